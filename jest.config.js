@@ -1,0 +1,25 @@
+// One config, two kinds of suite: pure unit tests (no database) and integration tests that get a
+// database cloned from a migrated template by tests/support/global-setup.ts.
+const swc = ['@swc/jest', {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+}];
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/tests'],
+  testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  transform: { '^.+\\.(t|j)s$': swc },
+  moduleNameMapper: {
+    '^@duban/(domain|event-store|read-models|contracts)$': '<rootDir>/libs/$1/src',
+    '^@duban/(domain|event-store|read-models|contracts)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+  setupFiles: ['reflect-metadata'],
+  testTimeout: 60000,
+};

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { createTestDatabase, TestDatabase } from '../../../../tests/support/test-database';
+import {
+  IdempotencyKeyReused,
+  NewEvent,
+  PostgresEventStore,
+  RecordedEvent,
+  START,
+  StreamVersionConflict,
+  verifyChains,
+} from '..';
+
+const clock = { now: () => new Date('2026-11-23T02:00:00.000Z') };
+
+function ev(type: string, data: Record<string, unknown> = {}): NewEvent {
+  return { eventId: randomUUID(), type, data, metadata: { correlationId: 'c-1' } };
+}
+
+async function readEverything(store: PostgresEventStore): Promise<RecordedEvent[]> {
+  const out: RecordedEvent[] = [];
+  let after = START;
+  for (;;) {
+    const batch = await store.readAll(after, 100);
+    if (!batch.length) return out;
+    out.push(...batch);
+    const last = batch[batch.length - 1];
+    after = { transactionId: last.transactionId, position: last.position };
+  }
+}
+
+describe('PostgresEventStore (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new PostgresEventStore(db.appPool, clock);
+  });
+  afterAll(async () => db.drop());
+
+  it('appends and reads a stream with a hash chain', async () => {
+    const out = await store.append([{ streamId: 's-basic', expectedVersion: 0, events: [ev('A', { n: 1 }), ev('B', { 中文: '问题' })] }]);
+    expect(out.kind).toBe('appended');
+    const read = await store.readStream('s-basic');
+    expect(read.version).toBe(2);
+    expect(read.events.map((e) => e.type)).toEqual(['A', 'B']);
+    expect(read.events[1].data).toEqual({ 中文: '问题' });
+    expect(read.events[1].prevHash).toBe(read.events[0].hash);
+    expect((await verifyChains(db.appPool, { streamId: 's-basic' })).ok).toBe(true);
+  });
+
+  it('refuses a stale expected version with a typed conflict and appends nothing', async () => {
+    await store.append([{ streamId: 's-stale', expectedVersion: 0, events: [ev('A')] }]);
+    await expect(store.append([{ streamId: 's-stale', expectedVersion: 0, events: [ev('B')] }])).rejects.toBeInstanceOf(
+      StreamVersionConflict,
+    );
+    expect((await store.readStream('s-stale')).version).toBe(1);
+  });
+
+  it('lets exactly one of many concurrent appends win each version', async () => {
+    await store.append([{ streamId: 's-race', expectedVersion: 0, events: [ev('Created')] }]);
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => store.append([{ streamId: 's-race', expectedVersion: 1, events: [ev('Raced', { i })] }])),
+    );
+    const won = attempts.filter((a) => a.status === 'fulfilled');
+    const lost = attempts.filter((a) => a.status === 'rejected') as PromiseRejectedResult[];
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(7);
+    for (const l of lost) expect(l.reason).toBeInstanceOf(StreamVersionConflict);
+    const read = await store.readStream('s-race');
+    expect(read.events.map((e) => e.version)).toEqual([1, 2]);
+  });
+
+  it('appends to several streams atomically: one conflict writes nothing anywhere', async () => {
+    await store.append([{ streamId: 's-multi-b', expectedVersion: 0, events: [ev('B1')] }]);
+    await expect(
+      store.append([
+        { streamId: 's-multi-a', expectedVersion: 0, events: [ev('A1')] },
+        { streamId: 's-multi-b', expectedVersion: 0, events: [ev('B2')] },
+      ]),
+    ).rejects.toBeInstanceOf(StreamVersionConflict);
+    expect((await store.readStream('s-multi-a')).version).toBe(0);
+    expect((await store.readStream('s-multi-b')).version).toBe(1);
+  });
+
+  it('replays an idempotent command: the first result, nothing appended twice', async () => {
+    const key = `cmd-${randomUUID()}`;
+    const fixedId = randomUUID();
+    const request = {
+      key,
+      commandType: 'Test',
+      requestHash: 'h1',
+      result: (streams: { toVersion: number }[]) => ({ version: streams[0].toVersion }),
+    };
+    const first = await store.append([{ streamId: 's-idem', expectedVersion: 0, events: [{ ...ev('A'), eventId: fixedId }] }], request);
+    const replay = await store.append([{ streamId: 's-idem', expectedVersion: 0, events: [{ ...ev('A'), eventId: fixedId }] }], request);
+    expect(first).toMatchObject({ kind: 'appended', result: { version: 1 } });
+    expect(replay).toEqual({ kind: 'replayed', result: { version: 1 } });
+    expect((await store.readStream('s-idem')).version).toBe(1);
+    await expect(
+      store.append([{ streamId: 's-idem', expectedVersion: 1, events: [ev('B')] }], { ...request, requestHash: 'other' }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReused);
+    expect((await store.readStream('s-idem')).version).toBe(1);
+  });
+
+  it('reads concurrent appends to many streams back in commit order, with no gap and no skip', async () => {
+    const before = await readEverything(store);
+    const streams = Array.from({ length: 12 }, (_, i) => `s-many-${i}`);
+    await Promise.all(
+      streams.map(async (s) => {
+        for (let v = 0; v < 5; v++) await store.append([{ streamId: s, expectedVersion: v, events: [ev('E', { s, v })] }]);
+      }),
+    );
+    const all = (await readEverything(store)).slice(before.length);
+    expect(all).toHaveLength(60);
+    for (const s of streams) {
+      expect(all.filter((e) => e.streamId === s).map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
+    }
+    const keys = all.map((e) => [BigInt(e.transactionId), BigInt(e.position)] as const);
+    for (let i = 1; i < keys.length; i++) {
+      const [t0, p0] = keys[i - 1];
+      const [t1, p1] = keys[i];
+      expect(t1 > t0 || (t1 === t0 && p1 > p0)).toBe(true);
+    }
+  });
+
+  it('waits behind an open transaction instead of skipping its event', async () => {
+    const start = await readEverything(store);
+    const tail = start[start.length - 1];
+    const after = { transactionId: tail.transactionId, position: tail.position };
+
+    // An earlier transaction takes its position first and stays open...
+    const slow = new Client({ connectionString: db.appUrl });
+    await slow.connect();
+    await slow.query('BEGIN');
+    await slow.query(
+      `INSERT INTO events (stream_id, version, event_id, type, data, metadata, recorded_at, prev_hash, hash)
+       VALUES ('s-slow', 1, $1, 'Slow', '{}', '{}', now(), 'x', 'y')`,
+      [randomUUID()],
+    );
+    // ...while a later one commits a higher position.
+    await store.append([{ streamId: 's-fast', expectedVersion: 0, events: [ev('Fast')] }]);
+
+    expect(await store.readAll(after, 100)).toEqual([]);
+
+    await slow.query('COMMIT');
+    await slow.end();
+    const seen = await store.readAll(after, 100);
+    expect(seen.map((e) => e.type)).toEqual(['Slow', 'Fast']);
+  });
+
+  it('denies the application role UPDATE, DELETE and TRUNCATE on events', async () => {
+    await store.append([{ streamId: 's-guard', expectedVersion: 0, events: [ev('A')] }]);
+    await expect(db.appPool.query(`UPDATE events SET type = 'X' WHERE stream_id = 's-guard'`)).rejects.toThrow(/permission denied/);
+    await expect(db.appPool.query(`DELETE FROM events WHERE stream_id = 's-guard'`)).rejects.toThrow(/permission denied/);
+    await expect(db.appPool.query('TRUNCATE events')).rejects.toThrow(/permission denied/);
+    // Even the owner is stopped by the trigger unless it deliberately disables it.
+    await expect(db.adminPool.query(`DELETE FROM events WHERE stream_id = 's-guard'`)).rejects.toThrow(/append-only/);
+    expect((await store.readStream('s-guard')).version).toBe(1);
+  });
+});
