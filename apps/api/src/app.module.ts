@@ -1,0 +1,68 @@
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { AuthGuard } from './auth/auth';
+import { DubanConfig, DUBAN_CONFIG } from './config/config';
+import { DatabaseModule } from './database/database.module';
+import { DubanExceptionFilter, validationExceptionFactory } from './errors/http-errors';
+import { HealthController } from './health/health.controller';
+import { FindingsModule } from './findings/findings.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { QueriesModule } from './ledgers/queries.module';
+import { DirectoryModule } from './directory/directory.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: DubanConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        { module: ConfigHolder, global: true, providers: [{ provide: DUBAN_CONFIG, useValue: config }], exports: [DUBAN_CONFIG] },
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // The correlation id follows a request into every event it appends and every log line it writes.
+            genReqId: (req, res) => {
+              const incoming = req.headers['x-correlation-id'];
+              const id = typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+              res.setHeader('x-correlation-id', id);
+              return id;
+            },
+            customProps: (req) => ({ correlationId: (req as { id?: unknown }).id }),
+            redact: ['req.headers.authorization'],
+            autoLogging: { ignore: (req) => req.url === '/health' },
+          },
+        }),
+        CqrsModule.forRoot(),
+        JwtModule.register({ global: true, secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+        TerminusModule,
+        DatabaseModule,
+        DirectoryModule,
+        FindingsModule,
+        CampaignsModule,
+        QueriesModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: DubanExceptionFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+            exceptionFactory: validationExceptionFactory,
+          }),
+        },
+      ],
+    };
+  }
+}
+
+@Module({})
+class ConfigHolder {}

@@ -1,0 +1,24 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { DubanConfig } from './config/config';
+
+/** Builds the HTTP application; main.ts listens, tests drive it over HTTP with supertest. */
+export async function createApiApp(config: DubanConfig, options: { logger?: boolean } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, logger: options.logger === false ? false : undefined });
+  if (options.logger !== false) app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('督办 Duban API')
+      .setDescription('整改专项行动：问题记录、交办、认领、整改、验收销号、台账。所有命令需要 Idempotency-Key 请求头。')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

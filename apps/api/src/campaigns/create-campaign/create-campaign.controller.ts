@@ -1,0 +1,115 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { CampaignPolicyOverrides } from '@duban/domain';
+import { CampaignCommandResult, CampaignCommandService } from '../shared/campaign-command.service';
+import { CommandCtx, CommandContext, CommandHeaders } from '../../findings/shared/request-context';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class CampaignPhaseDto {
+  @ApiProperty({ enum: ['inspection', 'rectification', 'improvement'] })
+  @IsIn(['inspection', 'rectification', 'improvement'], { message: '必须是 inspection、rectification、improvement 之一' })
+  code!: 'inspection' | 'rectification' | 'improvement';
+
+  @ApiProperty({ example: '集中整改阶段' })
+  @IsString({ message: '必须是文本' })
+  @IsNotEmpty({ message: '不能为空' })
+  @MaxLength(50, { message: '不能超过 50 个字符' })
+  name!: string;
+
+  @ApiProperty({ example: '2026-11-16' })
+  @Matches(DATE, { message: '必须是 YYYY-MM-DD 日期' })
+  startDate!: string;
+
+  @ApiProperty({ example: '2026-12-15' })
+  @Matches(DATE, { message: '必须是 YYYY-MM-DD 日期' })
+  endDate!: string;
+}
+
+export class CalendarOverridesDto {
+  @ApiPropertyOptional({ type: [String], description: '本专项行动额外的休息日' })
+  @IsOptional()
+  @IsArray({ message: '必须是数组' })
+  @Matches(DATE, { each: true, message: '每一项必须是 YYYY-MM-DD 日期' })
+  restDays?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: '本专项行动额外的工作日' })
+  @IsOptional()
+  @IsArray({ message: '必须是数组' })
+  @Matches(DATE, { each: true, message: '每一项必须是 YYYY-MM-DD 日期' })
+  workDays?: string[];
+}
+
+export class CreateCampaignDto {
+  @ApiProperty({ example: 'campaign-2026-q4' })
+  @Matches(/^[a-z0-9-]{2,64}$/, { message: '专项行动编号只能包含小写字母、数字和连字符' })
+  campaignId!: string;
+
+  @ApiProperty({ example: '巩固拓展脱贫攻坚成果问题排查整改提升专项行动' })
+  @IsString({ message: '必须是文本' })
+  @IsNotEmpty({ message: '不能为空' })
+  @MaxLength(200, { message: '不能超过 200 个字符' })
+  name!: string;
+
+  @ApiProperty({ example: '郸巩督' })
+  @IsString({ message: '必须是文本' })
+  @IsNotEmpty({ message: '不能为空' })
+  @MaxLength(20, { message: '不能超过 20 个字符' })
+  noticePrefix!: string;
+
+  @ApiProperty({ type: [CampaignPhaseDto] })
+  @IsArray({ message: '必须是数组' })
+  @ArrayMinSize(1, { message: '至少一个阶段' })
+  @ArrayMaxSize(3, { message: '最多三个阶段' })
+  @ValidateNested({ each: true })
+  @Type(() => CampaignPhaseDto)
+  phases!: CampaignPhaseDto[];
+
+  @ApiPropertyOptional({ description: '政策覆盖（期限、截止时间、问责梯度）' })
+  @IsOptional()
+  @IsObject({ message: '必须是对象' })
+  policy?: CampaignPolicyOverrides;
+
+  @ApiPropertyOptional({ type: CalendarOverridesDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CalendarOverridesDto)
+  calendarOverrides?: CalendarOverridesDto;
+}
+
+@ApiTags('campaigns')
+@ApiBearerAuth()
+@Controller('campaigns')
+export class CreateCampaignController {
+  constructor(private readonly campaigns: CampaignCommandService) {}
+
+  @Post()
+  @HttpCode(201)
+  @CommandHeaders()
+  @ApiOperation({ summary: '创建专项行动（管理员）：阶段、政策、工作日历', operationId: 'createCampaign' })
+  handle(@Body() dto: CreateCampaignDto, @CommandCtx() ctx: CommandContext): Promise<CampaignCommandResult> {
+    const data = {
+      campaignId: dto.campaignId,
+      name: dto.name,
+      noticePrefix: dto.noticePrefix,
+      phases: dto.phases.map((p) => ({ code: p.code, name: p.name, startDate: p.startDate, endDate: p.endDate })),
+      policy: dto.policy,
+      calendarOverrides: { restDays: dto.calendarOverrides?.restDays ?? [], workDays: dto.calendarOverrides?.workDays ?? [] },
+    };
+    return this.campaigns.create(data, ctx.actor, ctx.idempotencyKey, ctx.correlationId);
+  }
+}

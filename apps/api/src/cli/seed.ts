@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { DEFAULT_APP_PASSWORD, migrate } from '@duban/event-store';
+import { AppModule } from '../app.module';
+import { loadConfig } from '../config/config';
+import { seedDemo } from './demo-seed';
+
+/** `npm run seed`: the demo county, its people and campaign (idempotent). */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await migrate(config.adminDatabaseUrl, { appPassword: process.env.DUBAN_APP_PASSWORD ?? DEFAULT_APP_PASSWORD });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false });
+  try {
+    const r = await seedDemo(app);
+    process.stdout.write(`seeded ${r.units} units, ${r.users} people, campaign ${r.campaignId}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+void main().catch((err) => {
+  process.stderr.write(`seed failed: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});

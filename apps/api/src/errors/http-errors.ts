@@ -1,0 +1,78 @@
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Logger,
+  ValidationError,
+} from '@nestjs/common';
+import { isDomainError, httpStatusOf } from '@duban/domain';
+import { IdempotencyKeyReused, StreamVersionConflict } from '@duban/event-store';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  field?: string;
+  rule?: string;
+}
+
+/** class-validator failures become one 400 that names the first offending field (dotted for nested ones). */
+export function validationExceptionFactory(errors: ValidationError[]): BadRequestException {
+  const first = firstLeaf(errors[0]);
+  const constraint = first.error.constraints ? Object.values(first.error.constraints)[0] : '格式不正确';
+  return new BadRequestException({
+    code: 'VALIDATION_FAILED',
+    field: first.path,
+    message: `字段 ${first.path} 无效：${constraint} (VALIDATION_FAILED)`,
+  });
+}
+
+function firstLeaf(error: ValidationError, prefix = ''): { path: string; error: ValidationError } {
+  const path = prefix ? `${prefix}.${error.property}` : error.property;
+  if (error.constraints || !error.children?.length) return { path, error };
+  return firstLeaf(error.children[0], path);
+}
+
+/** The one place where typed failures become HTTP: domain kinds, version conflicts, reused keys. */
+@Catch()
+export class DubanExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error({ err: exception }, 'unhandled error');
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(e: unknown): ErrorBody {
+    if (isDomainError(e)) {
+      const json = e.toJSON() as Record<string, string>;
+      return {
+        statusCode: httpStatusOf(e.kind),
+        code: e.code,
+        message: `${e.message} (${e.code})`,
+        ...(json.field ? { field: json.field } : {}),
+        ...(json.rule ? { rule: json.rule } : {}),
+      };
+    }
+    if (e instanceof StreamVersionConflict || e instanceof IdempotencyKeyReused) {
+      return { statusCode: 409, code: e.code, message: e.message };
+    }
+    if (e instanceof HttpException) {
+      const status = e.getStatus();
+      const r = e.getResponse();
+      if (typeof r === 'object' && r !== null && 'code' in r) return { statusCode: status, ...(r as Omit<ErrorBody, 'statusCode'>) };
+      if (status === 404) return { statusCode: 404, code: 'NOT_FOUND', message: '资源不存在 (NOT_FOUND)' };
+      if (status === 400) {
+        // Malformed JSON bodies and the like: still a clear 400, never a 500.
+        const msg = typeof r === 'object' && r !== null && 'message' in r ? String((r as { message: unknown }).message) : e.message;
+        return { statusCode: 400, code: 'BAD_REQUEST', message: `请求格式不正确：${msg} (BAD_REQUEST)` };
+      }
+      return { statusCode: status, code: `HTTP_${status}`, message: e.message };
+    }
+    return { statusCode: 500, code: 'INTERNAL_ERROR', message: '服务器内部错误 (INTERNAL_ERROR)' };
+  }
+}

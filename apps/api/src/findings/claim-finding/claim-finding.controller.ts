@@ -1,0 +1,30 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandDto } from '../shared/command-dto';
+import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
+import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+
+export class ClaimFindingDto extends CommandDto {
+}
+
+@ApiTags('findings')
+@ApiBearerAuth()
+@Controller('findings')
+export class ClaimFindingController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':findingId/claim')
+  @HttpCode(200)
+  @CommandHeaders()
+  @ApiOperation({ summary: '认领问题：签字人成为整改责任人', operationId: 'claimFinding' })
+  handle(
+    @Param('findingId', FindingIdPipe) findingId: string,
+    @Body() dto: ClaimFindingDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<FindingCommandResult> {
+    return this.commands.execute(
+      new ExecuteFindingCommand(findingId, 'ClaimFinding', {}, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { FindingCommandHandler } from './shared/finding-command.handler';
+import { FindingCommandService } from './shared/finding-command.service';
+import { ReferenceChecks } from './shared/reference-checks';
+import { AmendFindingController } from './amend-finding/amend-finding.controller';
+import { AnnulFindingController } from './annul-finding/annul-finding.controller';
+import { ClaimFindingController } from './claim-finding/claim-finding.controller';
+import { DispatchFindingController } from './dispatch-finding/dispatch-finding.controller';
+import { GrantExtensionController } from './grant-extension/grant-extension.controller';
+import { ReassignFindingController } from './reassign-finding/reassign-finding.controller';
+import { RecordFindingController } from './record-finding/record-finding.controller';
+import { RefuseExtensionController } from './refuse-extension/refuse-extension.controller';
+import { RejectRectificationController } from './reject-rectification/reject-rectification.controller';
+import { ReopenFindingController } from './reopen-finding/reopen-finding.controller';
+import { ReportProgressController } from './report-progress/report-progress.controller';
+import { RequestExtensionController } from './request-extension/request-extension.controller';
+import { SubmitRectificationPlanController } from './submit-plan/submit-plan.controller';
+import { SubmitRectificationController } from './submit-rectification/submit-rectification.controller';
+import { VerifyRectificationController } from './verify-rectification/verify-rectification.controller';
+
+/** One folder per use case; they all go through one decide/append path. */
+@Module({
+  controllers: [
+    AmendFindingController,
+    AnnulFindingController,
+    ClaimFindingController,
+    DispatchFindingController,
+    GrantExtensionController,
+    ReassignFindingController,
+    RecordFindingController,
+    RefuseExtensionController,
+    RejectRectificationController,
+    ReopenFindingController,
+    ReportProgressController,
+    RequestExtensionController,
+    SubmitRectificationPlanController,
+    SubmitRectificationController,
+    VerifyRectificationController,
+  ],
+  providers: [FindingCommandService, FindingCommandHandler, ReferenceChecks],
+})
+export class FindingsModule {}

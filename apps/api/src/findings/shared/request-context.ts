@@ -1,0 +1,49 @@
+import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+
+/** Commands carry an idempotency key: a retried request returns the first result and appends nothing. */
+const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
+
+
+export const CommandHeaders = () =>
+  applyDecorators(
+    ApiHeader({ name: 'Idempotency-Key', required: true, description: '幂等键：重试同一请求返回首次结果' }),
+    ApiHeader({ name: 'X-Correlation-Id', required: false, description: '关联 ID，写入事件元数据与日志' }),
+  );
+
+export interface CommandContext {
+  actor: import('@duban/domain').Actor;
+  idempotencyKey: string;
+  correlationId: string;
+}
+
+/** The signer, the idempotency key and the correlation id of a command request, in one parameter. */
+export const CommandCtx = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext => {
+  const req = ctx.switchToHttp().getRequest();
+  const key = req.headers['idempotency-key'];
+  if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+    throw new BadRequestException({
+      code: 'VALIDATION_FAILED',
+      field: 'Idempotency-Key',
+      message: '字段 Idempotency-Key 无效：请求头必须提供 8–128 位的幂等键 (VALIDATION_FAILED)',
+    });
+  }
+  return { actor: req.actor, idempotencyKey: key, correlationId: String(req.id) };
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Finding ids are UUIDs; anything else is a 400 naming the path parameter. */
+export class FindingIdPipe {
+  transform(value: unknown): string {
+    if (typeof value !== 'string' || !UUID.test(value)) {
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        field: 'findingId',
+        message: '字段 findingId 无效：必须是 UUID (VALIDATION_FAILED)',
+      });
+    }
+    return value.toLowerCase();
+  }
+}

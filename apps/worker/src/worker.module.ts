@@ -1,0 +1,59 @@
+import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { Pool } from 'pg';
+import { createProjections, ProjectionRunner } from '@duban/read-models';
+
+export interface WorkerConfig {
+  appDatabaseUrl: string;
+  pollIntervalMs: number;
+  logLevel: string;
+}
+
+export const WORKER_POOL = Symbol('WORKER_POOL');
+
+/** Keeps the ledgers up to date: the projection runner checkpoints each batch in the same transaction as its rows. */
+class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    private readonly config: WorkerConfig,
+    @Inject(WORKER_POOL) private readonly pool: Pool,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.runner.start(this.config.pollIntervalMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Drain: the batch in flight commits (or rolls back) before the pool closes.
+    await this.runner.stop();
+    await this.pool.end();
+  }
+}
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: WorkerConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } })],
+      providers: [
+        { provide: 'WORKER_CONFIG', useValue: config },
+        { provide: WORKER_POOL, useFactory: () => new Pool({ connectionString: config.appDatabaseUrl, max: 5 }) },
+        {
+          provide: ProjectionRunner,
+          inject: [WORKER_POOL, PinoLogger],
+          useFactory: (pool: Pool, logger: PinoLogger) => {
+            logger.setContext('projections');
+            return new ProjectionRunner(pool, createProjections(), logger);
+          },
+        },
+        {
+          provide: ProjectionLifecycle,
+          inject: [ProjectionRunner, 'WORKER_CONFIG', WORKER_POOL],
+          useFactory: (runner: ProjectionRunner, cfg: WorkerConfig, pool: Pool) => new ProjectionLifecycle(runner, cfg, pool),
+        },
+      ],
+      exports: [ProjectionRunner],
+    };
+  }
+}

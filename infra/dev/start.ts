@@ -1,0 +1,86 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import pino from 'pino';
+import { startEmbeddedPostgres, EmbeddedPostgresHandle } from '../postgres/embedded';
+import { DEFAULT_APP_PASSWORD, migrate, withDatabase } from '../../libs/event-store/src';
+
+/**
+ * `npm start`: a real PostgreSQL (embedded, data under .duban/postgres, kept across restarts) unless DATABASE_URL
+ * names one, migrations, the demo county on first start, then the API and the worker as child processes.
+ */
+const root = join(__dirname, '..', '..');
+const log = pino({ name: 'duban-start' });
+
+async function main(): Promise<void> {
+  let pg: EmbeddedPostgresHandle | null = null;
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    pg = await startEmbeddedPostgres({
+      dataDir: join(root, '.duban', 'postgres'),
+      port: Number(process.env.DUBAN_PG_PORT ?? 54329),
+      persistent: true,
+    });
+    databaseUrl = withDatabase(pg.adminUrl, 'duban');
+    const admin = new Client({ connectionString: pg.adminUrl });
+    await admin.connect();
+    const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'duban'`);
+    if (!exists.rowCount) await admin.query('CREATE DATABASE duban');
+    await admin.end();
+    log.info({ dataDir: '.duban/postgres' }, 'embedded PostgreSQL started');
+  }
+  const applied = await migrate(databaseUrl, { appPassword: process.env.DUBAN_APP_PASSWORD ?? DEFAULT_APP_PASSWORD });
+  log.info({ applied: applied.applied }, 'migrations applied');
+
+  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: process.env.PORT ?? '3000' };
+  const run = (script: string, args: string[] = []) =>
+    spawn(process.execPath, ['-r', '@swc-node/register', join(root, script), ...args], { cwd: root, env, stdio: 'inherit' });
+  const once = (child: ChildProcess) => new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+
+  const empty = await (async () => {
+    const c = new Client({ connectionString: databaseUrl });
+    await c.connect();
+    const r = await c.query('SELECT count(*)::int AS n FROM directory_users');
+    await c.end();
+    return r.rows[0].n === 0;
+  })();
+  if (empty) {
+    log.info('first start: seeding the demo county');
+    if ((await once(run('apps/api/src/cli/seed.ts'))) !== 0) throw new Error('seeding failed');
+  }
+
+  const children = [run('apps/api/src/main.ts'), run('apps/worker/src/main.ts')];
+  const port = env.PORT;
+  log.info(
+    {
+      api: `http://127.0.0.1:${port}`,
+      docs: `http://127.0.0.1:${port}/api/docs`,
+      health: `http://127.0.0.1:${port}/health`,
+      tokens: 'npm run tokens',
+      databaseUrl: databaseUrl.replace(/:[^:@/]*@/, ':***@'),
+    },
+    'Duban is starting: API, docs, and how to get a token',
+  );
+  process.stdout.write(
+    `\n  督办 Duban\n  API:    http://127.0.0.1:${port}\n  Docs:   http://127.0.0.1:${port}/api/docs\n` +
+      `  Tokens: npm run tokens            (demo people for every role; DATABASE_URL defaults to the embedded server)\n\n`,
+  );
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? once(c) : Promise.resolve(0))));
+    if (pg) await pg.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  for (const c of children) c.on('exit', (code) => void stop(code ?? 1));
+}
+
+void main().catch((err) => {
+  log.error({ err }, 'start failed');
+  process.exit(1);
+});
