@@ -27,6 +27,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const appUrl = appDatabaseUrl(adminUrl, {});
   const adminPool = new Pool({ connectionString: adminUrl, max: 4 });
   const appPool = new Pool({ connectionString: appUrl, max: 10 });
+  // DROP DATABASE … WITH (FORCE) ends idle connections; that is expected, not a crash.
+  for (const p of [adminPool, appPool]) p.on('error', () => undefined);
   return {
     name,
     adminUrl,

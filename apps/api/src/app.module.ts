@@ -7,7 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthGuard } from './auth/auth';
 import { DubanConfig, DUBAN_CONFIG } from './config/config';
-import { DatabaseModule } from './database/database.module';
+import { Clock, DatabaseModule } from './database/database.module';
 import { DubanExceptionFilter, validationExceptionFactory } from './errors/http-errors';
 import { HealthController } from './health/health.controller';
 import { FindingsModule } from './findings/findings.module';
@@ -17,7 +17,7 @@ import { DirectoryModule } from './directory/directory.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: DubanConfig): DynamicModule {
+  static forRoot(config: DubanConfig, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -40,7 +40,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         JwtModule.register({ global: true, secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
         TerminusModule,
-        DatabaseModule,
+        DatabaseModule.forRoot({ clock: options.clock }),
         DirectoryModule,
         FindingsModule,
         CampaignsModule,

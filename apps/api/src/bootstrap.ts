@@ -4,10 +4,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DubanConfig } from './config/config';
+import { Clock } from './database/database.module';
 
 /** Builds the HTTP application; main.ts listens, tests drive it over HTTP with supertest. */
-export async function createApiApp(config: DubanConfig, options: { logger?: boolean } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, logger: options.logger === false ? false : undefined });
+export async function createApiApp(
+  config: DubanConfig,
+  options: { logger?: boolean; clock?: Clock } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config, { clock: options.clock }), { bufferLogs: true, logger: options.logger === false ? false : undefined });
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(

@@ -1,7 +1,9 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EVENT_STORE, PostgresEventStore } from '@duban/event-store';
 import { DUBAN_CONFIG, DubanConfig } from '../config/config';
+
+const logger = new Logger('Database');
 
 export const PG_POOL = Symbol('PG_POOL');
 export const CLOCK = Symbol('CLOCK');
@@ -12,24 +14,35 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** The server's clock is injected everywhere (events' `at`, overdue); tests pass a clock they control. */
 @Global()
-@Module({
-  providers: [
-    {
-      provide: PG_POOL,
-      inject: [DUBAN_CONFIG],
-      useFactory: (config: DubanConfig) => new Pool({ connectionString: config.appDatabaseUrl, max: 20 }),
-    },
-    { provide: CLOCK, useValue: systemClock },
-    {
-      provide: EVENT_STORE,
-      inject: [PG_POOL, CLOCK],
-      useFactory: (pool: Pool, clock: Clock) => new PostgresEventStore(pool, clock),
-    },
-  ],
-  exports: [PG_POOL, CLOCK, EVENT_STORE],
-})
+@Module({})
 export class DatabaseModule implements OnApplicationShutdown {
+  static forRoot(options: { clock?: Clock } = {}): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        {
+          provide: PG_POOL,
+          inject: [DUBAN_CONFIG],
+          useFactory: (config: DubanConfig) => {
+            const pool = new Pool({ connectionString: config.appDatabaseUrl, max: 20 });
+            // An idle client dropped by the server must not take the process down; the next query reconnects.
+            pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
+            return pool;
+          },
+        },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        {
+          provide: EVENT_STORE,
+          inject: [PG_POOL, CLOCK],
+          useFactory: (pool: Pool, clock: Clock) => new PostgresEventStore(pool, clock),
+        },
+      ],
+      exports: [PG_POOL, CLOCK, EVENT_STORE],
+    };
+  }
+
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async onApplicationShutdown(): Promise<void> {

@@ -53,7 +53,7 @@ export class DubanExceptionFilter implements ExceptionFilter {
       return {
         statusCode: httpStatusOf(e.kind),
         code: e.code,
-        message: `${e.message} (${e.code})`,
+        message: json.field ? `字段 ${json.field} 无效：${e.message} (${e.code})` : `${e.message} (${e.code})`,
         ...(json.field ? { field: json.field } : {}),
         ...(json.rule ? { rule: json.rule } : {}),
       };

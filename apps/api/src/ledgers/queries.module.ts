@@ -1,4 +1,47 @@
 import { Module } from '@nestjs/common';
+import { CalendarController, GetDayInfoHandler, GetDueDateHandler } from '../calendar/calendar.controller';
+import {
+  GetCampaignHandler,
+  ListCampaignsHandler,
+  ListUnitsHandler,
+  ReferenceController,
+} from '../reference/reference.controller';
+import {
+  AuditTrailController,
+  GetFindingAuditTrailHandler,
+  GetSignerAuditTrailHandler,
+} from './audit-trail/audit-trail.controller';
+import { ClaimListController, GetClaimListHandler } from './claim-list/claim-list.controller';
+import { FindingLedgerController, GetFindingHandler, ListFindingsHandler } from './finding-ledger/finding-ledger.controller';
+import {
+  GetRectificationLedgerHandler,
+  RectificationLedgerController,
+} from './rectification-ledger/rectification-ledger.controller';
+import { READ_MODEL_PROVIDERS } from './shared/read-model.providers';
 
-@Module({})
+/** Queries read read models only: the ledgers, the directory and reference data. */
+@Module({
+  controllers: [
+    FindingLedgerController,
+    RectificationLedgerController,
+    AuditTrailController,
+    ClaimListController,
+    CalendarController,
+    ReferenceController,
+  ],
+  providers: [
+    ...READ_MODEL_PROVIDERS,
+    ListFindingsHandler,
+    GetFindingHandler,
+    GetRectificationLedgerHandler,
+    GetFindingAuditTrailHandler,
+    GetSignerAuditTrailHandler,
+    GetClaimListHandler,
+    GetDayInfoHandler,
+    GetDueDateHandler,
+    ListUnitsHandler,
+    ListCampaignsHandler,
+    GetCampaignHandler,
+  ],
+})
 export class QueriesModule {}

@@ -1,0 +1,112 @@
+import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { calendarFor, CampaignPhase, DayInfo, Deadline, deadlineFor, WorkdayCalendar, DAY_KIND_LABELS, endOfShanghaiDay } from '@duban/domain';
+import { CampaignsQuery } from '@duban/read-models';
+import { CLOCK, Clock } from '../database/database.module';
+import { notFound } from '../ledgers/shared/scope';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT_OR_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+export class CalendarScopeDto {
+  @ApiPropertyOptional({ description: '按专项行动的工作日历（含其自定义休息日/工作日）' })
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{2,64}$/, { message: '专项行动编号格式不正确' })
+  campaignId?: string;
+}
+
+export class DueDateDto extends CalendarScopeDto {
+  @ApiPropertyOptional({ description: '起算时刻（ISO 时间或 YYYY-MM-DD）；缺省为现在', example: '2026-11-23T10:00:00+08:00' })
+  @IsOptional()
+  @Matches(INSTANT_OR_DATE, { message: '必须是 ISO 时间或 YYYY-MM-DD 日期' })
+  from?: string;
+
+  @ApiProperty({ description: '工作日数', minimum: 1, maximum: 250 })
+  @Type(() => Number)
+  @IsInt({ message: '必须是整数' })
+  @Min(1, { message: '至少 1 个工作日' })
+  @Max(250, { message: '不能超过 250' })
+  workdays!: number;
+}
+
+export class GetDayInfo {
+  constructor(readonly date: string, readonly campaignId?: string) {}
+}
+
+export class GetDueDate {
+  constructor(readonly dto: DueDateDto) {}
+}
+
+export interface DueDateView extends Deadline {
+  from: string;
+  workdays: number;
+  campaignId: string | null;
+}
+
+abstract class CalendarHandlerBase {
+  constructor(protected readonly campaigns: CampaignsQuery) {}
+
+  protected async calendar(campaignId?: string): Promise<{ calendar: WorkdayCalendar; phases: CampaignPhase[] }> {
+    if (!campaignId) return { calendar: new WorkdayCalendar(), phases: [] };
+    const campaign = await this.campaigns.get(campaignId);
+    if (!campaign) return notFound('专项行动');
+    return { calendar: calendarFor(campaign), phases: campaign.phases };
+  }
+}
+
+@QueryHandler(GetDayInfo)
+export class GetDayInfoHandler extends CalendarHandlerBase implements IQueryHandler<GetDayInfo> {
+  constructor(campaigns: CampaignsQuery) {
+    super(campaigns);
+  }
+
+  async execute({ date, campaignId }: GetDayInfo): Promise<DayInfo & { label: string }> {
+    const { calendar } = await this.calendar(campaignId);
+    const info = calendar.dayInfo(date);
+    return { ...info, label: DAY_KIND_LABELS[info.kind] };
+  }
+}
+
+@QueryHandler(GetDueDate)
+export class GetDueDateHandler extends CalendarHandlerBase implements IQueryHandler<GetDueDate> {
+  constructor(campaigns: CampaignsQuery, @Inject(CLOCK) private readonly clock: Clock) {
+    super(campaigns);
+  }
+
+  async execute({ dto }: GetDueDate): Promise<DueDateView> {
+    const { calendar, phases } = await this.calendar(dto.campaignId);
+    // A bare date means "an event on that day": any hour gives the same due date, so noon is as good as any.
+    const from = !dto.from
+      ? this.clock.now().toISOString()
+      : DATE.test(dto.from)
+        ? new Date(Date.parse(endOfShanghaiDay(dto.from)) - 12 * 3600_000).toISOString()
+        : new Date(dto.from).toISOString();
+    const deadline = deadlineFor({ phases }, calendar, from, dto.workdays);
+    return { ...deadline, from, workdays: dto.workdays, campaignId: dto.campaignId ?? null };
+  }
+}
+
+@ApiTags('calendar')
+@ApiBearerAuth()
+@Controller('calendar')
+export class CalendarController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('days/:date')
+  @ApiOperation({ summary: '某日是否工作日（法定节假日、调休、专项行动自定义）', operationId: 'getDayInfo' })
+  day(@Param('date') date: string, @Query() scope: CalendarScopeDto) {
+    if (!DATE.test(date)) {
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', field: 'date', message: '字段 date 无效：必须是 YYYY-MM-DD 日期 (VALIDATION_FAILED)' });
+    }
+    return this.queries.execute(new GetDayInfo(date, scope.campaignId));
+  }
+
+  @Get('due-date')
+  @ApiOperation({ summary: 'N 个工作日后的截止时间（交办单签字前预览；受阶段结束日封顶）', operationId: 'getDueDate' })
+  dueDate(@Query() dto: DueDateDto): Promise<DueDateView> {
+    return this.queries.execute(new GetDueDate(dto));
+  }
+}

@@ -1,0 +1,82 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Actor } from '@duban/domain';
+import { AuditEntry, AuditTrailQuery, FindingLedgerQuery, Page } from '@duban/read-models';
+import { CurrentActor } from '../../auth/auth';
+import { CLOCK, Clock } from '../../database/database.module';
+import { FindingIdPipe } from '../../findings/shared/request-context';
+import { notFound, scopeOf, unitScopeDenied } from '../shared/scope';
+
+export class PagingDto {
+  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt({ message: '必须是整数' }) @Min(1, { message: '至少为 1' })
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: '必须是整数' })
+  @Min(1, { message: '至少为 1' })
+  @Max(200, { message: '不能超过 200' })
+  pageSize?: number;
+}
+
+export class GetFindingAuditTrail {
+  constructor(readonly findingId: string, readonly actor: Actor) {}
+}
+
+export class GetSignerAuditTrail {
+  constructor(readonly userId: string, readonly paging: PagingDto, readonly actor: Actor) {}
+}
+
+@QueryHandler(GetFindingAuditTrail)
+export class GetFindingAuditTrailHandler implements IQueryHandler<GetFindingAuditTrail, AuditEntry[]> {
+  constructor(
+    private readonly trail: AuditTrailQuery,
+    private readonly findings: FindingLedgerQuery,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ findingId, actor }: GetFindingAuditTrail) {
+    const now = this.clock.now();
+    if (!(await this.findings.get(findingId, now, scopeOf(actor)))) {
+      if (actor.role === 'unit_official' && (await this.findings.get(findingId, now))) throw unitScopeDenied();
+      return notFound('问题');
+    }
+    return this.trail.forFinding(findingId);
+  }
+}
+
+@QueryHandler(GetSignerAuditTrail)
+export class GetSignerAuditTrailHandler implements IQueryHandler<GetSignerAuditTrail, Page<AuditEntry>> {
+  constructor(private readonly trail: AuditTrailQuery) {}
+
+  async execute({ userId, paging, actor }: GetSignerAuditTrail) {
+    // Officials and inspectors may read what they themselves signed; supervisors and discipline inspectors anyone's.
+    if (!['supervisor', 'discipline_inspector', 'admin'].includes(actor.role) && actor.userId !== userId) {
+      throw unitScopeDenied();
+    }
+    return this.trail.forSigner(userId, paging);
+  }
+}
+
+@ApiTags('ledgers')
+@ApiBearerAuth()
+@Controller()
+export class AuditTrailController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('findings/:findingId/audit-trail')
+  @ApiOperation({ summary: '问题的完整审计轨迹：每个事件的签字人、时间、理由、哈希', operationId: 'getFindingAuditTrail' })
+  forFinding(@Param('findingId', FindingIdPipe) findingId: string, @CurrentActor() actor: Actor): Promise<AuditEntry[]> {
+    return this.queries.execute(new GetFindingAuditTrail(findingId, actor));
+  }
+
+  @Get('signers/:userId/audit-trail')
+  @ApiOperation({ summary: '某人签字的全部事件（谁签字谁负责）', operationId: 'getSignerAuditTrail' })
+  forSigner(@Param('userId') userId: string, @Query() paging: PagingDto, @CurrentActor() actor: Actor): Promise<Page<AuditEntry>> {
+    return this.queries.execute(new GetSignerAuditTrail(userId, paging, actor));
+  }
+}

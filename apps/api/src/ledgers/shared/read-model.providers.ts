@@ -1,0 +1,19 @@
+import { Provider } from '@nestjs/common';
+import { Pool } from 'pg';
+import {
+  AuditTrailQuery,
+  CampaignsQuery,
+  ClaimListQuery,
+  FindingLedgerQuery,
+  RectificationLedgerQuery,
+} from '@duban/read-models';
+import { PG_POOL } from '../../database/database.module';
+
+/** The read-model query objects over the application's pool: queries read read models only. */
+export const READ_MODEL_PROVIDERS: Provider[] = [
+  FindingLedgerQuery,
+  ClaimListQuery,
+  RectificationLedgerQuery,
+  AuditTrailQuery,
+  CampaignsQuery,
+].map((Query) => ({ provide: Query, inject: [PG_POOL], useFactory: (pool: Pool) => new Query(pool) }));

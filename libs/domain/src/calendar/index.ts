@@ -1,0 +1,2 @@
+export * from './official-data';
+export * from './workday-calendar';

@@ -1,0 +1,183 @@
+import type { CalendarOverrides } from '../calendar/workday-calendar';
+import type { Actor } from '../shared/actor';
+import { InvalidInputError, InvalidStateError, NotFoundError } from '../shared/errors';
+import { requireRole, requireText, validateMetadata } from '../shared/guards';
+import { assertLocalDate, shanghaiDateOf, toUtcIso, yearOf } from '../shared/local-date';
+import type { Command, DomainEvent, Signed } from '../shared/messages';
+import { type CampaignPhase, validatePhases } from './phases';
+import { type CampaignPolicy, type CampaignPolicyOverrides, resolvePolicy } from './policy';
+
+export const campaignStreamId = (campaignId: string): string => `campaign-${campaignId}`;
+
+/** Everything a finding decision needs to know about its campaign. */
+export type CampaignSettings = {
+  campaignId: string;
+  name: string;
+  noticePrefix: string;
+  phases: CampaignPhase[];
+  policy: CampaignPolicy;
+  calendarOverrides: Required<CalendarOverrides>;
+};
+
+// ---------- commands ----------
+
+export type CreateCampaign = Command<
+  'CreateCampaign',
+  {
+    campaignId: string;
+    name: string;
+    /** e.g. '郸巩督' → notices '郸巩督〔2026〕1号'. */
+    noticePrefix: string;
+    phases: CampaignPhase[];
+    policy?: CampaignPolicyOverrides;
+    calendarOverrides?: CalendarOverrides;
+  }
+>;
+
+export type IssueDispatchNotice = Command<'IssueDispatchNotice', { findingIds: string[] }>;
+
+export type CampaignCommand = CreateCampaign | IssueDispatchNotice;
+
+// ---------- events ----------
+
+export type CampaignCreated = DomainEvent<
+  'CampaignCreated',
+  {
+    campaignId: string;
+    name: string;
+    noticePrefix: string;
+    phases: CampaignPhase[];
+    policy: CampaignPolicy;
+    calendarOverrides: Required<CalendarOverrides>;
+  } & Signed
+>;
+
+export type DispatchNoticeIssued = DomainEvent<
+  'DispatchNoticeIssued',
+  {
+    campaignId: string;
+    noticeNo: string;
+    /** Gapless per campaign, across years: the year only decorates the number. */
+    sequence: number;
+    year: number;
+    findingIds: string[];
+  } & Signed
+>;
+
+export type CampaignEvent = CampaignCreated | DispatchNoticeIssued;
+
+export const CAMPAIGN_EVENT_TYPES: ReadonlyArray<CampaignEvent['type']> = ['CampaignCreated', 'DispatchNoticeIssued'];
+
+// ---------- state ----------
+
+export type CampaignState =
+  | { status: 'Empty' }
+  | {
+      status: 'Active';
+      settings: CampaignSettings;
+      lastNoticeSequence: number;
+      createdBy: Actor;
+      createdAt: string;
+    };
+
+export const initialCampaignState = (): CampaignState => ({ status: 'Empty' });
+
+export const formatNoticeNo = (prefix: string, year: number, sequence: number): string =>
+  `${prefix}〔${year}〕${sequence}号`;
+
+// ---------- decide ----------
+
+export const decideCampaign = (command: CampaignCommand, state: CampaignState): CampaignEvent[] => {
+  validateMetadata(command.metadata);
+  const { actor, now } = command.metadata;
+  const at = toUtcIso(now);
+
+  switch (command.type) {
+    case 'CreateCampaign': {
+      requireRole(actor, ['admin']);
+      const d = command.data;
+      const campaignId = requireText(d.campaignId, 'campaignId', '专项行动编号');
+      const name = requireText(d.name, 'name', '专项行动名称');
+      const noticePrefix = requireText(d.noticePrefix, 'noticePrefix', '通知书文号前缀');
+      const phases = validatePhases(d.phases);
+      const policy = resolvePolicy(d.policy);
+      const calendarOverrides = {
+        restDays: (d.calendarOverrides?.restDays ?? []).map((x, i) => assertLocalDate(x, `calendarOverrides.restDays[${i}]`)),
+        workDays: (d.calendarOverrides?.workDays ?? []).map((x, i) => assertLocalDate(x, `calendarOverrides.workDays[${i}]`)),
+      };
+      const clash = calendarOverrides.restDays.find((x) => calendarOverrides.workDays.includes(x));
+      if (clash) {
+        throw new InvalidInputError('CALENDAR_OVERRIDE_CONFLICT', 'calendarOverrides', `${clash} 不能同时设为休息日和工作日`);
+      }
+      if (state.status !== 'Empty') {
+        throw new InvalidStateError('CAMPAIGN_ALREADY_EXISTS', '该专项行动已存在');
+      }
+      return [
+        {
+          type: 'CampaignCreated',
+          data: { campaignId, name, noticePrefix, phases, policy, calendarOverrides, signedBy: actor, at },
+        },
+      ];
+    }
+
+    case 'IssueDispatchNotice': {
+      requireRole(actor, ['supervisor']);
+      const ids = command.data.findingIds;
+      if (!Array.isArray(ids) || ids.length === 0 || ids.some((x) => typeof x !== 'string' || !x.trim())) {
+        throw new InvalidInputError('FINDINGS_REQUIRED', 'findingIds', '督办通知书至少包含一个问题');
+      }
+      if (new Set(ids).size !== ids.length) {
+        throw new InvalidInputError('DUPLICATE_FINDINGS', 'findingIds', '督办通知书中问题重复');
+      }
+      if (state.status === 'Empty') {
+        throw new NotFoundError('CAMPAIGN_NOT_FOUND', '专项行动不存在');
+      }
+      const sequence = state.lastNoticeSequence + 1;
+      const year = yearOf(shanghaiDateOf(at));
+      return [
+        {
+          type: 'DispatchNoticeIssued',
+          data: {
+            campaignId: state.settings.campaignId,
+            noticeNo: formatNoticeNo(state.settings.noticePrefix, year, sequence),
+            sequence,
+            year,
+            findingIds: [...ids],
+            signedBy: actor,
+            at,
+          },
+        },
+      ];
+    }
+
+    default: {
+      const unknownCommand: never = command;
+      throw new InvalidInputError('UNKNOWN_COMMAND', 'type', `未知命令：${(unknownCommand as { type: string }).type}`);
+    }
+  }
+};
+
+// ---------- evolve ----------
+
+export const evolveCampaign = (state: CampaignState, event: CampaignEvent): CampaignState => {
+  switch (event.type) {
+    case 'CampaignCreated': {
+      const { signedBy, at, ...settings } = event.data;
+      return { status: 'Active', settings, lastNoticeSequence: 0, createdBy: signedBy, createdAt: at };
+    }
+    case 'DispatchNoticeIssued':
+      if (state.status !== 'Active') return state;
+      return { ...state, lastNoticeSequence: event.data.sequence };
+    default: {
+      const unknownEvent: never = event;
+      void unknownEvent;
+      return state;
+    }
+  }
+};
+
+export const campaignDecider = {
+  decide: decideCampaign,
+  evolve: evolveCampaign,
+  initialState: initialCampaignState,
+};

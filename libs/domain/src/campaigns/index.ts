@@ -1,0 +1,4 @@
+export * from './campaign';
+export * from './deadline';
+export * from './phases';
+export * from './policy';

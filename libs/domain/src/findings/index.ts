@@ -1,0 +1,9 @@
+export * from './decide';
+export * from './evolve';
+export * from './sources';
+export * from './types';
+
+import { decide } from './decide';
+import { evolve, initialState } from './evolve';
+
+export const findingDecider = { decide, evolve, initialState };

@@ -1,0 +1,6 @@
+// Public API of the pure domain. Test helpers live in '@duban/domain/testing' and are not exported here.
+export * from './shared';
+export * from './calendar';
+export * from './campaigns';
+export * from './findings';
+export * from './reference';

@@ -1,0 +1,3 @@
+export * from './audit-trail.projection';
+export * from './audit-trail.query';
+export * from './summaries';

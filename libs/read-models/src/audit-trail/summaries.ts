@@ -1,0 +1,62 @@
+import type { RecordedEvent } from '@duban/event-store';
+
+export type UnitNameResolver = (unitId: string) => string | undefined;
+
+const SEVERITY: Record<string, string> = { red: '红色', yellow: '黄色', blue: '蓝色' };
+
+const FIELD_LABELS: Record<string, string> = { description: '问题描述', categoryCode: '问题类别', severity: '严重程度' };
+
+/**
+ * A short Chinese line saying what the event changed, written at projection time from the event alone so the trail
+ * reads without replaying the stream. Unknown types fall back to the type name: the row is still there.
+ */
+export function describeEvent(e: RecordedEvent, unitNameOf: UnitNameResolver = (id) => id): string {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const d = e.data as any;
+  const unit = (id: unknown): string => (typeof id === 'string' ? (unitNameOf(id) ?? id) : '未知单位');
+  const due = (date: unknown): string => (typeof date === 'string' ? `期限 ${date}` : '');
+  switch (e.type) {
+    case 'FindingRecorded':
+      return `登记问题（${SEVERITY[d.severity] ?? d.severity}，类别 ${d.categoryCode}，${unit(d.townUnitId)}${
+        d.village ? ` ${d.village}` : ''
+      }）`;
+    case 'FindingAmended': {
+      const fields = Object.keys(d.changes ?? {}).map((k) => FIELD_LABELS[k] ?? k);
+      return `更正问题：${fields.join('、') || '无字段'}`;
+    }
+    case 'FindingAnnulled':
+      return '撤销问题';
+    case 'FindingDispatched':
+      return `交办至 ${unit(d.unitId)}，${due(d.dueDate)}${d.noticeNo ? `（${d.noticeNo}）` : ''}`;
+    case 'FindingClaimed':
+      return `${unit(d.unitId ?? d.signedBy?.unitId)} 认领问题`;
+    case 'RectificationPlanSubmitted':
+      return `提交整改方案（措施 ${Array.isArray(d.measures) ? d.measures.length : 0} 项${
+        d.plannedCompletionDate ? `，计划完成 ${d.plannedCompletionDate}` : ''
+      }）`;
+    case 'ProgressReported':
+      return `上报整改进度（${d.workday ?? ''}${typeof d.percent === 'number' ? `，${d.percent}%` : ''}）`;
+    case 'ExtensionRequested':
+      return `申请延期 ${d.workdays} 个工作日`;
+    case 'ExtensionGranted':
+      return `批准延期，期限 ${d.previousDueDate} → ${d.dueDate}`;
+    case 'ExtensionRefused':
+      return `不予延期（申请 ${d.workdays} 个工作日）`;
+    case 'RectificationSubmitted':
+      return `签字确认整改完成（佐证 ${Array.isArray(d.evidence) ? d.evidence.length : 0} 项）`;
+    case 'RectificationRejected':
+      return '验收未通过，退回整改';
+    case 'FindingClosed':
+      return '验收通过，销号';
+    case 'FindingReassigned':
+      return `改派：${unit(d.fromUnitId)} → ${unit(d.toUnitId)}，${due(d.dueDate)}`;
+    case 'FindingReopened':
+      return `回头看重新打开，退回 ${d.owner?.name ?? ''}，${due(d.dueDate)}`;
+    case 'CampaignCreated':
+      return `创建专项行动「${d.name}」`;
+    case 'DispatchNoticeIssued':
+      return `印发督办通知书 ${d.noticeNo}（问题 ${Array.isArray(d.findingIds) ? d.findingIds.length : 0} 个）`;
+    default:
+      return e.type;
+  }
+}

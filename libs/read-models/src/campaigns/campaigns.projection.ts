@@ -1,0 +1,47 @@
+import type { PoolClient } from 'pg';
+import type { RecordedEvent } from '@duban/event-store';
+import type { CampaignCreated, DispatchNoticeIssued } from '@duban/domain/campaigns/campaign';
+import type { Projection } from '../projection';
+import { campaignIdOf, dataOf } from '../support';
+
+/** Campaign settings for the API (calendar, due-date preview, notice numbering); idempotent by stream version. */
+export class CampaignsProjection implements Projection {
+  readonly name = 'campaigns';
+  readonly version = 1;
+  readonly tables = ['campaigns_v1'];
+  readonly handles = ['CampaignCreated', 'DispatchNoticeIssued'];
+
+  async apply(client: PoolClient, e: RecordedEvent): Promise<void> {
+    const campaignId = campaignIdOf(e.streamId);
+    if (!campaignId) return;
+    if (e.type === 'CampaignCreated') {
+      const d = dataOf<CampaignCreated['data']>(e);
+      await client.query(
+        `INSERT INTO campaigns_v1 (campaign_id, name, notice_prefix, phases, policy, calendar_overrides,
+                                   created_by_id, created_by_name, created_at, stream_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (campaign_id) DO NOTHING`,
+        [
+          campaignId,
+          d.name,
+          d.noticePrefix,
+          JSON.stringify(d.phases),
+          JSON.stringify(d.policy),
+          JSON.stringify(d.calendarOverrides),
+          d.signedBy.userId,
+          d.signedBy.name,
+          d.at,
+          e.version,
+        ],
+      );
+      return;
+    }
+    if (e.type === 'DispatchNoticeIssued') {
+      const d = dataOf<DispatchNoticeIssued['data']>(e);
+      await client.query(
+        `UPDATE campaigns_v1 SET last_notice_sequence = $2, last_notice_no = $3, stream_version = $4
+          WHERE campaign_id = $1 AND stream_version < $4`,
+        [campaignId, d.sequence, d.noticeNo, e.version],
+      );
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { Pool } from 'pg';
+import type { CampaignSettings } from '@duban/domain/campaigns/campaign';
+
+export interface CampaignView extends CampaignSettings {
+  lastNoticeSequence: number;
+  lastNoticeNo: string | null;
+  createdBy: { id: string; name: string };
+  createdAt: string;
+}
+
+const COLUMNS = `campaign_id, name, notice_prefix, phases, policy, calendar_overrides, last_notice_sequence, last_notice_no,
+  created_by_id, created_by_name, created_at`;
+
+export class CampaignsQuery {
+  constructor(private readonly pool: Pool) {}
+
+  async get(campaignId: string): Promise<CampaignView | null> {
+    const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM campaigns_v1 WHERE campaign_id = $1`, [campaignId]);
+    return rows.length ? toView(rows[0]) : null;
+  }
+
+  async list(): Promise<CampaignView[]> {
+    const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM campaigns_v1 ORDER BY created_at, campaign_id`);
+    return rows.map(toView);
+  }
+}
+
+function toView(r: Record<string, any>): CampaignView {
+  return {
+    campaignId: r.campaign_id,
+    name: r.name,
+    noticePrefix: r.notice_prefix,
+    phases: r.phases,
+    policy: r.policy,
+    calendarOverrides: r.calendar_overrides,
+    lastNoticeSequence: r.last_notice_sequence,
+    lastNoticeNo: r.last_notice_no,
+    createdBy: { id: r.created_by_id, name: r.created_by_name },
+    createdAt: (r.created_at as Date).toISOString(),
+  };
+}

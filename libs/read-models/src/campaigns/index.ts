@@ -1,0 +1,2 @@
+export * from './campaigns.projection';
+export * from './campaigns.query';

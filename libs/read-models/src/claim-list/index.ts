@@ -1,0 +1,2 @@
+export * from './claim-list.projection';
+export * from './claim-list.query';

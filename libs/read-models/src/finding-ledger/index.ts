@@ -1,0 +1,2 @@
+export * from './finding-ledger.projection';
+export * from './finding-ledger.query';

@@ -1,0 +1,30 @@
+import type { PoolClient } from 'pg';
+import type { RecordedEvent } from '@duban/event-store';
+
+/**
+ * One projection feeds one query. It writes only its own tables, reads nothing but the event it is given
+ * (and its own rows), and must be idempotent: applying an event it has already applied changes nothing.
+ * That lets the runner replay a batch after a crash and lets `rebuild` start from zero at any time.
+ */
+export interface Projection {
+  name: string;
+  /** Bumped with the table suffix; the checkpoint is per name and version, so v2 builds beside v1. */
+  version: number;
+  /** Tables this projection owns; `rebuild` empties exactly these. */
+  tables: string[];
+  /**
+   * Event types to apply; the runner still advances the checkpoint past the others. `'*'` means every event
+   * (the audit trail must not silently miss a type added later, e.g. a system escalation).
+   */
+  handles: string[];
+  apply(client: PoolClient, event: RecordedEvent): Promise<void>;
+}
+
+/** pino-compatible; the runner never writes to the console. */
+export interface ProjectionLogger {
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+export const checkpointName = (p: Pick<Projection, 'name' | 'version'>): string => `projection:${p.name}:v${p.version}`;

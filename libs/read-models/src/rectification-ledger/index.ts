@@ -1,0 +1,2 @@
+export * from './rectification-ledger.projection';
+export * from './rectification-ledger.query';

@@ -1,0 +1,135 @@
+import type { PoolClient } from 'pg';
+import type { RecordedEvent } from '@duban/event-store';
+import type {
+  FindingDispatched,
+  FindingReassigned,
+  FindingRecorded,
+  FindingReopened,
+  ProgressReported,
+  RectificationPlanSubmitted,
+  RectificationRejected,
+  RectificationSubmitted,
+} from '@duban/domain/findings/types';
+import type { Projection } from '../projection';
+import { atOf, dataOf, findingIdOf, signerOf } from '../support';
+
+type Data<E extends { data: unknown }> = E['data'];
+
+export type EvidenceSource = 'recording' | 'progress' | 'submission';
+
+/** One evidence reference and the step that brought it, so 一题一策一台账 shows where each photo or file came from. */
+export interface EvidenceEntry {
+  ref: string;
+  source: EvidenceSource;
+  version: number;
+  at: string;
+}
+
+const evidenceOf = (refs: unknown, source: EvidenceSource, e: RecordedEvent): EvidenceEntry[] =>
+  (Array.isArray(refs) ? refs : []).map((ref) => ({ ref: String(ref), source, version: e.version, at: atOf(e) }));
+
+/**
+ * 整改台账 (一题一策一台账): the plan, measures, evidence and rejections per finding, and the daily progress
+ * history. The ledger row's stream version guards every change; progress rows are keyed by the event's version.
+ */
+export class RectificationLedgerProjection implements Projection {
+  readonly name = 'rectification_ledger';
+  readonly version = 1;
+  readonly tables = ['rectification_ledger_v1', 'rectification_progress_v1'];
+  readonly handles = [
+    'FindingRecorded',
+    'FindingDispatched',
+    'FindingClaimed',
+    'FindingReassigned',
+    'FindingReopened',
+    'RectificationPlanSubmitted',
+    'ProgressReported',
+    'RectificationSubmitted',
+    'RectificationRejected',
+  ];
+
+  async apply(client: PoolClient, e: RecordedEvent): Promise<void> {
+    const findingId = findingIdOf(e.streamId);
+    if (!findingId) return;
+    const signer = signerOf(e);
+    const at = atOf(e);
+    const by = [signer?.userId ?? null, signer?.name ?? null];
+
+    if (e.type === 'FindingRecorded') {
+      const d = dataOf<Data<FindingRecorded>>(e);
+      await client.query(
+        `INSERT INTO rectification_ledger_v1 (finding_id, campaign_id, evidence, stream_version, updated_at)
+         VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT (finding_id) DO NOTHING`,
+        [findingId, d.campaignId, JSON.stringify(evidenceOf(d.evidence, 'recording', e)), e.version, e.recordedAt],
+      );
+      return;
+    }
+
+    /** Returns false when the event was applied before (the guard matched no row). */
+    const set = async (assignments: string, values: unknown[]): Promise<boolean> => {
+      const r = await client.query(
+        `UPDATE rectification_ledger_v1 SET ${assignments}, stream_version = $2, updated_at = $3
+          WHERE finding_id = $1 AND stream_version < $2`,
+        [findingId, e.version, e.recordedAt, ...values],
+      );
+      return (r.rowCount ?? 0) > 0;
+    };
+
+    switch (e.type) {
+      case 'FindingDispatched':
+        await set(`unit_id = $4`, [dataOf<Data<FindingDispatched>>(e).unitId]);
+        return;
+      case 'FindingClaimed':
+        await set(`owner_id = $4, owner_name = $5, owner_unit_id = $6`, [...by, signer?.unitId ?? null]);
+        return;
+      case 'FindingReassigned':
+        await set(`unit_id = $4, owner_id = NULL, owner_name = NULL, owner_unit_id = NULL`, [
+          dataOf<Data<FindingReassigned>>(e).toUnitId,
+        ]);
+        return;
+      case 'FindingReopened': {
+        const owner = dataOf<Data<FindingReopened>>(e).owner;
+        await set(`owner_id = $4, owner_name = $5, owner_unit_id = $6`, [owner.userId, owner.name, owner.unitId]);
+        return;
+      }
+      case 'RectificationPlanSubmitted': {
+        const d = dataOf<Data<RectificationPlanSubmitted>>(e);
+        await set(
+          `plan = $4, measures = $5::jsonb, planned_completion_date = $6, plan_signed_by_id = $7,
+           plan_signed_by_name = $8, plan_signed_at = $9`,
+          [d.plan, JSON.stringify(d.measures ?? []), d.plannedCompletionDate ?? null, ...by, at],
+        );
+        return;
+      }
+      case 'ProgressReported': {
+        const d = dataOf<Data<ProgressReported>>(e);
+        const evidence = evidenceOf(d.evidence, 'progress', e);
+        if (!(await set(`evidence = evidence || $4::jsonb`, [JSON.stringify(evidence)]))) return;
+        await client.query(
+          `INSERT INTO rectification_progress_v1 (finding_id, stream_version, workday, summary, percent, evidence,
+             signed_by_id, signed_by_name, at)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9) ON CONFLICT DO NOTHING`,
+          [findingId, e.version, d.workday ?? null, d.summary, d.percent ?? null, JSON.stringify(d.evidence ?? []), ...by,
+            at],
+        );
+        return;
+      }
+      case 'RectificationSubmitted': {
+        const d = dataOf<Data<RectificationSubmitted>>(e);
+        await set(
+          `submission_summary = $4, submission_signed_by_id = $5, submission_signed_by_name = $6,
+           submission_signed_at = $7, evidence = evidence || $8::jsonb`,
+          [d.summary, ...by, at, JSON.stringify(evidenceOf(d.evidence, 'submission', e))],
+        );
+        return;
+      }
+      case 'RectificationRejected':
+        await set(`rejections = rejections + 1, last_rejection_reason = $4`, [
+          dataOf<Data<RectificationRejected>>(e).reason,
+        ]);
+        return;
+      default:
+        return;
+    }
+  }
+}

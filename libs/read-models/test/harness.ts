@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { PostgresEventStore } from '@duban/event-store';
+import {
+  decide,
+  evolve,
+  findingStreamId,
+  initialState,
+  type FindingCommand,
+  type FindingEvent,
+  type FindingState,
+} from '@duban/domain/findings';
+import { testContext } from '@duban/domain/testing/fixtures';
+import type { Actor } from '@duban/domain/shared/actor';
+
+/** The store's own clock only stamps recorded_at; the domain's `at` comes from each command's `now`. */
+export const storeClock = { now: () => new Date('2026-10-08T02:00:00.000Z') };
+
+type CommandOf<T extends FindingCommand['type']> = Extract<FindingCommand, { type: T }>;
+
+/**
+ * Drives findings the way the API will: load the stream, decide, append with the expected version.
+ * States are cached per finding (this driver is the only writer in a test).
+ */
+export class FindingDriver {
+  readonly store: PostgresEventStore;
+  readonly ctx = testContext();
+  private readonly states = new Map<string, { state: FindingState; version: number }>();
+
+  constructor(pool: Pool) {
+    this.store = new PostgresEventStore(pool, storeClock);
+  }
+
+  state(findingId: string): FindingState {
+    return this.states.get(findingId)?.state ?? initialState();
+  }
+
+  async exec<T extends FindingCommand['type']>(
+    findingId: string,
+    type: T,
+    data: CommandOf<T>['data'],
+    actor: Actor,
+    now: string,
+  ): Promise<FindingEvent[]> {
+    const current = this.states.get(findingId) ?? { state: initialState(), version: 0 };
+    const command = { type, data, metadata: { actor, now } } as unknown as FindingCommand;
+    const events = decide(command, current.state, this.ctx);
+    const correlationId = randomUUID();
+    await this.store.append([
+      {
+        streamId: findingStreamId(findingId),
+        expectedVersion: current.version,
+        events: events.map((e) => ({
+          eventId: randomUUID(),
+          type: e.type,
+          data: e.data as unknown as Record<string, unknown>,
+          metadata: { correlationId, commandType: type },
+        })),
+      },
+    ]);
+    this.states.set(findingId, {
+      state: events.reduce(evolve, current.state),
+      version: current.version + events.length,
+    });
+    return events;
+  }
+}
+
+/** Every read-model table, ordered by its key, as plain JSON: what "the same contents" means in these tests. */
+export const READ_MODEL_TABLES: Record<string, string> = {
+  finding_ledger_v1: 'finding_id',
+  claim_list_v1: 'unit_id, finding_id',
+  claim_list_findings_v1: 'finding_id',
+  rectification_ledger_v1: 'finding_id',
+  rectification_progress_v1: 'finding_id, stream_version',
+  audit_trail_v1: 'stream_id, version',
+};
+
+export async function dumpReadModels(pool: Pool): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const [table, order] of Object.entries(READ_MODEL_TABLES)) {
+    const { rows } = await pool.query(`SELECT to_jsonb(t) AS row FROM ${table} t ORDER BY ${order}`);
+    out[table] = rows.map((r) => r.row);
+  }
+  return out;
+}
+
+/** Shanghai wall-clock → ISO instant, as the API's clock would hand it to decide. */
+export const sh = (local: string): string => `${local.replace(' ', 'T')}:00+08:00`;

@@ -1,0 +1,204 @@
+import fc from 'fast-check';
+import { createTestDatabase, TestDatabase } from '../../../tests/support/test-database';
+import { actors } from '@duban/domain/testing/fixtures';
+import type { FindingCommand, FindingState } from '@duban/domain/findings';
+import { isDomainError } from '@duban/domain/shared/errors';
+import type { Actor } from '@duban/domain/shared/actor';
+import { ALL_PROJECTIONS, createProjections, FindingLedgerQuery, ProjectionRunner } from '../src';
+import { dumpReadModels, FindingDriver } from './harness';
+
+const COMMANDS: FindingCommand['type'][] = [
+  'RecordFinding',
+  'AmendFinding',
+  'AnnulFinding',
+  'DispatchFinding',
+  'ClaimFinding',
+  'SubmitRectificationPlan',
+  'ReportProgress',
+  'RequestExtension',
+  'GrantExtension',
+  'RefuseExtension',
+  'SubmitRectification',
+  'VerifyRectification',
+  'RejectRectification',
+  'ReassignFinding',
+  'ReopenFinding',
+];
+// Every event type a finding can have; the run must produce each of them at least once.
+const COMMAND_EVENTS = [
+  'FindingRecorded', 'FindingAmended', 'FindingAnnulled', 'FindingDispatched', 'FindingClaimed',
+  'RectificationPlanSubmitted', 'ProgressReported', 'ExtensionRequested', 'ExtensionGranted', 'ExtensionRefused',
+  'RectificationSubmitted', 'RectificationRejected', 'FindingClosed', 'FindingReassigned', 'FindingReopened',
+];
+const UNITS = ['town-a', 'dept-b', 'town-c'];
+const OFFICIALS: Actor[] = [actors.officialA, actors.officialA2, actors.officialB, { ...actors.officialB, userId: 'u-c1', name: '冯乡长', unitId: 'town-c' }];
+const SUPERVISORS: Actor[] = [actors.supervisor, actors.supervisor2];
+
+const step = fc.record({
+  finding: fc.nat(3),
+  type: fc.constantFrom(...COMMANDS),
+  /** Mostly the actor who may act (so the lifecycle advances), sometimes anyone (so refusals happen too). */
+  who: fc.nat(9),
+  pick: fc.nat(99),
+  hours: fc.integer({ min: 0, max: 16 }),
+  /** Run the projections after this step, with this batch size (null: not yet). */
+  project: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
+});
+
+/** The command that moves the finding along its lifecycle from here, so long sequences reach every state. */
+function naturalNext(state: FindingState, pick: number): FindingCommand['type'] {
+  const options: Record<string, FindingCommand['type'][]> = {
+    Empty: ['RecordFinding'],
+    Recorded: ['DispatchFinding', 'DispatchFinding', 'DispatchFinding', 'AmendFinding', 'AnnulFinding'],
+    Dispatched: ['ClaimFinding', 'ClaimFinding', 'ClaimFinding', 'ReassignFinding', 'AnnulFinding'],
+    InRectification: ['SubmitRectificationPlan', 'ReportProgress', 'ReportProgress', 'RequestExtension', 'SubmitRectification', 'SubmitRectification', 'ReassignFinding'],
+    AwaitingVerification: ['VerifyRectification', 'VerifyRectification', 'RejectRectification', 'ReassignFinding'],
+    Closed: ['ReopenFinding'],
+    Annulled: ['AmendFinding'],
+  };
+  if (state.status !== 'Empty' && state.pendingExtension && pick % 2) return pick % 4 === 1 ? 'RefuseExtension' : 'GrantExtension';
+  const list = options[state.status];
+  return list[pick % list.length];
+}
+
+function officialFor(state: FindingState, who: number, pick: number): Actor {
+  if (who < 8 && state.status !== 'Empty') {
+    if (state.owner) return state.owner;
+    const ofUnit = OFFICIALS.filter((o) => o.unitId === state.unitId);
+    if (ofUnit.length) return ofUnit[pick % ofUnit.length];
+  }
+  return OFFICIALS[pick % OFFICIALS.length];
+}
+
+function commandData(type: FindingCommand['type'], findingId: string, state: FindingState, pick: number): unknown {
+  switch (type) {
+    case 'RecordFinding':
+      return {
+        findingId,
+        campaignId: 'c1',
+        source: 'household_inspection',
+        categoryCode: ['1.1', '2.3', '3.2'][pick % 3],
+        severity: (['red', 'yellow', 'blue'] as const)[pick % 3],
+        townUnitId: UNITS[pick % 3],
+        village: pick % 2 ? '李庄村' : undefined,
+        description: `问题 ${findingId}`,
+        evidence: pick % 2 ? [`rec-${pick}`] : [],
+      };
+    case 'AmendFinding':
+      return pick % 2 ? { severity: (['red', 'yellow', 'blue'] as const)[pick % 3], reason: '等级更正' } : { description: `更正 ${pick}`, reason: '描述更正' };
+    case 'AnnulFinding':
+      return { reason: '重复登记' };
+    case 'DispatchFinding':
+      return { unitId: UNITS[pick % 3], noticeNo: `郸巩督〔2026〕${pick}号` };
+    case 'ClaimFinding':
+      return {};
+    case 'SubmitRectificationPlan':
+      return { plan: `方案 ${pick}`, measures: ['措施一', `措施${pick}`], plannedCompletionDate: pick % 2 ? '2026-11-20' : undefined };
+    case 'ReportProgress':
+      return { summary: `进展 ${pick}`, percent: pick % 3 ? pick : undefined, evidence: pick % 2 ? [`prog-${pick}`] : [] };
+    case 'RequestExtension':
+      return { workdays: 1 + (pick % 3), reason: '客观原因' };
+    case 'GrantExtension':
+      return pick % 2 ? { reason: '同意' } : {};
+    case 'RefuseExtension':
+      return { reason: '理由不充分' };
+    case 'SubmitRectification':
+      return { summary: `完成 ${pick}`, evidence: [`done-${pick}`] };
+    case 'VerifyRectification':
+      return {};
+    case 'RejectRectification':
+      return { reason: '佐证不足' };
+    case 'ReassignFinding': {
+      const current = state.status === 'Empty' ? null : state.unitId;
+      const others = UNITS.filter((u) => u !== current);
+      return { toUnitId: others[pick % others.length], reason: '职责调整', noticeNo: pick % 2 ? `郸巩督〔2026〕${pick}号` : undefined };
+    }
+    case 'ReopenFinding':
+      return { reason: '回头看发现反弹' };
+  }
+}
+
+function actorFor(type: FindingCommand['type'], state: FindingState, who: number, pick: number): Actor {
+  if (type === 'RecordFinding') return who < 9 ? actors.inspector : actors.supervisor;
+  const official = ['ClaimFinding', 'SubmitRectificationPlan', 'ReportProgress', 'RequestExtension', 'SubmitRectification'];
+  if (official.includes(type)) return officialFor(state, who, pick);
+  return SUPERVISORS[pick % 2];
+}
+
+describe('projections: incremental == rebuilt from zero (property)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => db.drop());
+
+  it('holds for random command sequences over several findings, projected in random batch sizes', async () => {
+    const runner = new ProjectionRunner(db.appPool, createProjections({ unitName: (id) => ({ 'town-a': '宁平镇' })[id] }));
+    const ledger = new FindingLedgerQuery(db.appPool);
+    let run = 0;
+    let appliedTotal = 0;
+    const started = Date.now();
+
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 45 }), fc.integer({ min: 1, max: 50 }), async (steps, finalBatch) => {
+        run += 1;
+        const driver = new FindingDriver(db.appPool);
+        let clock = Date.parse('2026-10-12T01:00:00.000Z');
+        const findingIds = [0, 1, 2, 3].map((i) => `r${run}-${i}`);
+        for (const s of steps) {
+          clock += s.hours * 3600_000;
+          const findingId = findingIds[s.finding];
+          const state = driver.state(findingId);
+          const type = s.who < 7 ? naturalNext(state, s.pick) : s.type;
+          try {
+            await driver.exec(
+              findingId,
+              type,
+              commandData(type, findingId, state, s.pick) as never,
+              actorFor(type, state, s.who, s.pick),
+              new Date(clock).toISOString(),
+            );
+            appliedTotal += 1;
+          } catch (err) {
+            if (!isDomainError(err)) throw err;
+            (globalThis as any).__codes = { ...((globalThis as any).__codes ?? {}), [`${type}:${err.code}`]: 1 + (((globalThis as any).__codes ?? {})[`${type}:${err.code}`] ?? 0) };
+          }
+          if (s.project !== null) await runner.runOnce(s.project);
+        }
+        await runner.catchUp(finalBatch);
+        const incremental = await dumpReadModels(db.adminPool);
+
+        // The ledger agrees with the domain's own fold of each stream.
+        for (const id of findingIds) {
+          const st = driver.state(id);
+          const row = await ledger.get(id, new Date(clock));
+          if (st.status === 'Empty') {
+            expect(row).toBeNull();
+            continue;
+          }
+          expect(row).toMatchObject({
+            state: st.status,
+            unitId: st.unitId,
+            owner: st.owner ? { id: st.owner.userId, name: st.owner.name, unitId: st.owner.unitId } : null,
+            dueDate: st.dueDate,
+            deadlineAt: st.deadlineAt,
+            noticeNo: st.noticeNo,
+            severity: st.severity,
+            description: st.description,
+            extensionPending: st.pendingExtension !== null,
+          });
+        }
+
+        for (const name of ALL_PROJECTIONS) await runner.rebuild(name, 1 + (run % 97));
+        expect(await dumpReadModels(db.adminPool)).toEqual(incremental);
+      }),
+      { numRuns: 12, interruptAfterTimeLimit: 15_000 },
+    );
+    process.stderr.write(JSON.stringify((globalThis as any).__codes, null, 1));
+    // The generator must actually exercise the lifecycle, not just refusals.
+    const types = await db.adminPool.query<{ event_type: string }>('SELECT DISTINCT event_type FROM audit_trail_v1');
+    expect(types.rows.map((r) => r.event_type).sort()).toEqual([...COMMAND_EVENTS].sort());
+    expect(appliedTotal).toBeGreaterThan(100);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});

@@ -1,0 +1,67 @@
+import { INestApplication } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import request from 'supertest';
+import { DEMO_USERS } from '@duban/domain';
+import { createProjections, ProjectionRunner } from '@duban/read-models';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { issueToken } from '../../apps/api/src/auth/auth';
+import { seedDemo } from '../../apps/api/src/cli/demo-seed';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+/** A clock the test moves by hand: the server's "now" for events, deadlines and overdue. */
+export class TestClock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+export interface ApiHarness {
+  app: INestApplication;
+  db: TestDatabase;
+  clock: TestClock;
+  runner: ProjectionRunner;
+  http: () => ReturnType<typeof request>;
+  token(userId: string, override?: Partial<{ role: string; unitId: string; name: string }>): string;
+  /** Brings every ledger up to date, as the worker would. */
+  catchUp(): Promise<void>;
+  eventCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The real API over HTTP, on a fresh database cloned from the migrated template, seeded with the demo county. */
+export async function startApi(nowIso = '2026-11-23T02:00:00.000Z'): Promise<ApiHarness> {
+  const db = await createTestDatabase();
+  const clock = new TestClock(new Date(nowIso));
+  const app = await createApiApp(
+    { adminDatabaseUrl: db.adminUrl, appDatabaseUrl: db.appUrl, port: 0, jwtSecret: 'test-secret', logLevel: 'silent' },
+    { logger: false, clock },
+  );
+  await app.init();
+  await seedDemo(app);
+  const runner = new ProjectionRunner(db.appPool, createProjections());
+  const jwt = app.get(JwtService);
+  return {
+    app,
+    db,
+    clock,
+    runner,
+    http: () => request(app.getHttpServer()),
+    token: (userId, override = {}) => {
+      const u = DEMO_USERS.find((x) => x.id === userId);
+      if (!u) throw new Error(`no demo user ${userId}`);
+      return issueToken(jwt, { userId: u.id, name: u.name, unitId: u.unitId, role: u.role, ...override });
+    },
+    catchUp: async () => {
+      await runner.catchUp();
+    },
+    eventCount: async () => Number((await db.adminPool.query('SELECT count(*)::int AS n FROM events')).rows[0].n),
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
