@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return sources(p);
+    return /\.ts$/.test(name) && !/\.spec\.ts$/.test(name) ? [p] : [];
+  });
+}
+
+const offenders = (dir: string, pattern: RegExp): string[] =>
+  sources(join(root, dir))
+    .filter((f) => !f.includes(`${join('src', 'testing')}`))
+    .flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line, i }))
+        .filter(({ line }) => pattern.test(line) && !/^\s*(\/\/|\*)/.test(line))
+        .map(({ i }) => `${relative(root, f)}:${i + 1}`),
+    );
+
+describe('architecture rules', () => {
+  it('keeps the domain pure: no framework, database, workflow engine or clock', () => {
+    expect(offenders('libs/domain/src', /from '(@nestjs\/|pg'|@temporalio\/|@duban\/(event-store|read-models))/)).toEqual([]);
+    expect(offenders('libs/domain/src', /Date\.now\(\)|new Date\(\)|Math\.random\(\)/)).toEqual([]);
+  });
+
+  it('keeps projections off the write side: they read events only through the runner', () => {
+    const projections = sources(join(root, 'libs/read-models/src')).filter((f) => f.endsWith('.projection.ts'));
+    expect(projections.length).toBeGreaterThanOrEqual(4);
+    for (const f of projections) expect(readFileSync(f, 'utf8')).not.toMatch(/FROM\s+events\b/i);
+  });
+
+  it('logs through pino, never the console, in product code', () => {
+    for (const dir of ['apps', 'libs']) expect(offenders(dir, /console\.(log|error|warn|info)\(/)).toEqual([]);
+  });
+});
