@@ -166,6 +166,15 @@ describe('API end to end over HTTP (real PostgreSQL)', () => {
     expect(await h.eventCount()).toBe(before);
   });
 
+  it('numbers dispatch notices per campaign without gaps, even when dispatched concurrently', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await post('insp-2', '/findings', finding({ description: `并发交办 ${i}` }))).body.findingId);
+    const results = await Promise.all(ids.map((id) => post('sup-3', `/findings/${id}/dispatch`, { unitId: 'town-03' })));
+    expect(results.map((r) => [r.status, r.body.code ?? r.body.noticeNo])).toEqual(ids.map(() => [200, expect.any(String)]));
+    const numbers = results.map((r) => Number(/〔2026〕(\d+)号/.exec(r.body.noticeNo)![1])).sort((a, b) => a - b);
+    for (let i = 1; i < numbers.length; i++) expect(numbers[i]).toBe(numbers[i - 1] + 1);
+  });
+
   it('replays an idempotent command with the first result and refuses a reused key for another body', async () => {
     const k = key();
     const first = await post('insp-1', '/findings', finding({ description: '幂等测试' }), k);

@@ -14,6 +14,7 @@ import { FindingsModule } from './findings/findings.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { QueriesModule } from './ledgers/queries.module';
 import { DirectoryModule } from './directory/directory.module';
+import { CommandsModule } from './commands/commands.module';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         TerminusModule,
         DatabaseModule.forRoot({ clock: options.clock }),
         DirectoryModule,
+        CommandsModule,
         FindingsModule,
         CampaignsModule,
         QueriesModule,

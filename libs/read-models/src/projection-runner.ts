@@ -62,7 +62,26 @@ export class ProjectionRunner {
     }
   }
 
-  /** Empties the projection's tables and resets its checkpoint in one transaction, then replays from zero. */
+  /**
+   * Catches up until every projection has passed `target` (e.g. the position of an event just appended, for
+   * read-your-writes). `catchUp` alone may stop short: it never reads past a transaction still in flight anywhere
+   * in the cluster (even an autovacuum's ANALYZE), which is what keeps it from skipping events. Returns false on timeout.
+   */
+  async catchUpTo(target: GlobalPosition, options: { timeoutMs?: number; pollMs?: number; batchSize?: number } = {}): Promise<boolean> {
+    const deadline = Date.now() + (options.timeoutMs ?? 5000);
+    for (;;) {
+      await this.catchUp(options.batchSize);
+      const status = await this.status();
+      if (status.every((s) => !isBefore(s, target))) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 10));
+    }
+  }
+
+  /**
+   * Empties the projection's tables and resets its checkpoint in one transaction, then replays from zero up to
+   * what is visible (see `catchUpTo`); the regular runner carries on from there.
+   */
   async rebuild(name: string, batchSize = 500): Promise<number> {
     const p = this.byName(name);
     await withTransaction(this.pool, async (client) => {
@@ -170,6 +189,12 @@ export class ProjectionRunner {
       [checkpointName(p), at.transactionId, at.position],
     );
   }
+}
+
+/** Commit order: by transaction id, then position; both are decimal strings of 64-bit integers. */
+export function isBefore(a: GlobalPosition, b: GlobalPosition): boolean {
+  const [at, bt] = [BigInt(a.transactionId), BigInt(b.transactionId)];
+  return at < bt || (at === bt && BigInt(a.position) < BigInt(b.position));
 }
 
 function quoteIdent(name: string): string {

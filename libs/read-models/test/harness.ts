@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { PostgresEventStore } from '@duban/event-store';
+import { GlobalPosition, PostgresEventStore, START } from '@duban/event-store';
+import type { ProjectionRunner } from '../src';
 import {
   decide,
   evolve,
@@ -74,6 +75,7 @@ export const READ_MODEL_TABLES: Record<string, string> = {
   rectification_ledger_v1: 'finding_id',
   rectification_progress_v1: 'finding_id, stream_version',
   audit_trail_v1: 'stream_id, version',
+  campaigns_v1: 'campaign_id',
 };
 
 export async function dumpReadModels(pool: Pool): Promise<Record<string, unknown[]>> {
@@ -87,3 +89,18 @@ export async function dumpReadModels(pool: Pool): Promise<Record<string, unknown
 
 /** Shanghai wall-clock → ISO instant, as the API's clock would hand it to decide. */
 export const sh = (local: string): string => `${local.replace(' ', 'T')}:00+08:00`;
+
+/** The last event in commit order: what "fully caught up" means in a test. */
+export async function headOf(pool: Pool): Promise<GlobalPosition> {
+  const { rows } = await pool.query<{ t: string; p: string }>(
+    `SELECT transaction_id::text AS t, position::text AS p FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1`,
+  );
+  return rows.length ? { transactionId: rows[0].t, position: rows[0].p } : START;
+}
+
+/** catchUp can stop short of an in-flight transaction anywhere in the cluster; tests wait for the head. */
+export async function catchUpFully(runner: ProjectionRunner, pool: Pool, batchSize?: number): Promise<void> {
+  if (!(await runner.catchUpTo(await headOf(pool), { timeoutMs: 10_000, batchSize }))) {
+    throw new Error('projections did not reach the head of the log');
+  }
+}

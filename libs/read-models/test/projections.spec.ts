@@ -1,15 +1,18 @@
 import { createTestDatabase, TestDatabase } from '../../../tests/support/test-database';
-import { actors } from '@duban/domain/testing/fixtures';
+import { actors, testCampaign } from '@duban/domain/testing/fixtures';
+import { campaignStreamId, decideCampaign, evolveCampaign, initialCampaignState } from '@duban/domain/campaigns';
 import { findingStreamId } from '@duban/domain/findings';
 import {
+  ALL_PROJECTIONS,
   AuditTrailQuery,
+  CampaignsQuery,
   ClaimListQuery,
   createProjections,
   FindingLedgerQuery,
   ProjectionRunner,
   RectificationLedgerQuery,
 } from '../src';
-import { dumpReadModels, FindingDriver, sh } from './harness';
+import { catchUpFully, dumpReadModels, FindingDriver, sh } from './harness';
 
 const UNIT_NAMES: Record<string, string> = { 'town-a': '宁平镇', 'dept-b': '县住建局' };
 const now = new Date('2026-10-20T00:00:00.000Z');
@@ -61,7 +64,7 @@ describe('read-model projections (real PostgreSQL)', () => {
     await driver.exec('f3', 'RecordFinding', record('f3'), inspector, sh('2026-10-12 10:00'));
     await driver.exec('f3', 'AnnulFinding', { reason: '重复登记' }, supervisor, sh('2026-10-12 11:00'));
 
-    await runner.catchUp(7);
+    await catchUpFully(runner, db.adminPool, 7);
   });
   afterAll(async () => db.drop());
 
@@ -178,7 +181,7 @@ describe('read-model projections (real PostgreSQL)', () => {
       at: '2026-10-12T07:00:00.000Z',
       correlationId: stream.events[1].metadata.correlationId,
     });
-    expect(trail[1].summary).toBe(`交办至 宁平镇，期限 ${stream.events[1].data.dueDate}（郸巩督〔2026〕1号）`);
+    expect(trail[1].summary).toBe(`交办至 宁平镇，期限 ${(stream.events[1].data as { dueDate: string }).dueDate}（郸巩督〔2026〕1号）`);
     expect(trail[9]).toMatchObject({ eventType: 'RectificationRejected', reason: '佐证不全', summary: '验收未通过，退回整改' });
     const reassign = (await q.forFinding('f2')).find((t) => t.eventType === 'FindingReassigned')!;
     expect(reassign.summary).toMatch(/^改派：宁平镇 → 县住建局，期限 \d{4}-\d{2}-\d{2}$/);
@@ -196,6 +199,7 @@ describe('read-model projections (real PostgreSQL)', () => {
     expect(before.audit_trail_v1).toHaveLength(19);
     await db.adminPool.query(`UPDATE subscription_checkpoints SET transaction_id = '0', position = 0 WHERE name LIKE 'projection:%'`);
     expect(await runner.catchUp(3)).toBeGreaterThan(0);
+    await catchUpFully(runner, db.adminPool);
     expect(await dumpReadModels(db.adminPool)).toEqual(before);
 
     // Back to the middle of the log: a crash after applying but before the checkpoint committed looks like this.
@@ -206,24 +210,20 @@ describe('read-model projections (real PostgreSQL)', () => {
       `UPDATE subscription_checkpoints SET transaction_id = $1::text::xid8, position = $2 WHERE name LIKE 'projection:%'`,
       [mid.rows[0].t, mid.rows[0].p],
     );
-    await runner.catchUp(1);
+    await catchUpFully(runner, db.adminPool, 1);
     expect(await dumpReadModels(db.adminPool)).toEqual(before);
   });
 
   it('status and rebuild: a rebuilt projection equals the incremental one', async () => {
     const before = await dumpReadModels(db.adminPool);
     const status = await runner.status();
-    expect(status.map((s) => s.checkpoint)).toEqual([
-      'projection:finding_ledger:v1',
-      'projection:claim_list:v1',
-      'projection:rectification_ledger:v1',
-      'projection:audit_trail:v1',
-    ]);
+    expect(status.map((s) => s.checkpoint)).toEqual(ALL_PROJECTIONS.map((name) => `projection:${name}:v1`));
     const last = await db.adminPool.query(
       `SELECT transaction_id::text AS t, position::text AS p FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1`,
     );
     expect(status.every((s) => s.transactionId === last.rows[0].t && s.position === last.rows[0].p)).toBe(true);
-    for (const s of status) expect(await runner.rebuild(s.name, 4)).toBe(19);
+    for (const s of status) expect(await runner.rebuild(s.name, 4)).toBeGreaterThan(0);
+    await catchUpFully(runner, db.adminPool);
     expect(await dumpReadModels(db.adminPool)).toEqual(before);
     await expect(runner.rebuild('nope')).rejects.toThrow('unknown projection nope');
   });
@@ -236,5 +236,57 @@ describe('read-model projections (real PostgreSQL)', () => {
     for (let i = 0; i < 200 && !(await q.get('f4', now)); i++) await new Promise((r) => setTimeout(r, 20));
     await polling.stop();
     expect((await q.get('f4', now))?.state).toBe('Recorded');
+  });
+
+  it('campaign events: settings and notice numbers, and their signatures in the audit trail', async () => {
+    const created = decideCampaign(
+      { type: 'CreateCampaign', data: { campaignId: 'c1', name: testCampaign.name, noticePrefix: '郸巩督', phases: testCampaign.phases }, metadata: { actor: actors.admin, now: sh('2026-09-01 09:00') } },
+      initialCampaignState(),
+    );
+    const state = created.reduce(evolveCampaign, initialCampaignState());
+    const notice = decideCampaign(
+      { type: 'IssueDispatchNotice', data: { findingIds: ['f1', 'f2'] }, metadata: { actor: actors.supervisor, now: sh('2026-10-12 14:00') } },
+      state,
+    );
+    const events = [...created, ...notice];
+    await driver.store.append([
+      {
+        streamId: campaignStreamId('c1'),
+        expectedVersion: 0,
+        events: events.map((e, i) => ({ eventId: `00000000-0000-4000-8000-00000000000${i}`, type: e.type, data: e.data as never, metadata: { correlationId: 'camp' } })),
+      },
+    ]);
+    await catchUpFully(runner, db.adminPool);
+    expect(await new CampaignsQuery(db.appPool).get('c1')).toMatchObject({ noticePrefix: '郸巩督', lastNoticeSequence: 1, lastNoticeNo: '郸巩督〔2026〕1号', createdBy: { id: actors.admin.userId } });
+    const byAdmin = await new AuditTrailQuery(db.appPool).forSigner(actors.admin.userId);
+    expect(byAdmin.items).toHaveLength(1);
+    expect(byAdmin.items[0]).toMatchObject({ streamId: 'campaign-c1', findingId: null, eventType: 'CampaignCreated', summary: `创建专项行动「${testCampaign.name}」` });
+    const bySupervisor = await new AuditTrailQuery(db.appPool).forSigner(actors.supervisor.userId, { pageSize: 200 });
+    expect(bySupervisor.items.find((t) => t.eventType === 'DispatchNoticeIssued')?.summary).toBe('印发督办通知书 郸巩督〔2026〕1号（问题 2 个）');
+  });
+
+  it('never skips a slower transaction: an event committed later with an earlier position is still projected', async () => {
+    const q = new FindingLedgerQuery(db.appPool);
+    const held = await db.adminPool.connect();
+    try {
+      await held.query('BEGIN');
+      // Written first (lower position) but committed last, as a slow append would be.
+      const data = { ...record('slow'), signedBy: actors.inspector, at: '2026-10-15T01:00:00.000Z', village: null, household: null };
+      await held.query(
+        `INSERT INTO events (stream_id, version, event_id, type, data, metadata, recorded_at, prev_hash, hash)
+         VALUES ('finding-slow', 1, '11111111-1111-4111-8111-111111111111', 'FindingRecorded', $1, '{"correlationId":"slow"}', now(), $2, $2)`,
+        [JSON.stringify(data), '0'.repeat(64)],
+      );
+      await driver.exec('fast', 'RecordFinding', record('fast'), actors.inspector, sh('2026-10-15 10:00'));
+      await runner.catchUp();
+      // The runner stops before the in-flight transaction, so it cannot step over it.
+      expect(await q.get('fast', now)).toBeNull();
+      await held.query('COMMIT');
+    } finally {
+      held.release();
+    }
+    await catchUpFully(runner, db.adminPool);
+    expect((await q.get('slow', now))?.state).toBe('Recorded');
+    expect((await q.get('fast', now))?.state).toBe('Recorded');
   });
 });

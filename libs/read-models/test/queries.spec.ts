@@ -1,7 +1,7 @@
 import { createTestDatabase, TestDatabase } from '../../../tests/support/test-database';
 import { actors } from '@duban/domain/testing/fixtures';
 import { ClaimListQuery, createProjections, FindingLedgerQuery, ProjectionRunner } from '../src';
-import { FindingDriver, sh } from './harness';
+import { catchUpFully, FindingDriver, sh } from './harness';
 
 type Sev = 'red' | 'yellow' | 'blue';
 
@@ -41,7 +41,7 @@ describe('read-model queries: filters, paging, scope, daysOverdue', () => {
     await record('q5', 'yellow', '3.1', '2026-10-12 09:05');
     // Many more, to page through.
     for (let i = 10; i < 35; i++) await record(`p${i}`, 'blue', '4.1', `2026-10-13 10:${String(i).padStart(2, '0')}`);
-    await new ProjectionRunner(db.appPool, createProjections()).catchUp();
+    await catchUpFully(new ProjectionRunner(db.appPool, createProjections()), db.adminPool);
   });
   afterAll(async () => db.drop());
 

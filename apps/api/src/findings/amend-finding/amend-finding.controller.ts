@@ -1,30 +1,20 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SEVERITIES, Severity } from '@duban/domain';
 import { CommandDto } from '../shared/command-dto';
+import { Text, OneOf, ChecklistCode } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 
 export class AmendFindingDto extends CommandDto {
-  @ApiPropertyOptional({ description: '问题描述', maxLength: 4000 })
-  @IsOptional()
-  @IsString({ message: '必须是文本' })
-  @IsNotEmpty({ message: '不能为空' })
-  @MaxLength(4000, { message: '不能超过 4000 个字符' })
+  @Text('问题描述', 4000, true)
   description?: string;
-  @ApiPropertyOptional({ description: '检查清单条目编号，如 2.3' })
-  @IsOptional()
-  @Matches(/^[1-9]\.[1-9][0-9]?$/, { message: '清单条目编号格式应为 2.3' })
+  @ChecklistCode(true)
   categoryCode?: string;
-  @ApiPropertyOptional({ enum: ['red', 'yellow', 'blue'] })
-  @IsOptional()
-  @IsIn(['red', 'yellow', 'blue'], { message: '必须是 red、yellow、blue 之一' })
-  severity?: 'red' | 'yellow' | 'blue';
-  @ApiProperty({ description: '更正理由', maxLength: 1000 })
-  @IsString({ message: '必须是文本' })
-  @IsNotEmpty({ message: '不能为空' })
-  @MaxLength(1000, { message: '不能超过 1000 个字符' })
+  @OneOf(SEVERITIES, '严重程度（红黄蓝）', true)
+  severity?: Severity;
+  @Text('更正理由', 1000)
   reason!: string;
 }
 
@@ -43,8 +33,9 @@ export class AmendFindingController {
     @Body() dto: AmendFindingDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
+    const data = { description: dto.description, categoryCode: dto.categoryCode, severity: dto.severity, reason: dto.reason };
     return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'AmendFinding', { description: dto.description, categoryCode: dto.categoryCode, severity: dto.severity, reason: dto.reason }, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
+      new ExecuteFindingCommand(findingId, 'AmendFinding', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
     );
   }
 }

@@ -1,16 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandDto } from '../shared/command-dto';
+import { Text } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 
 export class AnnulFindingDto extends CommandDto {
-  @ApiProperty({ description: '作废理由', maxLength: 1000 })
-  @IsString({ message: '必须是文本' })
-  @IsNotEmpty({ message: '不能为空' })
-  @MaxLength(1000, { message: '不能超过 1000 个字符' })
+  @Text('作废理由', 1000)
   reason!: string;
 }
 
@@ -29,8 +26,9 @@ export class AnnulFindingController {
     @Body() dto: AnnulFindingDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
+    const data = { reason: dto.reason };
     return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'AnnulFinding', { reason: dto.reason }, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
+      new ExecuteFindingCommand(findingId, 'AnnulFinding', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
     );
   }
 }

@@ -5,8 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 
-export class ClaimFindingDto extends CommandDto {
-}
+export class ClaimFindingDto extends CommandDto {}
 
 @ApiTags('findings')
 @ApiBearerAuth()
@@ -23,8 +22,9 @@ export class ClaimFindingController {
     @Body() dto: ClaimFindingDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
+    const data = {};
     return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'ClaimFinding', {}, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
+      new ExecuteFindingCommand(findingId, 'ClaimFinding', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
     );
   }
 }

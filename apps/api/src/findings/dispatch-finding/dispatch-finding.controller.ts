@@ -1,27 +1,17 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandDto } from '../shared/command-dto';
+import { Text, WholeNumber, UnitId } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 
 export class DispatchFindingDto extends CommandDto {
-  @ApiProperty({ description: '责任单位编号（乡镇或县直部门）' })
-  @IsString({ message: '必须是文本' })
-  @Matches(/^[a-z0-9-]{2,64}$/, { message: '单位编号格式不正确' })
+  @UnitId('责任单位编号（乡镇或县直部门）')
   unitId!: string;
-  @ApiPropertyOptional({ description: '整改期限（工作日）；缺省按严重程度', minimum: 1, maximum: 250 })
-  @IsOptional()
-  @IsInt({ message: '必须是整数' })
-  @Min(1, { message: '至少 1 个工作日' })
-  @Max(250, { message: '不能超过 250' })
+  @WholeNumber('整改期限（工作日）；缺省按严重程度', 1, 250, true)
   deadlineWorkdays?: number;
-  @ApiPropertyOptional({ description: '交办要求', maxLength: 2000 })
-  @IsOptional()
-  @IsString({ message: '必须是文本' })
-  @IsNotEmpty({ message: '不能为空' })
-  @MaxLength(2000, { message: '不能超过 2000 个字符' })
+  @Text('交办要求', 2000, true)
   note?: string;
 }
 
@@ -40,8 +30,9 @@ export class DispatchFindingController {
     @Body() dto: DispatchFindingDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
+    const data = { unitId: dto.unitId, deadlineWorkdays: dto.deadlineWorkdays, note: dto.note };
     return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'DispatchFinding', { unitId: dto.unitId, deadlineWorkdays: dto.deadlineWorkdays, note: dto.note }, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
+      new ExecuteFindingCommand(findingId, 'DispatchFinding', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
     );
   }
 }

@@ -1,17 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandDto } from '../shared/command-dto';
+import { Text } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 
 export class GrantExtensionDto extends CommandDto {
-  @ApiPropertyOptional({ description: '批准意见', maxLength: 2000 })
-  @IsOptional()
-  @IsString({ message: '必须是文本' })
-  @IsNotEmpty({ message: '不能为空' })
-  @MaxLength(2000, { message: '不能超过 2000 个字符' })
+  @Text('批准意见', 2000, true)
   reason?: string;
 }
 
@@ -30,8 +26,9 @@ export class GrantExtensionController {
     @Body() dto: GrantExtensionDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
+    const data = { reason: dto.reason };
     return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'GrantExtension', { reason: dto.reason }, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
+      new ExecuteFindingCommand(findingId, 'GrantExtension', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
     );
   }
 }

@@ -1,21 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandDto } from '../shared/command-dto';
+import { Text, WholeNumber } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 
 export class RequestExtensionDto extends CommandDto {
-  @ApiProperty({ description: '延期工作日数', minimum: 1, maximum: 60 })
-  @IsInt({ message: '必须是整数' })
-  @Min(1, { message: '至少 1 个工作日' })
-  @Max(60, { message: '不能超过 60' })
+  @WholeNumber('延期工作日数', 1, 60)
   workdays!: number;
-  @ApiProperty({ description: '延期理由', maxLength: 2000 })
-  @IsString({ message: '必须是文本' })
-  @IsNotEmpty({ message: '不能为空' })
-  @MaxLength(2000, { message: '不能超过 2000 个字符' })
+  @Text('延期理由', 2000)
   reason!: string;
 }
 
@@ -34,8 +28,9 @@ export class RequestExtensionController {
     @Body() dto: RequestExtensionDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
+    const data = { workdays: dto.workdays, reason: dto.reason };
     return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'RequestExtension', { workdays: dto.workdays, reason: dto.reason }, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
+      new ExecuteFindingCommand(findingId, 'RequestExtension', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
     );
   }
 }

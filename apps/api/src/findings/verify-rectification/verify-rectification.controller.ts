@@ -1,17 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandDto } from '../shared/command-dto';
+import { Text } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 
 export class VerifyRectificationDto extends CommandDto {
-  @ApiPropertyOptional({ description: '验收意见', maxLength: 2000 })
-  @IsOptional()
-  @IsString({ message: '必须是文本' })
-  @IsNotEmpty({ message: '不能为空' })
-  @MaxLength(2000, { message: '不能超过 2000 个字符' })
+  @Text('验收意见', 2000, true)
   note?: string;
 }
 
@@ -30,8 +26,9 @@ export class VerifyRectificationController {
     @Body() dto: VerifyRectificationDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
+    const data = { note: dto.note };
     return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'VerifyRectification', { note: dto.note }, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
+      new ExecuteFindingCommand(findingId, 'VerifyRectification', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
     );
   }
 }
