@@ -56,7 +56,15 @@ export async function startApi(nowIso = '2026-11-23T02:00:00.000Z'): Promise<Api
       return issueToken(jwt, { userId: u.id, name: u.name, unitId: u.unitId, role: u.role, ...override });
     },
     catchUp: async () => {
-      await runner.catchUp();
+      // Another test file's open transaction holds back the cluster-wide read horizon, so wait for the last
+      // committed event rather than assuming one pass reaches it.
+      const { rows } = await db.adminPool.query(
+        `SELECT transaction_id::text AS "transactionId", position::text AS position
+           FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1`,
+      );
+      if (rows.length && !(await runner.catchUpTo(rows[0], { timeoutMs: 30_000 }))) {
+        throw new Error('projections did not reach the last event within 30 s');
+      }
     },
     eventCount: async () => Number((await db.adminPool.query('SELECT count(*)::int AS n FROM events')).rows[0].n),
     close: async () => {

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../infra/postgres/embedded';
@@ -13,10 +13,14 @@ export const TEMPLATE_DB = 'duban_test_template';
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const dataDir = join(__dirname, '..', '..', '.duban', 'test-postgres');
+    // A data directory per run: two runs side by side (a developer's and a hook's) must not share one.
+    const parent = join(__dirname, '..', '..', '.duban');
+    mkdirSync(parent, { recursive: true });
+    const dataDir = mkdtempSync(join(parent, 'test-postgres-'));
     rmSync(dataDir, { recursive: true, force: true });
     const pg = await startEmbeddedPostgres({ dataDir, persistent: false });
     (globalThis as any).__DUBAN_PG__ = pg;
+    (globalThis as any).__DUBAN_PG_DIR__ = dataDir;
     adminUrl = pg.adminUrl;
   }
   const admin = new Client({ connectionString: adminUrl });

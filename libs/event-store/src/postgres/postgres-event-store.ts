@@ -161,7 +161,11 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** Commit-order read usable inside a caller's transaction (projections checkpoint in the same one). */
+/**
+ * Commit-order read usable inside a caller's transaction (projections checkpoint in the same one).
+ * Columns are qualified on purpose: the select list renames them to text, and an unqualified ORDER BY would sort
+ * by those text aliases ('1002' < '762'), skipping events once transaction ids gain a digit.
+ */
 export async function readAllWith(
   db: Pick<Pool | PoolClient, 'query'>,
   after: GlobalPosition,
@@ -169,9 +173,9 @@ export async function readAllWith(
 ): Promise<RecordedEvent[]> {
   const { rows } = await db.query<EventRow>(
     `SELECT ${SELECT_COLUMNS} FROM events
-      WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
-        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY transaction_id, position
+      WHERE (events.transaction_id, events.position) > ($1::text::xid8, $2::bigint)
+        AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY events.transaction_id, events.position
       LIMIT $3`,
     [after.transactionId, after.position, limit],
   );
