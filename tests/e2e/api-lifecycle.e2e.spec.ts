@@ -189,6 +189,18 @@ describe('API end to end over HTTP (real PostgreSQL)', () => {
     expect(await h.eventCount()).toBe(before);
   });
 
+  it('answers two concurrent deliveries of the same command once: one append, the same result twice', async () => {
+    const k = key();
+    const before = await h.eventCount();
+    const [a, b] = await Promise.all([
+      post('insp-3', '/findings', finding({ description: '并发重试' }), k),
+      post('insp-3', '/findings', finding({ description: '并发重试' }), k),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body).toEqual(b.body);
+    expect(await h.eventCount()).toBe(before + 1);
+  });
+
   describe('bad input of every field type is a 400 naming the field, and appends nothing', () => {
     let id: string;
     beforeAll(async () => {

@@ -82,6 +82,13 @@ export class CommandRunner {
         });
         return outcome.result;
       } catch (err) {
+        // A concurrent delivery of the same command may have committed while we decided (we then saw its effect
+        // and refused, or lost the append): the caller gets that first result, not an error.
+        const first = await this.store.findProcessedCommand<R>(key);
+        if (first) {
+          if (first.requestHash !== requestHash) throw new IdempotencyKeyReused(req.idempotencyKey);
+          return first.result;
+        }
         if (!retryable(err) || attempt >= maxAttempts) throw err;
         // Jittered backoff so that contenders for the same stream stop colliding in lockstep.
         await new Promise((resolve) => setTimeout(resolve, attempt * (2 + Math.random() * 8)));

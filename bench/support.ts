@@ -1,0 +1,156 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+import { startEmbeddedPostgres, EmbeddedPostgresHandle } from '../infra/postgres/embedded';
+import { appDatabaseUrl, DEFAULT_APP_PASSWORD, migrate, withDatabase } from '@duban/event-store';
+
+/**
+ * The benchmarks' PostgreSQL, started exactly as the tests start theirs (tests/support/global-setup.ts):
+ * DATABASE_URL's server when set, else an embedded one in a fresh directory under .duban, stopped at the end.
+ */
+export interface BenchServer {
+  adminUrl: string;
+  /** Creates (or recreates) a database, migrates it and returns the owner's and the application's URLs. */
+  database(name: string): Promise<{ adminUrl: string; appUrl: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchServer(): Promise<BenchServer> {
+  let pg: EmbeddedPostgresHandle | null = null;
+  let dataDir: string | null = null;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const parent = join(__dirname, '..', '.duban');
+    mkdirSync(parent, { recursive: true });
+    dataDir = mkdtempSync(join(parent, 'bench-postgres-'));
+    rmSync(dataDir, { recursive: true, force: true });
+    pg = await startEmbeddedPostgres({ dataDir, persistent: false });
+    adminUrl = pg.adminUrl;
+  }
+  const owner = adminUrl;
+  const created: string[] = [];
+  return {
+    adminUrl: owner,
+    async database(name: string) {
+      const admin = new Client({ connectionString: owner });
+      await admin.connect();
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      created.push(name);
+      const dbAdminUrl = withDatabase(owner, name);
+      await migrate(dbAdminUrl, { appPassword: process.env.DUBAN_APP_PASSWORD ?? DEFAULT_APP_PASSWORD });
+      return { adminUrl: dbAdminUrl, appUrl: appDatabaseUrl(dbAdminUrl) };
+    },
+    async stop() {
+      if (pg) {
+        await pg.stop();
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+        return;
+      }
+      // A shared server (DATABASE_URL): leave it as we found it.
+      const admin = new Client({ connectionString: owner });
+      await admin.connect();
+      try {
+        for (const name of created) await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+export function newPool(url: string, max: number): Pool {
+  const pool = new Pool({ connectionString: url, max });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+// ---------- measurement ----------
+
+export interface Measurement {
+  ops: number;
+  seconds: number;
+  /** Per-operation latencies in milliseconds (empty when only the total is meaningful). */
+  latencies: number[];
+}
+
+const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** Runs `op(i)` for i in [0, ops) with `concurrency` clients pulling from one shared counter. */
+export async function measure(ops: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Measurement> {
+  const latencies = new Array<number>(ops);
+  let next = 0;
+  const started = nowMs();
+  const client = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= ops) return;
+      const t0 = nowMs();
+      await op(i);
+      latencies[i] = nowMs() - t0;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  return { ops, seconds: (nowMs() - started) / 1000, latencies };
+}
+
+/** Times one whole job that handles `items` things (events); no per-op latency. */
+export async function timeOnce(items: number, job: () => Promise<unknown>): Promise<Measurement> {
+  const started = nowMs();
+  await job();
+  return { ops: items, seconds: (nowMs() - started) / 1000, latencies: [] };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx];
+}
+
+export interface Row {
+  bench: string;
+  variant: string;
+  unit: string;
+  m: Measurement;
+  /** The row this one is compared with; undefined for a baseline. */
+  baseline?: Row;
+  note?: string;
+}
+
+export const rate = (m: Measurement): number => m.ops / m.seconds;
+
+export function formatTable(rows: Row[]): string {
+  const head = ['bench', 'variant', 'n', 'throughput', 'p50 ms', 'p99 ms', 'vs baseline', 'note'];
+  const body = rows.map((r) => {
+    const sorted = [...r.m.latencies].sort((a, b) => a - b);
+    const ratio = r.baseline ? `${(rate(r.m) / rate(r.baseline.m)).toFixed(2)}×` : 'baseline';
+    return [
+      r.bench,
+      r.variant,
+      String(r.m.ops),
+      `${Math.round(rate(r.m)).toLocaleString('en-US')} ${r.unit}/s`,
+      sorted.length ? percentile(sorted, 50).toFixed(2) : '–',
+      sorted.length ? percentile(sorted, 99).toFixed(2) : '–',
+      ratio,
+      r.note ?? '',
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(width(h), ...body.map((b) => width(b[i]))));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c + ' '.repeat(widths[i] - width(c))).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n') + '\n';
+}
+
+/** Display width: CJK characters take two columns. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+export const say = (text: string): void => {
+  process.stdout.write(text);
+};
