@@ -109,6 +109,41 @@ describe('API end to end over HTTP (real PostgreSQL)', () => {
     expect((await verifyChains(h.db.appPool)).ok).toBe(true);
   });
 
+  it('corrects without editing: amend, refuse, reject, reassign, reopen and annul are new signed events', async () => {
+    const id = await recordAndDispatch({ townUnitId: 'town-04', severity: 'yellow' });
+    expect((await post('sup-1', `/findings/${id}/amend`, { severity: 'red', reason: '复核后升级为红色' })).status).toBe(200);
+    expect((await post('off-town-04-a', `/findings/${id}/claim`, {})).status).toBe(200);
+    expect((await post('off-town-04-a', `/findings/${id}/extension-requests`, { workdays: 5, reason: '资金未到位' })).status).toBe(200);
+    expect((await post('sup-2', `/findings/${id}/extension-requests/refuse`, { reason: '红色问题不予延期' })).status).toBe(200);
+    expect((await post('off-town-04-a', `/findings/${id}/rectification`, { summary: '已整改', evidence: ['p1'] })).status).toBe(200);
+    expect((await post('sup-2', `/findings/${id}/reject`, { reason: '佐证不足' })).status).toBe(200);
+    // Ownership moves only by a supervisor's reassignment plus the new unit's claim.
+    expect((await post('sup-1', `/findings/${id}/reassign`, { toUnitId: 'dept-housing', reason: '属住建部门职责' })).status).toBe(200);
+    expect((await post('off-town-04-a', `/findings/${id}/progress`, { summary: '继续整改' })).status).toBe(403);
+    expect((await post('off-dept-housing-a', `/findings/${id}/claim`, {})).status).toBe(200);
+    expect((await post('off-dept-housing-a', `/findings/${id}/rectification`, { summary: '已鉴定并改造', evidence: ['p2'] })).status).toBe(200);
+    expect((await post('sup-3', `/findings/${id}/verify`, {})).status).toBe(200);
+    expect((await post('sup-1', `/findings/${id}/reopen`, { reason: '回头看发现反弹', deadlineWorkdays: 3 })).status).toBe(200);
+
+    await h.catchUp();
+    const row = (await h.http().get(`/findings/${id}`).set(as('jw-2'))).body;
+    expect(row).toMatchObject({ state: 'InRectification', severity: 'red', unitId: 'dept-housing', owner: { id: 'off-dept-housing-a' } });
+    const oldList = (await h.http().get('/units/town-04/claim-list').set(as('sup-1'))).body.items;
+    expect(oldList.find((c: { findingId: string }) => c.findingId === id)).toMatchObject({ status: 'reassigned_away' });
+    const trail = (await h.http().get(`/findings/${id}/audit-trail`).set(as('jw-2'))).body as Array<{ eventType: string; reason: string | null; signer: unknown }>;
+    expect(trail.map((e) => e.eventType)).toEqual([
+      'FindingRecorded', 'FindingDispatched', 'FindingAmended', 'FindingClaimed', 'ExtensionRequested', 'ExtensionRefused',
+      'RectificationSubmitted', 'RectificationRejected', 'FindingReassigned', 'FindingClaimed', 'RectificationSubmitted',
+      'FindingClosed', 'FindingReopened',
+    ]);
+    expect(trail.find((e) => e.eventType === 'RectificationRejected')!.reason).toBe('佐证不足');
+    expect(JSON.stringify(trail.find((e) => e.eventType === 'FindingReassigned'))).toContain('县住建局');
+
+    const spare = await recordAndDispatch();
+    expect((await post('sup-1', `/findings/${spare}/annul`, { reason: '重复登记' })).status).toBe(200);
+    expect((await post('off-town-01-a', `/findings/${spare}/claim`, {})).status).toBe(409);
+  });
+
   describe('each 403 rule refuses and appends nothing', () => {
     let id: string;
     beforeAll(async () => {

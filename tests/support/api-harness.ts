@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
-import { DEMO_USERS } from '@duban/domain';
+import { DEMO_UNITS, DEMO_USERS } from '@duban/domain';
 import { createProjections, ProjectionRunner } from '@duban/read-models';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { issueToken } from '../../apps/api/src/auth/auth';
@@ -42,7 +42,8 @@ export async function startApi(nowIso = '2026-11-23T02:00:00.000Z'): Promise<Api
   );
   await app.init();
   await seedDemo(app);
-  const runner = new ProjectionRunner(db.appPool, createProjections());
+  const units = new Map(DEMO_UNITS.map((u) => [u.id, u.name]));
+  const runner = new ProjectionRunner(db.appPool, createProjections({ unitName: (id) => units.get(id) }));
   const jwt = app.get(JwtService);
   return {
     app,

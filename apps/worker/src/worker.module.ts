@@ -42,9 +42,12 @@ export class WorkerModule {
         {
           provide: ProjectionRunner,
           inject: [WORKER_POOL, PinoLogger],
-          useFactory: (pool: Pool, logger: PinoLogger) => {
+          useFactory: async (pool: Pool, logger: PinoLogger) => {
             logger.setContext('projections');
-            return new ProjectionRunner(pool, createProjections(), logger);
+            // Audit summaries name units as people know them ("交办至 宁平镇"); the directory is read once at start.
+            const { rows } = await pool.query<{ unit_id: string; name: string }>('SELECT unit_id, name FROM directory_units');
+            const names = new Map(rows.map((r) => [r.unit_id, r.name]));
+            return new ProjectionRunner(pool, createProjections({ unitName: (id) => names.get(id) }), logger);
           },
         },
         {
