@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { cpus, totalmem } from 'node:os';
+import { Client } from 'pg';
+import { runEventStoreBench } from './event-store.bench';
+import { formatTable, say, startBenchServer } from './support';
+
+/**
+ * `npm run bench`: starts its own PostgreSQL (as the tests do), runs every benchmark, prints one table of
+ * throughput and latency with each figure's ratio to a baseline measured in the same run, and stops the server.
+ */
+async function main(): Promise<void> {
+  const started = Date.now();
+  say('duban bench: starting PostgreSQL…\n');
+  const server = await startBenchServer();
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.stop();
+  };
+  process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
+  try {
+    const info = new Client({ connectionString: server.adminUrl });
+    await info.connect();
+    const { rows } = await info.query(
+      `SELECT current_setting('server_version') AS version, current_setting('fsync') AS fsync,
+              current_setting('synchronous_commit') AS sync, current_setting('shared_buffers') AS shared_buffers`,
+    );
+    await info.end();
+    say(
+      `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; ` +
+        `PostgreSQL ${rows[0].version} (fsync=${rows[0].fsync}, synchronous_commit=${rows[0].sync}, shared_buffers=${rows[0].shared_buffers})\n`,
+    );
+    const table = await runEventStoreBench(server);
+    say('\n' + formatTable(table));
+    say(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
