@@ -173,12 +173,13 @@ async function appendBenches(server: BenchServer): Promise<Row[]> {
   await measure(SIZES.warmup, 1, hotOp);
   const hot = await measure(SIZES.hot, 1, hotOp);
 
-  // Eight writers on one stream: each appends at the version it last saw and, on a conflict, re-reads the head.
+  // Eight writers on one stream: each appends at the version it last saw and, on a conflict, re-reads the head and
+  // retries after CommandRunner's jittered backoff (attempt × 2–10 ms).
   const contended = 'bench-hot-contended';
   let known = 0;
   let conflicts = 0;
   const contendedOp = async () => {
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       const expected = known;
       try {
         const r = await store.append(
@@ -195,6 +196,7 @@ async function appendBenches(server: BenchServer): Promise<Row[]> {
           [contended],
         );
         known = Math.max(known, rows[0].v);
+        await new Promise((resolve) => setTimeout(resolve, attempt * (2 + Math.random() * 8)));
       }
     }
   };
@@ -418,7 +420,7 @@ async function logBenches(server: BenchServer): Promise<Row[]> {
       const { rows } = await pool.query<{ position: string }>(
         `SELECT position::text AS position, transaction_id::text AS transaction_id, stream_id, version,
                 event_id::text AS event_id, type, data, metadata, recorded_at, prev_hash, hash
-           FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
+           FROM events WHERE events.position > $1::bigint ORDER BY events.position LIMIT $2`,
         [after, SIZES.readBatch],
       );
       batchLatencies.keyset.push(performance.now() - t0);
@@ -439,6 +441,9 @@ async function logBenches(server: BenchServer): Promise<Row[]> {
     t = performance.now();
     await scanReadAll();
     scanTime.readAll += performance.now() - t;
+  }
+  if (readCount.keyset !== total * SIZES.readPasses) {
+    throw new Error(`keyset scan returned ${readCount.keyset / SIZES.readPasses} of ${total} events per pass`);
   }
   if (readCount.readAll !== total * SIZES.readPasses) {
     throw new Error(`readAll returned ${readCount.readAll / SIZES.readPasses} of ${total} events per pass`);

@@ -1,27 +1,13 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@duban/domain';
 import { AuditEntry, AuditTrailQuery, FindingLedgerQuery, Page } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
 import { CLOCK, Clock } from '../../database/database.module';
 import { FindingIdPipe } from '../../findings/shared/request-context';
+import { PagingDto } from '../shared/paging.dto';
 import { notFound, scopeOf, unitScopeDenied } from '../shared/scope';
-
-export class PagingDto {
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt({ message: '必须是整数' }) @Min(1, { message: '至少为 1' })
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: '必须是整数' })
-  @Min(1, { message: '至少为 1' })
-  @Max(200, { message: '不能超过 200' })
-  pageSize?: number;
-}
 
 export class GetFindingAuditTrail {
   constructor(readonly findingId: string, readonly actor: Actor) {}

@@ -5,7 +5,7 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { Actor } from '@duban/domain';
 import { CLAIM_STATUSES, ClaimListItem, ClaimListQuery, ClaimStatus, Page } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
-import { PagingDto } from '../audit-trail/audit-trail.controller';
+import { PagingDto } from '../shared/paging.dto';
 import { unitScopeDenied } from '../shared/scope';
 
 export class ClaimListFiltersDto extends PagingDto {

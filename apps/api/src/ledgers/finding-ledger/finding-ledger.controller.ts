@@ -1,33 +1,31 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { Actor, FINDING_STATUSES } from '@duban/domain';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { Actor, FINDING_STATUSES, SEVERITIES } from '@duban/domain';
 import { FindingLedgerItem, FindingLedgerQuery, Page } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
 import { CLOCK, Clock } from '../../database/database.module';
+import { ChecklistCode, OneOf, UnitId } from '../../findings/shared/dto-fields';
 import { FindingIdPipe } from '../../findings/shared/request-context';
+import { PagingDto } from '../shared/paging.dto';
 import { notFound, scopeOf, unitScopeDenied } from '../shared/scope';
 
-export class FindingLedgerFiltersDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z0-9-]{2,64}$/, { message: '专项行动编号格式不正确' })
+export class FindingLedgerFiltersDto extends PagingDto {
+  @UnitId('专项行动编号', true)
   campaignId?: string;
 
-  @ApiPropertyOptional({ description: '当前责任单位' }) @IsOptional() @Matches(/^[a-z0-9-]{2,64}$/, { message: '单位编号格式不正确' })
+  @UnitId('当前责任单位', true)
   unitId?: string;
 
-  @ApiPropertyOptional({ enum: FINDING_STATUSES })
-  @IsOptional()
-  @IsIn(FINDING_STATUSES, { message: '不是有效的问题状态' })
+  @OneOf(FINDING_STATUSES, '问题状态', true)
   state?: string;
 
-  @ApiPropertyOptional({ example: '2.3' }) @IsOptional() @Matches(/^[1-9]\.[1-9][0-9]?$/, { message: '清单条目编号格式应为 2.3' })
+  @ChecklistCode(true)
   categoryCode?: string;
 
-  @ApiPropertyOptional({ enum: ['red', 'yellow', 'blue'] })
-  @IsOptional()
-  @IsIn(['red', 'yellow', 'blue'], { message: '必须是 red、yellow、blue 之一' })
+  @OneOf(SEVERITIES, '严重程度（红黄蓝）', true)
   severity?: string;
 
   @ApiPropertyOptional({ description: 'true：已超期未销号' })
@@ -35,17 +33,6 @@ export class FindingLedgerFiltersDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: '必须是 true 或 false' })
   overdue?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt({ message: '必须是整数' }) @Min(1, { message: '至少为 1' })
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: '必须是整数' })
-  @Min(1, { message: '至少为 1' })
-  @Max(200, { message: '不能超过 200' })
-  pageSize?: number;
 }
 
 export class ListFindings {
