@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { createTestDatabase, TestDatabase } from '../../../../tests/support/test-database';
 import {
   IdempotencyKeyReused,
@@ -7,6 +7,7 @@ import {
   PostgresEventStore,
   RecordedEvent,
   START,
+  GlobalPosition,
   StreamVersionConflict,
   verifyChains,
 } from '..';
@@ -17,16 +18,32 @@ function ev(type: string, data: Record<string, unknown> = {}): NewEvent {
   return { eventId: randomUUID(), type, data, metadata: { correlationId: 'c-1' } };
 }
 
-async function readEverything(store: PostgresEventStore): Promise<RecordedEvent[]> {
+async function readFrom(store: PostgresEventStore, after: GlobalPosition): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
-  let after = START;
   for (;;) {
     const batch = await store.readAll(after, 100);
     if (!batch.length) return out;
     out.push(...batch);
-    const last = batch[batch.length - 1];
-    after = { transactionId: last.transactionId, position: last.position };
+    after = batch[batch.length - 1];
   }
+}
+
+/**
+ * The read horizon is cluster-wide: a transaction open in another test file's database holds it back for a
+ * moment. A reader that must see `count` committed events therefore waits for them (bounded), never skips.
+ */
+async function readAtLeast(store: PostgresEventStore, after: GlobalPosition, count: number): Promise<RecordedEvent[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const seen = await readFrom(store, after);
+    if (seen.length >= count || Date.now() > deadline) return seen;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function readEverything(store: PostgresEventStore, pool: Pool): Promise<RecordedEvent[]> {
+  const { rows } = await pool.query('SELECT count(*)::int AS n FROM events');
+  return readAtLeast(store, START, rows[0].n);
 }
 
 describe('PostgresEventStore (real PostgreSQL)', () => {
@@ -105,14 +122,14 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
   });
 
   it('reads concurrent appends to many streams back in commit order, with no gap and no skip', async () => {
-    const before = await readEverything(store);
+    const before = await readEverything(store, db.adminPool);
     const streams = Array.from({ length: 12 }, (_, i) => `s-many-${i}`);
     await Promise.all(
       streams.map(async (s) => {
         for (let v = 0; v < 5; v++) await store.append([{ streamId: s, expectedVersion: v, events: [ev('E', { s, v })] }]);
       }),
     );
-    const all = (await readEverything(store)).slice(before.length);
+    const all = (await readEverything(store, db.adminPool)).slice(before.length);
     expect(all).toHaveLength(60);
     for (const s of streams) {
       expect(all.filter((e) => e.streamId === s).map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
@@ -141,7 +158,7 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
   });
 
   it('waits behind an open transaction instead of skipping its event', async () => {
-    const start = await readEverything(store);
+    const start = await readEverything(store, db.adminPool);
     const tail = start[start.length - 1];
     const after = { transactionId: tail.transactionId, position: tail.position };
 
@@ -161,7 +178,7 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
 
     await slow.query('COMMIT');
     await slow.end();
-    const seen = await store.readAll(after, 100);
+    const seen = await readAtLeast(store, after, 2);
     expect(seen.map((e) => e.type)).toEqual(['Slow', 'Fast']);
   });
 
