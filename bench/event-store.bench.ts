@@ -28,7 +28,7 @@ import {
 } from '@duban/event-store';
 import { createProjections, ProjectionRunner } from '@duban/read-models';
 import { CommandRunner } from '../apps/api/src/commands/command-runner';
-import { BenchServer, measure, Measurement, newPool, Row, say, timeOnce } from './support';
+import { BenchServer, interleaved, measure, newPool, Row, say, timeOnce } from './support';
 
 /**
  * Event-store benchmarks. Every figure is a ratio to a baseline measured in the same run on the same server.
@@ -95,23 +95,22 @@ async function appendBenches(server: BenchServer): Promise<Row[]> {
   let seq = 0;
   const unique = (prefix: string) => `${prefix}-${++seq}`;
 
-  type Op = (i: number) => Promise<void>;
-  const variants: Record<string, () => Op> = {
-    baseline: () => async () => {
+  const ops: Record<string, (i: number) => Promise<void>> = {
+    baseline: async () => {
       await pool.query(
         `INSERT INTO bench_scratch_events (stream_id, version, event_id, type, data, metadata, recorded_at, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [unique('scratch'), 1, randomUUID(), payload.type, dataText, metadataText, new Date(), fakeHash, fakeHash],
       );
     },
-    append: () => async () => {
+    append: async () => {
       await store.append([{ streamId: unique('plain'), expectedVersion: 0, events: [newEvent(payload)] }]);
     },
-    appendIdem: () => async () => {
+    appendIdem: async () => {
       const streamId = unique('idem');
       await store.append([{ streamId, expectedVersion: 0, events: [newEvent(payload)] }], idempotency(streamId, payload.data));
     },
-    runner: () => async () => {
+    runner: async () => {
       const findingId = unique('cmd');
       await runner.run(
         {
@@ -138,17 +137,22 @@ async function appendBenches(server: BenchServer): Promise<Row[]> {
     runner: 'CommandRunner.run (replay check + append + idem)',
   };
 
+  const checkpoint = async () => {
+    // Start every phase from a clean slate: nothing dirty left over from the previous one.
+    const a = newPool(adminUrl, 1);
+    await a.query('CHECKPOINT');
+    await a.end();
+  };
+
   const out: Row[] = [];
-  for (const [mode, concurrency, ops] of [
+  for (const [mode, concurrency, n] of [
     ['sequential', 1, SIZES.sequential],
     [`${SIZES.concurrency} clients`, SIZES.concurrency, SIZES.concurrent],
   ] as const) {
     say(`  1. distinct streams, ${mode}…\n`);
-    const results: Record<string, Measurement> = {};
-    for (const [name, make] of Object.entries(variants)) {
-      await measure(SIZES.warmup, concurrency, make());
-      results[name] = (await measure(ops, concurrency, make()));
-    }
+    for (const op of Object.values(ops)) await measure(SIZES.warmup, concurrency, op);
+    await checkpoint();
+    const results = await interleaved(ops, n, concurrency);
     const base: Row = { bench: `1 append, ${mode}`, variant: labels.baseline, unit: 'ops', m: results.baseline };
     out.push(base);
     for (const name of ['append', 'appendIdem', 'runner']) {
@@ -158,9 +162,6 @@ async function appendBenches(server: BenchServer): Promise<Row[]> {
 
   // 2. One hot stream: every append reads the head (version, hash) and chains onto it.
   say('  2. one hot stream vs distinct streams…\n');
-  const distinctOp = variants.appendIdem();
-  await measure(SIZES.warmup, 1, distinctOp);
-  const distinct = await measure(SIZES.hot, 1, distinctOp);
   const hotStream = 'bench-hot-sequential';
   let hotVersion = 0;
   const hotOp = async () => {
@@ -171,7 +172,10 @@ async function appendBenches(server: BenchServer): Promise<Row[]> {
     if (r.kind === 'appended') hotVersion = r.streams[0].toVersion;
   };
   await measure(SIZES.warmup, 1, hotOp);
-  const hot = await measure(SIZES.hot, 1, hotOp);
+  await checkpoint();
+  const seq2 = await interleaved({ distinct: ops.appendIdem, hot: hotOp }, SIZES.hot, 1);
+  const distinct = seq2.distinct;
+  const hot = seq2.hot;
 
   // Eight writers on one stream: each appends at the version it last saw and, on a conflict, re-reads the head and
   // retries after CommandRunner's jittered backoff (attempt × 2–10 ms).
@@ -200,8 +204,10 @@ async function appendBenches(server: BenchServer): Promise<Row[]> {
       }
     }
   };
-  const hotConc = await measure(SIZES.hotConcurrent, SIZES.concurrency, contendedOp);
-  const distinctConc = await measure(SIZES.hotConcurrent, SIZES.concurrency, variants.appendIdem());
+  await checkpoint();
+  const conc2 = await interleaved({ distinct: ops.appendIdem, hot: contendedOp }, SIZES.hotConcurrent, SIZES.concurrency);
+  const hotConc = conc2.hot;
+  const distinctConc = conc2.distinct;
   await pool.end();
 
   const d: Row = { bench: '2 hot stream, sequential', variant: 'distinct streams, append + idem (baseline)', unit: 'ops', m: distinct };

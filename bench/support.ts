@@ -98,6 +98,30 @@ export async function measure(ops: number, concurrency: number, op: (i: number) 
   return { ops, seconds: (nowMs() - started) / 1000, latencies };
 }
 
+/**
+ * Runs several variants in alternating rounds (A B C A B C …) so that background work of the server
+ * (checkpoints, autovacuum, WAL recycling) lands on all of them alike rather than on whichever ran last.
+ */
+export async function interleaved(
+  variants: Record<string, (i: number) => Promise<void>>,
+  ops: number,
+  concurrency: number,
+  rounds = 4,
+): Promise<Record<string, Measurement>> {
+  const out: Record<string, Measurement> = {};
+  for (const name of Object.keys(variants)) out[name] = { ops: 0, seconds: 0, latencies: [] };
+  for (let r = 0; r < rounds; r++) {
+    const n = Math.floor(ops / rounds) + (r < ops % rounds ? 1 : 0);
+    for (const [name, op] of Object.entries(variants)) {
+      const m = await measure(n, concurrency, op);
+      out[name].ops += m.ops;
+      out[name].seconds += m.seconds;
+      out[name].latencies.push(...m.latencies);
+    }
+  }
+  return out;
+}
+
 /** Times one whole job that handles `items` things (events); no per-op latency. */
 export async function timeOnce(items: number, job: () => Promise<unknown>): Promise<Measurement> {
   const started = nowMs();
