@@ -118,7 +118,9 @@ describe('API end to end over HTTP (real PostgreSQL)', () => {
     expect((await post('off-town-04-a', `/findings/${id}/rectification`, { summary: '已整改', evidence: ['p1'] })).status).toBe(200);
     expect((await post('sup-2', `/findings/${id}/reject`, { reason: '佐证不足' })).status).toBe(200);
     // Ownership moves only by a supervisor's reassignment plus the new unit's claim.
-    expect((await post('sup-1', `/findings/${id}/reassign`, { toUnitId: 'dept-housing', reason: '属住建部门职责' })).status).toBe(200);
+    const reassigned = await post('sup-1', `/findings/${id}/reassign`, { toUnitId: 'dept-housing', reason: '属住建部门职责' });
+    expect(reassigned.status).toBe(200);
+    expect(reassigned.body.noticeNo).toMatch(/^郸巩督〔2026〕\d+号$/);
     expect((await post('off-town-04-a', `/findings/${id}/progress`, { summary: '继续整改' })).status).toBe(403);
     expect((await post('off-dept-housing-a', `/findings/${id}/claim`, {})).status).toBe(200);
     expect((await post('off-dept-housing-a', `/findings/${id}/rectification`, { summary: '已鉴定并改造', evidence: ['p2'] })).status).toBe(200);

@@ -61,8 +61,9 @@ export class FindingCommandService {
         const appends: AppendToStream[] = [];
         let data = cmd.data;
         let noticeNo: string | undefined;
-        if (cmd.type === 'DispatchFinding') {
-          // The notice number comes from the campaign stream in the same atomic append: gapless, never reused.
+        if (cmd.type === 'DispatchFinding' || cmd.type === 'ReassignFinding') {
+          // Every dispatch, and every reassignment to a new unit, goes out under a notice number from the campaign
+          // stream, issued in the same atomic append: gapless, never reused.
           const issued = decideCampaign({ type: 'IssueDispatchNotice', data: { findingIds: [cmd.findingId] }, metadata }, campaign.state);
           noticeNo = (issued[0] as Extract<CampaignEvent, { type: 'DispatchNoticeIssued' }>).data.noticeNo;
           data = { ...data, noticeNo };
