@@ -3,6 +3,7 @@ import {
   Actor,
   campaignStreamId,
   CampaignEvent,
+  CampaignState,
   CreateCampaign,
   decideCampaign,
   evolveCampaign,
@@ -10,6 +11,7 @@ import {
 } from '@duban/domain';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { CommandRunner } from '../../commands/command-runner';
+import { loadAggregate } from '../../commands/load-aggregate';
 
 export interface CampaignCommandResult {
   campaignId: string;
@@ -33,14 +35,15 @@ export class CampaignCommandService {
     const request = { commandType: 'CreateCampaign', actor, idempotencyKey, correlationId, body: data };
     return this.runner.run<CampaignCommandResult>(request, async ({ now, toNewEvents }) => {
       const streamId = campaignStreamId(data.campaignId);
-      const stream = await this.store.readStream<CampaignEvent['data']>(streamId);
-      const state = stream.events.reduce(
-        (s, e) => evolveCampaign(s, { type: e.type, data: e.data } as CampaignEvent),
+      const { state, version } = await loadAggregate<CampaignState, CampaignEvent>(
+        this.store,
+        streamId,
+        evolveCampaign,
         initialCampaignState(),
       );
       const events = decideCampaign({ type: 'CreateCampaign', data, metadata: { now, actor } }, state);
       return {
-        appends: [{ streamId, expectedVersion: stream.version, events: toNewEvents(streamId, events) }],
+        appends: [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }],
         result: (s) => ({ campaignId: data.campaignId, version: s[0].toVersion }),
       };
     });

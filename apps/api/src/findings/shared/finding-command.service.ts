@@ -16,6 +16,7 @@ import {
 } from '@duban/domain';
 import { AppendToStream, EVENT_STORE, EventStore, StreamVersionConflict } from '@duban/event-store';
 import { CommandRunner } from '../../commands/command-runner';
+import { loadAggregate } from '../../commands/load-aggregate';
 import { ReferenceChecks } from './reference-checks';
 import type { ExecuteFindingCommand, FindingCommandResult } from './finding-command';
 
@@ -42,14 +43,16 @@ export class FindingCommandService {
       request,
       async ({ now, toNewEvents }) => {
         const streamId = findingStreamId(cmd.findingId);
-        const stream = await this.store.readStream<FindingEvent['data']>(streamId);
+        const stream = await loadAggregate<FindingState, FindingEvent>(
+          this.store,
+          streamId,
+          findingDecider.evolve,
+          findingDecider.initialState(),
+        );
         if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== stream.version) {
           throw new StreamVersionConflict(streamId, cmd.expectedVersion, stream.version);
         }
-        const state = stream.events.reduce(
-          (s, e) => findingDecider.evolve(s, { type: e.type, data: e.data } as FindingEvent),
-          findingDecider.initialState() as FindingState,
-        );
+        const state = stream.state;
         if (state.status === 'Empty' && cmd.type !== 'RecordFinding') {
           throw new NotFoundError('FINDING_NOT_FOUND', `问题 ${cmd.findingId} 不存在`);
         }
@@ -93,14 +96,10 @@ export class FindingCommandService {
   private async loadCampaign(
     campaignId: string,
   ): Promise<{ state: Extract<CampaignState, { status: 'Active' }>; version: number }> {
-    const stream = campaignId
-      ? await this.store.readStream<CampaignEvent['data']>(campaignStreamId(campaignId))
-      : { version: 0, events: [] };
-    const state = stream.events.reduce(
-      (s, e) => evolveCampaign(s, { type: e.type, data: e.data } as CampaignEvent),
-      initialCampaignState(),
-    );
+    const { state, version } = campaignId
+      ? await loadAggregate<CampaignState, CampaignEvent>(this.store, campaignStreamId(campaignId), evolveCampaign, initialCampaignState())
+      : { state: initialCampaignState(), version: 0 };
     if (state.status !== 'Active') throw new NotFoundError('CAMPAIGN_NOT_FOUND', `专项行动 ${campaignId || '（未指定）'} 不存在`);
-    return { state, version: stream.version };
+    return { state, version };
   }
 }
