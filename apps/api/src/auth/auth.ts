@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { Actor, isRole } from '@duban/domain';
+import { Actor, isPersonRole } from '@duban/domain';
 
 export const IS_PUBLIC = 'duban:public';
 /** Health and docs need no token. */
@@ -26,7 +26,7 @@ export function actorFromClaims(claims: TokenClaims): Actor | null {
   if (!claims || typeof claims.sub !== 'string' || typeof claims.name !== 'string' || typeof claims.unitId !== 'string') {
     return null;
   }
-  if (!isRole(claims.role)) return null;
+  if (!isPersonRole(claims.role)) return null;
   return { userId: claims.sub, name: claims.name, unitId: claims.unitId, role: claims.role };
 }
 

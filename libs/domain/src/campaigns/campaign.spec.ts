@@ -202,6 +202,7 @@ describe('policy', () => {
       progressCutoff: '17:30',
       inspectionCutoff: '18:00',
       ladder: { interviewAfterWorkdays: 3, accountabilityAfterWorkdays: 5 },
+      verifyWithinWorkdays: 3,
       lookBackAfterDays: 30,
       maxExtensionWorkdays: 10,
     });

@@ -5,7 +5,7 @@ import { requireRole, requireText, validateMetadata } from '../shared/guards';
 import { assertLocalDate, shanghaiDateOf, toUtcIso, yearOf } from '../shared/local-date';
 import type { Command, DomainEvent, Signed } from '../shared/messages';
 import { type CampaignPhase, validatePhases } from './phases';
-import { type CampaignPolicy, type CampaignPolicyOverrides, resolvePolicy } from './policy';
+import { type CampaignPolicy, type CampaignPolicyOverrides, DEFAULT_POLICY, resolvePolicy } from './policy';
 
 export const campaignStreamId = (campaignId: string): string => `campaign-${campaignId}`;
 
@@ -163,7 +163,9 @@ export const evolveCampaign = (state: CampaignState, event: CampaignEvent): Camp
   switch (event.type) {
     case 'CampaignCreated': {
       const { signedBy, at, ...settings } = event.data;
-      return { status: 'Active', settings, lastNoticeSequence: 0, createdBy: signedBy, createdAt: at };
+      // A policy field added later (e.g. verifyWithinWorkdays) takes its default for campaigns created before it.
+      const policy = { ...DEFAULT_POLICY, ...settings.policy, ladder: { ...DEFAULT_POLICY.ladder, ...settings.policy.ladder } };
+      return { status: 'Active', settings: { ...settings, policy }, lastNoticeSequence: 0, createdBy: signedBy, createdAt: at };
     }
     case 'DispatchNoticeIssued':
       if (state.status !== 'Active') return state;

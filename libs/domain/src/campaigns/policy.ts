@@ -24,6 +24,8 @@ export type CampaignPolicy = {
     /** Workdays after the interview before an accountability referral (问责). */
     accountabilityAfterWorkdays: number;
   };
+  /** Workdays after a rectification is submitted within which a supervisor verifies it (验收). */
+  verifyWithinWorkdays: number;
   /** Calendar days after closing before a look-back (回头看) samples the finding. */
   lookBackAfterDays: number;
   maxExtensionWorkdays: number;
@@ -41,6 +43,8 @@ export const DEFAULT_POLICY: CampaignPolicy = Object.freeze({
   progressCutoff: '17:30',
   inspectionCutoff: '18:00',
   ladder: Object.freeze({ interviewAfterWorkdays: 3, accountabilityAfterWorkdays: 5 }),
+  // DESIGN names no verification SLA; three workdays matches the claim/dispatch rhythm and is per campaign.
+  verifyWithinWorkdays: 3,
   lookBackAfterDays: 30,
   maxExtensionWorkdays: 10,
 }) as CampaignPolicy;
@@ -67,6 +71,7 @@ export const resolvePolicy = (overrides: CampaignPolicyOverrides = {}): Campaign
   for (const s of SEVERITIES) checkCount(policy.deadlineWorkdays[s], `policy.deadlineWorkdays.${s}`);
   checkCount(policy.ladder.interviewAfterWorkdays, 'policy.ladder.interviewAfterWorkdays');
   checkCount(policy.ladder.accountabilityAfterWorkdays, 'policy.ladder.accountabilityAfterWorkdays');
+  checkCount(policy.verifyWithinWorkdays, 'policy.verifyWithinWorkdays');
   checkCount(policy.lookBackAfterDays, 'policy.lookBackAfterDays', 1, 3660);
   checkCount(policy.maxExtensionWorkdays, 'policy.maxExtensionWorkdays');
   for (const field of ['progressCutoff', 'inspectionCutoff'] as const) {

@@ -13,6 +13,7 @@ import {
 } from '../shared/guards';
 import { compareLocalDates, toUtcIso } from '../shared/local-date';
 import { isFindingSource } from './sources';
+import { decideSystemCommand } from './timers';
 import {
   type Finding,
   type FindingChanges,
@@ -21,6 +22,7 @@ import {
   type FindingEvent,
   type FindingState,
   type FindingStatus,
+  ESCALATION_LEVEL_LABELS,
   FINDING_STATUS_LABELS,
 } from './types';
 
@@ -40,6 +42,43 @@ export const decide = (command: FindingCommand, state: FindingState, ctx: Findin
   const signed = { signedBy: actor, at };
 
   switch (command.type) {
+    case 'MarkDispatchOverdue':
+    case 'MarkClaimOverdue':
+    case 'RecordMissedDailyReport':
+    case 'MarkFindingOverdue':
+    case 'EscalateFinding':
+    case 'MarkVerificationOverdue':
+    case 'MarkLookBackDue': {
+      requireRole(actor, ['system']);
+      const f = existing(state);
+      requireSameCampaign(f, ctx);
+      return decideSystemCommand(command, f, ctx, at);
+    }
+
+    case 'AcknowledgeEscalation': {
+      requireRole(actor, ['supervisor']);
+      const level = command.data.level;
+      if (level !== 'interview' && level !== 'accountability') {
+        throw new InvalidInputError('INVALID_ESCALATION_LEVEL', 'level', `升级层级应为 interview（约谈）或 accountability（问责）：${String(level)}`);
+      }
+      const note = optionalText(command.data.note, 'note', '处理意见');
+      const f = existing(state);
+      // The most recent proposal of that level: an older one for a superseded deadline is acknowledged after it.
+      const pending = [...f.unacknowledgedEscalations].reverse().find((e) => e.level === level);
+      if (!pending) {
+        throw new InvalidStateError(
+          'NO_ESCALATION_TO_ACKNOWLEDGE',
+          `该问题没有待确认的${ESCALATION_LEVEL_LABELS[level]}建议`,
+        );
+      }
+      return [
+        {
+          type: 'EscalationAcknowledged',
+          data: { level, dueDate: pending.dueDate, accountable: pending.accountable, note, ...signed },
+        },
+      ];
+    }
+
     case 'RecordFinding': {
       requireRole(actor, ['inspector']);
       const d = command.data;

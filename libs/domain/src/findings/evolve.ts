@@ -1,3 +1,4 @@
+import { shanghaiDateOf } from '../shared/local-date';
 import type { Finding, FindingEvent, FindingState } from './types';
 
 export const initialState = (): FindingState => ({ status: 'Empty' });
@@ -35,6 +36,18 @@ export const evolve = (state: FindingState, event: FindingEvent): FindingState =
       closedAt: null,
       lastProgressWorkday: null,
       previousOwners: [],
+      ownerStep: null,
+      reportsRequiredAfter: null,
+      lastMissedReportWorkday: null,
+      deadlineSeq: 0,
+      dispatchOverdueFlagged: false,
+      claimOverdueFlaggedFor: null,
+      rectificationSubmittedAt: null,
+      verificationOverdueFlaggedFor: null,
+      lookBackDueFor: null,
+      overdue: null,
+      unacknowledgedEscalations: [],
+      dispatchedVia: null,
     };
   }
   if (state.status === 'Empty') return state;
@@ -58,10 +71,19 @@ const evolveFinding = (f: Finding, event: Exclude<FindingEvent, { type: 'Finding
         dispatchedAt: d.at,
         dueDate: d.dueDate,
         deadlineAt: d.deadlineAt,
+        deadlineSeq: f.deadlineSeq + 1,
+        overdue: null,
+        dispatchedVia: 'FindingDispatched',
       };
     }
     case 'FindingClaimed':
-      return { ...f, status: 'InRectification', owner: event.data.signedBy };
+      return {
+        ...f,
+        status: 'InRectification',
+        owner: event.data.signedBy,
+        ownerStep: { step: 'FindingClaimed', at: event.data.at },
+        reportsRequiredAfter: shanghaiDateOf(event.data.at),
+      };
     case 'RectificationPlanSubmitted':
       return f;
     case 'ProgressReported':
@@ -77,16 +99,29 @@ const evolveFinding = (f: Finding, event: Exclude<FindingEvent, { type: 'Finding
         },
       };
     case 'ExtensionGranted':
-      return { ...f, pendingExtension: null, dueDate: event.data.dueDate, deadlineAt: event.data.deadlineAt };
+      // A moved deadline ends the ladder of the old one; what already happened stays on record.
+      return {
+        ...f,
+        pendingExtension: null,
+        dueDate: event.data.dueDate,
+        deadlineAt: event.data.deadlineAt,
+        deadlineSeq: f.deadlineSeq + 1,
+        overdue: null,
+      };
     case 'ExtensionRefused':
       return { ...f, pendingExtension: null };
     case 'RectificationSubmitted':
-      return { ...f, status: 'AwaitingVerification', rectificationSignedBy: event.data.signedBy };
+      return {
+        ...f,
+        status: 'AwaitingVerification',
+        rectificationSignedBy: event.data.signedBy,
+        rectificationSubmittedAt: event.data.at,
+      };
     case 'FindingClosed':
       // A pending extension lapses: there is nothing left to extend.
       return { ...f, status: 'Closed', verifiedBy: event.data.signedBy, closedAt: event.data.at, pendingExtension: null };
     case 'RectificationRejected':
-      return { ...f, status: 'InRectification' };
+      return { ...f, status: 'InRectification', reportsRequiredAfter: shanghaiDateOf(event.data.at) };
     case 'FindingReassigned': {
       const d = event.data;
       return {
@@ -103,6 +138,12 @@ const evolveFinding = (f: Finding, event: Exclude<FindingEvent, { type: 'Finding
         pendingExtension: null,
         rectificationSignedBy: null,
         previousOwners: d.previousOwner ? [...f.previousOwners, d.previousOwner] : f.previousOwners,
+        ownerStep: null,
+        reportsRequiredAfter: null,
+        rectificationSubmittedAt: null,
+        deadlineSeq: f.deadlineSeq + 1,
+        overdue: null,
+        dispatchedVia: 'FindingReassigned',
       };
     }
     case 'FindingReopened': {
@@ -116,8 +157,53 @@ const evolveFinding = (f: Finding, event: Exclude<FindingEvent, { type: 'Finding
         verifiedBy: null,
         closedAt: null,
         rectificationSignedBy: null,
+        rectificationSubmittedAt: null,
+        ownerStep: { step: 'FindingReopened', at: d.at },
+        reportsRequiredAfter: shanghaiDateOf(d.at),
+        deadlineSeq: f.deadlineSeq + 1,
+        overdue: null,
       };
     }
+    case 'DispatchOverdue':
+      return { ...f, dispatchOverdueFlagged: true };
+    case 'ClaimOverdue':
+      return { ...f, claimOverdueFlaggedFor: event.data.dispatchedAt };
+    case 'DailyReportMissed':
+      return { ...f, lastMissedReportWorkday: event.data.workday };
+    case 'FindingOverdue':
+      return {
+        ...f,
+        overdue: {
+          deadlineSeq: f.deadlineSeq,
+          dueDate: event.data.dueDate,
+          level: 'notice',
+          nextLevel: null,
+          nextDueDate: null,
+          nextDueAt: null,
+        },
+      };
+    case 'FindingEscalated': {
+      const d = event.data;
+      const level = d.level;
+      const overdue = f.overdue ?? { deadlineSeq: f.deadlineSeq, dueDate: d.dueDate };
+      return {
+        ...f,
+        overdue: { ...overdue, level, nextLevel: d.nextLevel, nextDueDate: d.nextDueDate, nextDueAt: d.nextDueAt },
+        unacknowledgedEscalations:
+          level === 'notice'
+            ? f.unacknowledgedEscalations
+            : [...f.unacknowledgedEscalations, { level, dueDate: d.dueDate, accountable: d.accountable }],
+      };
+    }
+    case 'EscalationAcknowledged': {
+      const i = f.unacknowledgedEscalations.findIndex((e) => e.level === event.data.level && e.dueDate === event.data.dueDate);
+      if (i < 0) return f;
+      return { ...f, unacknowledgedEscalations: f.unacknowledgedEscalations.filter((_, j) => j !== i) };
+    }
+    case 'VerificationOverdue':
+      return { ...f, verificationOverdueFlaggedFor: event.data.submittedAt };
+    case 'LookBackDue':
+      return { ...f, lookBackDueFor: event.data.closedAt };
     default: {
       // Exhaustive at compile time; at run time an event type from a newer version leaves state as is.
       const unknownEvent: never = event;

@@ -114,8 +114,9 @@ const recordCommand = (over: Partial<DataOf<'RecordFinding'>> = {}, actor: Actor
 describe('finding decider', () => {
   it('exports names and stream ids', () => {
     expect(findingStreamId('f1')).toBe('finding-f1');
-    expect(FINDING_EVENT_TYPES).toHaveLength(15);
-    expect(FINDING_COMMAND_TYPES).toHaveLength(15);
+    // 15 signed by people, 8 established by timers (7) or acknowledging them (1).
+    expect(FINDING_EVENT_TYPES).toHaveLength(23);
+    expect(FINDING_COMMAND_TYPES).toHaveLength(23);
     expect(SOURCES.map((s) => s.code)).toContain('covert_visit');
   });
 
@@ -731,6 +732,14 @@ describe('finding decider', () => {
       ['RejectRectification', AWAITING, { reason: 'r' }],
       ['ReassignFinding', IN_RECTIFICATION, { toUnitId: 'dept-b', reason: 'r' }],
       ['ReopenFinding', CLOSED, { reason: 'r' }],
+      ['AcknowledgeEscalation', IN_RECTIFICATION, { level: 'interview' }],
+      ['MarkDispatchOverdue', RECORDED, {}],
+      ['MarkClaimOverdue', DISPATCHED, {}],
+      ['RecordMissedDailyReport', IN_RECTIFICATION, { workday: '2026-10-12' }],
+      ['MarkFindingOverdue', IN_RECTIFICATION, {}],
+      ['EscalateFinding', IN_RECTIFICATION, { level: 'interview' }],
+      ['MarkVerificationOverdue', AWAITING, {}],
+      ['MarkLookBackDue', CLOSED, {}],
     ];
 
     it('covers every command type', () => {

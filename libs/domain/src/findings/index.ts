@@ -1,6 +1,7 @@
 export * from './decide';
 export * from './evolve';
 export * from './sources';
+export * from './timers';
 export * from './types';
 
 import { decide } from './decide';

@@ -81,7 +81,31 @@ export type ReassignFinding = Command<
 
 export type ReopenFinding = Command<'ReopenFinding', { reason: string; deadlineWorkdays?: number }>;
 
+/** A supervisor signs that the interview (约谈) or accountability referral (问责) the ladder proposed goes ahead. */
+export type AcknowledgeEscalation = Command<'AcknowledgeEscalation', { level: 'interview' | 'accountability'; note?: string }>;
+
+// ---- system commands: sent by the finding's workflow when a timer fires; `metadata.now` is the timer's instant ----
+
+export type MarkDispatchOverdue = Command<'MarkDispatchOverdue', Record<string, never>>;
+export type MarkClaimOverdue = Command<'MarkClaimOverdue', Record<string, never>>;
+export type RecordMissedDailyReport = Command<'RecordMissedDailyReport', { workday: LocalDate }>;
+export type MarkFindingOverdue = Command<'MarkFindingOverdue', Record<string, never>>;
+export type EscalateFinding = Command<'EscalateFinding', { level: 'interview' | 'accountability' }>;
+export type MarkVerificationOverdue = Command<'MarkVerificationOverdue', Record<string, never>>;
+export type MarkLookBackDue = Command<'MarkLookBackDue', Record<string, never>>;
+
+export type FindingSystemCommand =
+  | MarkDispatchOverdue
+  | MarkClaimOverdue
+  | RecordMissedDailyReport
+  | MarkFindingOverdue
+  | EscalateFinding
+  | MarkVerificationOverdue
+  | MarkLookBackDue;
+
 export type FindingCommand =
+  | FindingSystemCommand
+  | AcknowledgeEscalation
   | RecordFinding
   | AmendFinding
   | AnnulFinding
@@ -220,7 +244,91 @@ export type FindingReopened = DomainEvent<
   } & Signed
 >;
 
+// ---- consequences: established by a timer, each naming who answers for it ----
+
+/** The signed steps a consequence can rest on (the ledger shows "the step they signed"). */
+export type AccountableStep =
+  | 'FindingRecorded'
+  | 'FindingDispatched'
+  | 'FindingReassigned'
+  | 'FindingClaimed'
+  | 'RectificationSubmitted'
+  | 'FindingReopened';
+
+export type Accountable = {
+  /** The person whose signature holds this step; null while no one in the unit has signed (an unclaimed dispatch). */
+  person: Actor | null;
+  unitId: string;
+  step: AccountableStep;
+  stepSignedAt: string;
+};
+
+export const ESCALATION_LEVELS = ['notice', 'interview', 'accountability'] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+export const ESCALATION_LEVEL_LABELS: Record<EscalationLevel, string> = {
+  notice: '通报',
+  interview: '约谈',
+  accountability: '问责',
+};
+
+export type DispatchOverdue = DomainEvent<
+  'DispatchOverdue',
+  { recordedAt: string; dueAt: string; accountable: Accountable } & Signed
+>;
+
+export type ClaimOverdue = DomainEvent<
+  'ClaimOverdue',
+  { unitId: string; dispatchedAt: string; dueAt: string; accountable: Accountable } & Signed
+>;
+
+export type DailyReportMissed = DomainEvent<
+  'DailyReportMissed',
+  { workday: LocalDate; cutoffAt: string; accountable: Accountable } & Signed
+>;
+
+export type FindingOverdue = DomainEvent<
+  'FindingOverdue',
+  { dueDate: LocalDate; deadlineAt: string; accountable: Accountable } & Signed
+>;
+
+export type FindingEscalated = DomainEvent<
+  'FindingEscalated',
+  {
+    level: EscalationLevel;
+    dueDate: LocalDate;
+    accountable: Accountable;
+    /** The next rung and when it falls due, unless the deadline moves or the work is submitted first. */
+    nextLevel: EscalationLevel | null;
+    /** The date whose 24:00 the next rung falls at, and that instant. */
+    nextDueDate: LocalDate | null;
+    nextDueAt: string | null;
+  } & Signed
+>;
+
+export type EscalationAcknowledged = DomainEvent<
+  'EscalationAcknowledged',
+  { level: 'interview' | 'accountability'; dueDate: LocalDate; accountable: Accountable; note: string | null } & Signed
+>;
+
+export type VerificationOverdue = DomainEvent<
+  'VerificationOverdue',
+  { submittedAt: string; dueAt: string; accountable: Accountable } & Signed
+>;
+
+export type LookBackDue = DomainEvent<
+  'LookBackDue',
+  { closedAt: string; owner: Actor | null; verifiedBy: Actor | null } & Signed
+>;
+
 export type FindingEvent =
+  | DispatchOverdue
+  | ClaimOverdue
+  | DailyReportMissed
+  | FindingOverdue
+  | FindingEscalated
+  | EscalationAcknowledged
+  | VerificationOverdue
+  | LookBackDue
   | FindingRecorded
   | FindingAmended
   | FindingAnnulled
@@ -241,6 +349,14 @@ export type FindingEventType = FindingEvent['type'];
 
 // Written as a Record so adding an event type without listing it fails to compile.
 const EVENT_TYPE_SET: Record<FindingEventType, true> = {
+  DispatchOverdue: true,
+  ClaimOverdue: true,
+  DailyReportMissed: true,
+  FindingOverdue: true,
+  FindingEscalated: true,
+  EscalationAcknowledged: true,
+  VerificationOverdue: true,
+  LookBackDue: true,
   FindingRecorded: true,
   FindingAmended: true,
   FindingAnnulled: true,
@@ -259,7 +375,38 @@ const EVENT_TYPE_SET: Record<FindingEventType, true> = {
 };
 export const FINDING_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as FindingEventType[];
 
+export type FindingSystemEventType = Extract<
+  FindingEventType,
+  | 'DispatchOverdue'
+  | 'ClaimOverdue'
+  | 'DailyReportMissed'
+  | 'FindingOverdue'
+  | 'FindingEscalated'
+  | 'VerificationOverdue'
+  | 'LookBackDue'
+>;
+const SYSTEM_EVENT_TYPE_SET: Record<FindingSystemEventType, true> = {
+  DispatchOverdue: true,
+  ClaimOverdue: true,
+  DailyReportMissed: true,
+  FindingOverdue: true,
+  FindingEscalated: true,
+  VerificationOverdue: true,
+  LookBackDue: true,
+};
+/** Facts a timer establishes; every other finding event is signed by a person. */
+export const FINDING_SYSTEM_EVENT_TYPES = Object.keys(SYSTEM_EVENT_TYPE_SET) as FindingSystemEventType[];
+export const isSystemEventType = (type: string): boolean => type in SYSTEM_EVENT_TYPE_SET;
+
 const COMMAND_TYPE_SET: Record<FindingCommandType, true> = {
+  AcknowledgeEscalation: true,
+  MarkDispatchOverdue: true,
+  MarkClaimOverdue: true,
+  RecordMissedDailyReport: true,
+  MarkFindingOverdue: true,
+  EscalateFinding: true,
+  MarkVerificationOverdue: true,
+  MarkLookBackDue: true,
   RecordFinding: true,
   AmendFinding: true,
   AnnulFinding: true,
@@ -335,6 +482,34 @@ export type Finding = {
   closedAt: string | null;
   lastProgressWorkday: LocalDate | null;
   previousOwners: Actor[];
+
+  // ---- what the timers need; every field is set by an event, so a rebuild gives the same timers ----
+  /** The owner's signed step (claim, or the reopen that handed it back) and when. */
+  ownerStep: { step: 'FindingClaimed' | 'FindingReopened'; at: string } | null;
+  /** Daily reports are due on workdays strictly after this date while in rectification. */
+  reportsRequiredAfter: LocalDate | null;
+  lastMissedReportWorkday: LocalDate | null;
+  /** Bumped by every event that sets a deadline, so each deadline's consequences have their own identity. */
+  deadlineSeq: number;
+  dispatchOverdueFlagged: boolean;
+  /** dispatchedAt of the dispatch whose claim SLA has been flagged. */
+  claimOverdueFlaggedFor: string | null;
+  rectificationSubmittedAt: string | null;
+  verificationOverdueFlaggedFor: string | null;
+  lookBackDueFor: string | null;
+  /** The ladder for the current deadline; null until it passes, and again once the deadline moves. */
+  overdue: {
+    deadlineSeq: number;
+    dueDate: LocalDate;
+    level: EscalationLevel;
+    nextLevel: EscalationLevel | null;
+    nextDueDate: LocalDate | null;
+    nextDueAt: string | null;
+  } | null;
+  /** How the current unit got it: the first dispatch or a reassignment (the step an unclaimed consequence rests on). */
+  dispatchedVia: 'FindingDispatched' | 'FindingReassigned' | null;
+  /** Interviews and referrals proposed and not yet acknowledged by a supervisor. */
+  unacknowledgedEscalations: Array<{ level: 'interview' | 'accountability'; dueDate: LocalDate; accountable: Accountable }>;
 };
 
 export type FindingState = { status: 'Empty' } | Finding;
