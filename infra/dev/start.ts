@@ -3,17 +3,26 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import { startEmbeddedPostgres, EmbeddedPostgresHandle } from '../postgres/embedded';
+import { startDevServer, DevServerHandle } from '../temporal/provision';
 import { DEFAULT_APP_PASSWORD, migrate, withDatabase } from '../../libs/event-store/src';
 
 /**
  * `npm start`: a real PostgreSQL (embedded, data under .duban/postgres, kept across restarts) unless DATABASE_URL
- * names one, migrations, the demo county on first start, then the API and the worker as child processes.
+ * names one, a Temporal dev server (SQLite under .duban/temporal, kept across restarts) unless TEMPORAL_ADDRESS names
+ * one, migrations, the demo county on first start, then the API and the worker as child processes.
  */
 const root = join(__dirname, '..', '..');
 const log = pino({ name: 'duban-start' });
 
 async function main(): Promise<void> {
   let pg: EmbeddedPostgresHandle | null = null;
+  let temporal: DevServerHandle | null = null;
+  const stopEarly = () =>
+    void (async () => {
+      await temporal?.stop();
+      await pg?.stop();
+      process.exit(130);
+    })();
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     pg = await startEmbeddedPostgres({
@@ -32,7 +41,23 @@ async function main(): Promise<void> {
   const applied = await migrate(databaseUrl, { appPassword: process.env.DUBAN_APP_PASSWORD ?? DEFAULT_APP_PASSWORD });
   log.info({ applied: applied.applied }, 'migrations applied');
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: process.env.PORT ?? '3000' };
+  let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  if (!temporalAddress) {
+    const port = Number(process.env.DUBAN_TEMPORAL_PORT ?? 7233);
+    temporal = await startDevServer({
+      port,
+      uiPort: Number(process.env.DUBAN_TEMPORAL_UI_PORT ?? port + 1000),
+      dbFile: join(root, '.duban', 'temporal', 'dev.sqlite'),
+    });
+    temporalAddress = temporal.address;
+    // The dev server runs in its own process group, so Ctrl-C reaches it only through stop(); until the services
+    // run (and their shutdown takes over), stop it and PostgreSQL here.
+    process.once('SIGINT', stopEarly);
+    process.once('SIGTERM', stopEarly);
+    log.info({ address: temporalAddress, ui: temporal.uiUrl, dbFile: '.duban/temporal/dev.sqlite' }, 'Temporal dev server started');
+  }
+
+  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: process.env.PORT ?? '3000', TEMPORAL_ADDRESS: temporalAddress };
   const run = (script: string, args: string[] = []) =>
     spawn(process.execPath, ['-r', '@swc-node/register', join(root, script), ...args], { cwd: root, env, stdio: 'inherit' });
   const once = (child: ChildProcess) => new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
@@ -49,6 +74,8 @@ async function main(): Promise<void> {
     if ((await once(run('apps/api/src/cli/seed.ts'))) !== 0) throw new Error('seeding failed');
   }
 
+  process.removeListener('SIGINT', stopEarly);
+  process.removeListener('SIGTERM', stopEarly);
   const children = [run('apps/api/src/main.ts'), run('apps/worker/src/main.ts')];
   const port = env.PORT;
   log.info(
@@ -58,12 +85,15 @@ async function main(): Promise<void> {
       health: `http://127.0.0.1:${port}/health`,
       tokens: 'npm run tokens',
       databaseUrl: databaseUrl.replace(/:[^:@/]*@/, ':***@'),
+      temporal: temporalAddress,
+      temporalUi: temporal?.uiUrl,
     },
     'Duban is starting: API, docs, and how to get a token',
   );
   process.stdout.write(
-    `\n  督办 Duban\n  API:    http://127.0.0.1:${port}\n  Docs:   http://127.0.0.1:${port}/api/docs\n` +
-      `  Tokens: npm run tokens            (demo people for every role; DATABASE_URL defaults to the embedded server)\n\n`,
+    `\n  督办 Duban\n  API:      http://127.0.0.1:${port}\n  Docs:     http://127.0.0.1:${port}/api/docs\n` +
+      `  Temporal: ${temporalAddress}${temporal?.uiUrl ? `   (UI: ${temporal.uiUrl})` : '   (TEMPORAL_ADDRESS)'}\n` +
+      `  Tokens:   npm run tokens            (demo people for every role; DATABASE_URL defaults to the embedded server)\n\n`,
   );
 
   let stopping = false;
@@ -72,6 +102,7 @@ async function main(): Promise<void> {
     stopping = true;
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => (c.exitCode === null ? once(c) : Promise.resolve(0))));
+    if (temporal) await temporal.stop();
     if (pg) await pg.stop();
     process.exit(code);
   };

@@ -5,4 +5,6 @@ export default async function globalTeardown(): Promise<void> {
   if (pg) await pg.stop();
   const dir = (globalThis as any).__DUBAN_PG_DIR__;
   if (dir) rmSync(dir, { recursive: true, force: true });
+  const bundle = (globalThis as any).__DUBAN_BUNDLE__;
+  if (bundle) rmSync(bundle, { force: true });
 }

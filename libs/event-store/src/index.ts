@@ -7,3 +7,5 @@ export * from './postgres/transaction';
 export * from './postgres/migrator';
 export * from './postgres/database-urls';
 export * from './postgres/verify-chains';
+export * from './command-runner';
+export * from './load-aggregate';

@@ -1,3 +1,4 @@
+import { AccountabilityLedgerProjection } from './accountability/accountability.projection';
 import { AuditTrailOptions, AuditTrailProjection } from './audit-trail/audit-trail.projection';
 import { CampaignsProjection } from './campaigns/campaigns.projection';
 import { ClaimListProjection } from './claim-list/claim-list.projection';
@@ -14,6 +15,7 @@ export * from './claim-list';
 export * from './rectification-ledger';
 export * from './audit-trail';
 export * from './campaigns';
+export * from './accountability';
 
 export type ProjectionOptions = AuditTrailOptions;
 
@@ -25,9 +27,17 @@ export function createProjections(options: ProjectionOptions = {}): Projection[]
     new RectificationLedgerProjection(),
     new AuditTrailProjection(options),
     new CampaignsProjection(),
+    new AccountabilityLedgerProjection(),
   ];
 }
 
 /** The projection names, for `rebuild(name)` and status pages. */
-export const ALL_PROJECTIONS = ['finding_ledger', 'claim_list', 'rectification_ledger', 'audit_trail', 'campaigns'] as const;
+export const ALL_PROJECTIONS = [
+  'finding_ledger',
+  'claim_list',
+  'rectification_ledger',
+  'audit_trail',
+  'campaigns',
+  'accountability_ledger',
+] as const;
 export type ProjectionName = (typeof ALL_PROJECTIONS)[number];

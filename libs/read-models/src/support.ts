@@ -90,3 +90,25 @@ export class Where {
 
 /** Dates are selected as text so node-pg never turns a calendar date into a local-midnight Date. */
 export const dateText = (column: string, alias = column): string => `to_char(${column}, 'YYYY-MM-DD') AS ${alias}`;
+
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/**
+ * An instant as a deadline reads in Asia/Shanghai: 24:00 of a date (where workday deadlines end) is that date,
+ * any other instant is 'YYYY-MM-DD HH:MM'. Pure, so a rebuild words it the same way.
+ */
+export function shanghaiDeadlineText(instant: unknown): string {
+  if (typeof instant !== 'string') return '';
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) return instant;
+  const local = new Date(ms + SHANGHAI_OFFSET_MS).toISOString();
+  if (local.slice(11, 23) === '00:00:00.000') return new Date(ms + SHANGHAI_OFFSET_MS - 1).toISOString().slice(0, 10);
+  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
+}
+
+/** The Asia/Shanghai calendar date of an instant ('' for anything else). */
+export function shanghaiDateText(instant: unknown): string {
+  if (typeof instant !== 'string') return '';
+  const ms = Date.parse(instant);
+  return Number.isNaN(ms) ? instant : new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}

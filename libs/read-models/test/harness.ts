@@ -7,12 +7,14 @@ import {
   evolve,
   findingStreamId,
   initialState,
+  planTimers,
   type FindingCommand,
   type FindingEvent,
   type FindingState,
+  type TimerKind,
 } from '@duban/domain/findings';
 import { testContext } from '@duban/domain/testing/fixtures';
-import type { Actor } from '@duban/domain/shared/actor';
+import { SYSTEM_ACTOR, type Actor } from '@duban/domain/shared/actor';
 
 /** The store's own clock only stamps recorded_at; the domain's `at` comes from each command's `now`. */
 export const storeClock = { now: () => new Date('2026-10-08T02:00:00.000Z') };
@@ -46,6 +48,7 @@ export class FindingDriver {
     const current = this.states.get(findingId) ?? { state: initialState(), version: 0 };
     const command = { type, data, metadata: { actor, now } } as unknown as FindingCommand;
     const events = decide(command, current.state, this.ctx);
+    if (events.length === 0) return events; // a timer that no longer applies appends nothing
     const correlationId = randomUUID();
     await this.store.append([
       {
@@ -65,6 +68,21 @@ export class FindingDriver {
     });
     return events;
   }
+
+  /**
+   * Fires the finding's planned timer of this kind as its workflow would: the system command, signed by the system,
+   * at the timer's instant (or later). Throws if no such timer is planned, so a test cannot silently skip a step.
+   */
+  async fire(findingId: string, kind: TimerKind, at?: string): Promise<FindingEvent[]> {
+    const timer = planTimers(this.state(findingId), this.ctx).find((t) => t.kind === kind);
+    if (!timer) throw new Error(`no ${kind} timer is planned for ${findingId}`);
+    return this.exec(findingId, timer.command.type, timer.command.data as never, SYSTEM_ACTOR, at ?? timer.dueAt);
+  }
+
+  /** The timers the finding's workflow would sleep on now. */
+  timers(findingId: string) {
+    return planTimers(this.state(findingId), this.ctx);
+  }
 }
 
 /** Every read-model table, ordered by its key, as plain JSON: what "the same contents" means in these tests. */
@@ -76,6 +94,8 @@ export const READ_MODEL_TABLES: Record<string, string> = {
   rectification_progress_v1: 'finding_id, stream_version',
   audit_trail_v1: 'stream_id, version',
   campaigns_v1: 'campaign_id',
+  accountability_ledger_v1: 'finding_id, stream_version',
+  accountability_findings_v1: 'finding_id',
 };
 
 export async function dumpReadModels(pool: Pool): Promise<Record<string, unknown[]>> {

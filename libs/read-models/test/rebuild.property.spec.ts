@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { createTestDatabase, TestDatabase } from '../../../tests/support/test-database';
 import { actors } from '@duban/domain/testing/fixtures';
-import type { FindingCommand, FindingState } from '@duban/domain/findings';
+import type { FindingCommand, FindingState, TimerKind } from '@duban/domain/findings';
 import { isDomainError } from '@duban/domain/shared/errors';
 import type { Actor } from '@duban/domain/shared/actor';
 import { ALL_PROJECTIONS, createProjections, FindingLedgerQuery, ProjectionRunner } from '../src';
@@ -23,31 +23,64 @@ const COMMANDS: FindingCommand['type'][] = [
   'RejectRectification',
   'ReassignFinding',
   'ReopenFinding',
+  'AcknowledgeEscalation',
 ];
 // Every finding event type; the first (hand-written) example alone produces each of them.
 const ALL_FINDING_EVENTS = [
   'FindingRecorded', 'FindingAmended', 'FindingAnnulled', 'FindingDispatched', 'FindingClaimed',
   'RectificationPlanSubmitted', 'ProgressReported', 'ExtensionRequested', 'ExtensionGranted', 'ExtensionRefused',
   'RectificationSubmitted', 'RectificationRejected', 'FindingClosed', 'FindingReassigned', 'FindingReopened',
+  // Established by the finding's timers, and the supervisor's acknowledgement of a proposed rung.
+  'DispatchOverdue', 'ClaimOverdue', 'DailyReportMissed', 'FindingOverdue', 'FindingEscalated', 'EscalationAcknowledged',
+  'VerificationOverdue', 'LookBackDue',
 ];
 
+const CONSEQUENCE_EVENTS = [
+  'DispatchOverdue', 'ClaimOverdue', 'DailyReportMissed', 'FindingOverdue', 'FindingEscalated', 'VerificationOverdue',
+  'FindingReopened',
+];
+
+type Step = {
+  finding: number;
+  type: FindingCommand['type'];
+  who: number;
+  pick: number;
+  hours: number;
+  project: number | null;
+  /** 0 or 1: instead of a command, the finding's earliest planned timer fires (the clock moves to it). */
+  tick: number;
+  /** In hand-written steps: fire this timer rather than the earliest. */
+  timer?: TimerKind;
+};
+
 /** who = 7: this exact command type, by the actor who may sign it. */
-const explicit = (finding: number, type: FindingCommand['type'], pick = 0, project: number | null = 2) =>
-  ({ finding, type, who: 7, pick, hours: 2, project });
-const FULL_LIFECYCLE = [
+const explicit = (finding: number, type: FindingCommand['type'], pick = 0, project: number | null = 2): Step =>
+  ({ finding, type, who: 7, pick, hours: 2, project, tick: 9 });
+/** The finding's timer of this kind fires, as its workflow would. */
+const fire = (finding: number, timer: TimerKind, project: number | null = 2): Step =>
+  ({ finding, type: 'RecordFinding', who: 7, pick: 0, hours: 0, project, tick: 0, timer });
+const FULL_LIFECYCLE: Step[] = [
   explicit(0, 'RecordFinding', 1),
   explicit(1, 'RecordFinding', 2, null),
+  fire(1, 'dispatch_sla'),
   explicit(0, 'DispatchFinding', 3),
+  fire(0, 'claim_sla', null),
   explicit(0, 'ClaimFinding'),
   explicit(1, 'AnnulFinding', 0, null),
+  fire(0, 'daily_report'),
   explicit(0, 'SubmitRectificationPlan', 1),
   explicit(0, 'ReportProgress', 5, null),
+  fire(0, 'deadline', 3),
+  fire(0, 'escalation', null),
+  explicit(0, 'AcknowledgeEscalation', 1),
   explicit(0, 'RequestExtension', 1),
   explicit(0, 'GrantExtension', 1, 5),
   explicit(0, 'SubmitRectification', 2),
+  fire(0, 'verification_sla'),
   explicit(0, 'RejectRectification', 1, null),
   explicit(0, 'SubmitRectification', 3),
   explicit(0, 'VerifyRectification', 0, 1),
+  fire(0, 'look_back', 4),
   explicit(0, 'ReopenFinding'),
   explicit(0, 'RequestExtension', 2, null),
   explicit(0, 'RefuseExtension'),
@@ -70,6 +103,7 @@ const step = fc.record({
   hours: fc.integer({ min: 0, max: 16 }),
   /** Run the projections after this step, with this batch size (null: not yet). */
   project: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
+  tick: fc.nat(9),
 });
 
 /** The command that moves the finding along its lifecycle from here, so long sequences reach every state. */
@@ -84,6 +118,7 @@ function naturalNext(state: FindingState, pick: number): FindingCommand['type'] 
     Annulled: ['ReopenFinding'], // refused: nothing moves an annulled finding
   };
   if (state.status !== 'Empty' && state.pendingExtension && pick % 2) return pick % 4 === 1 ? 'RefuseExtension' : 'GrantExtension';
+  if (state.status !== 'Empty' && state.unacknowledgedEscalations.length && pick % 3 === 0) return 'AcknowledgeEscalation';
   const list = options[state.status];
   return list[pick % list.length];
 }
@@ -142,6 +177,13 @@ function commandData(type: FindingCommand['type'], findingId: string, state: Fin
     }
     case 'ReopenFinding':
       return { reason: '回头看发现反弹' };
+    case 'AcknowledgeEscalation': {
+      const pending = state.status === 'Empty' ? [] : state.unacknowledgedEscalations;
+      const level = pending.length ? pending[pick % pending.length].level : pick % 2 ? 'interview' : 'accountability';
+      return { level, note: pick % 2 ? '已约谈' : undefined };
+    }
+    default:
+      return {};
   }
 }
 
@@ -176,6 +218,18 @@ describe('projections: incremental == rebuilt from zero (property)', () => {
           clock += s.hours * 3600_000;
           const findingId = findingIds[s.finding];
           const state = driver.state(findingId);
+          const timers = driver.timers(findingId);
+          const due = 'timer' in s && s.timer ? timers.find((t) => t.kind === s.timer) : timers[0];
+          if (s.tick < 2 && due) {
+            // The workflow wakes at the timer's instant (or later, when the clock is already past it).
+            clock = Math.max(clock, Date.parse(due.dueAt));
+            const fired = await driver.fire(findingId, due.kind, new Date(clock).toISOString());
+            expect(fired.length).toBeGreaterThan(0);
+            appliedTotal += 1;
+            if (s.project !== null) await runner.runOnce(s.project);
+            continue;
+          }
+          if ('timer' in s && s.timer) throw new Error(`no ${s.timer} timer planned for ${findingId}`);
           const type = s.who < 7 ? naturalNext(state, s.pick) : s.type;
           try {
             await driver.exec(
@@ -194,6 +248,22 @@ describe('projections: incremental == rebuilt from zero (property)', () => {
         await runner.catchUp(finalBatch);
         await catchUpFully(runner, db.adminPool, finalBatch);
         const incremental = await dumpReadModels(db.adminPool);
+
+        // 问责台账: one row per consequence event, and one acknowledged rung per acknowledgement.
+        for (const id of findingIds) {
+          const trail = await db.adminPool.query<{ event_type: string }>(
+            'SELECT event_type FROM audit_trail_v1 WHERE finding_id = $1',
+            [id],
+          );
+          const types = trail.rows.map((r) => r.event_type);
+          const consequences = types.filter((t) => CONSEQUENCE_EVENTS.includes(t)).length;
+          const acks = types.filter((t) => t === 'EscalationAcknowledged').length;
+          const rows = await db.adminPool.query<{ n: number; acked: number }>(
+            `SELECT count(*)::int AS n, count(acknowledged_at)::int AS acked FROM accountability_ledger_v1 WHERE finding_id = $1`,
+            [id],
+          );
+          expect(rows.rows[0]).toEqual({ n: consequences, acked: acks });
+        }
 
         // The ledger agrees with the domain's own fold of each stream.
         for (const id of findingIds) {

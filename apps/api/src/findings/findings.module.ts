@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { FindingCommandHandler } from './shared/finding-command.handler';
 import { FindingCommandService } from './shared/finding-command.service';
 import { ReferenceChecks } from './shared/reference-checks';
+import { AcknowledgeEscalationController } from './acknowledge-escalation/acknowledge-escalation.controller';
 import { AmendFindingController } from './amend-finding/amend-finding.controller';
 import { AnnulFindingController } from './annul-finding/annul-finding.controller';
 import { ClaimFindingController } from './claim-finding/claim-finding.controller';
@@ -21,6 +22,7 @@ import { VerifyRectificationController } from './verify-rectification/verify-rec
 /** One folder per use case; they all go through one decide/append path. */
 @Module({
   controllers: [
+    AcknowledgeEscalationController,
     AmendFindingController,
     AnnulFindingController,
     ClaimFindingController,

@@ -7,6 +7,10 @@ import {
   ReferenceController,
 } from '../reference/reference.controller';
 import {
+  AccountabilityLedgerController,
+  GetAccountabilityLedgerHandler,
+} from './accountability/accountability.controller';
+import {
   AuditTrailController,
   GetFindingAuditTrailHandler,
   GetSignerAuditTrailHandler,
@@ -26,6 +30,7 @@ import { READ_MODEL_PROVIDERS } from './shared/read-model.providers';
     RectificationLedgerController,
     AuditTrailController,
     ClaimListController,
+    AccountabilityLedgerController,
     CalendarController,
     ReferenceController,
   ],
@@ -37,6 +42,7 @@ import { READ_MODEL_PROVIDERS } from './shared/read-model.providers';
     GetFindingAuditTrailHandler,
     GetSignerAuditTrailHandler,
     GetClaimListHandler,
+    GetAccountabilityLedgerHandler,
     GetDayInfoHandler,
     GetDueDateHandler,
     ListUnitsHandler,

@@ -1,8 +1,11 @@
 import type { RecordedEvent } from '@duban/event-store';
+import { shanghaiDateText, shanghaiDeadlineText } from '../support';
 
 export type UnitNameResolver = (unitId: string) => string | undefined;
 
 const SEVERITY: Record<string, string> = { red: '红色', yellow: '黄色', blue: '蓝色' };
+
+const LEVEL: Record<string, string> = { notice: '通报', interview: '约谈', accountability: '问责' };
 
 const FIELD_LABELS: Record<string, string> = { description: '问题描述', categoryCode: '问题类别', severity: '严重程度' };
 
@@ -15,6 +18,15 @@ export function describeEvent(e: RecordedEvent, unitNameOf: UnitNameResolver = (
   const d = e.data as any;
   const unit = (id: unknown): string => (typeof id === 'string' ? (unitNameOf(id) ?? id) : '未知单位');
   const due = (date: unknown): string => (typeof date === 'string' ? `期限 ${date}` : '');
+  // A timer's consequence names who answers for it: the person who signed the step, else the unit it was sent to.
+  const answerable = (a: unknown): string => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const acc = (a ?? {}) as any;
+    const unitId = acc.unitId ?? acc.person?.unitId;
+    if (acc.person?.name) return `责任人 ${acc.person.name}（${unit(unitId)}）`;
+    return `责任单位 ${unit(unitId)}（尚无人签字认领）`;
+  };
+  const level = (l: unknown): string => (typeof l === 'string' ? (LEVEL[l] ?? l) : '');
   switch (e.type) {
     case 'FindingRecorded':
       return `登记问题（${SEVERITY[d.severity] ?? d.severity}，类别 ${d.categoryCode}，${unit(d.townUnitId)}${
@@ -52,6 +64,30 @@ export function describeEvent(e: RecordedEvent, unitNameOf: UnitNameResolver = (
       return `改派：${unit(d.fromUnitId)} → ${unit(d.toUnitId)}，${due(d.dueDate)}`;
     case 'FindingReopened':
       return `回头看重新打开，退回 ${d.owner?.name ?? ''}，${due(d.dueDate)}`;
+    case 'DispatchOverdue':
+      return `逾期未交办（期限 ${shanghaiDeadlineText(d.dueAt)}），${answerable(d.accountable)}`;
+    case 'ClaimOverdue':
+      return `逾期未认领（期限 ${shanghaiDeadlineText(d.dueAt)}），${answerable(d.accountable)}`;
+    case 'DailyReportMissed':
+      return `未按时报送 ${d.workday ?? ''} 整改进展，${answerable(d.accountable)}`;
+    case 'FindingOverdue':
+      return `问题逾期（${due(d.dueDate)}），${answerable(d.accountable)}`;
+    case 'FindingEscalated': {
+      const proposal = d.level === 'notice' ? '' : '（建议）';
+      const next = d.nextLevel && d.nextDueDate ? `；${d.nextDueDate} 后${level(d.nextLevel)}` : '';
+      return `升级：${level(d.level)}${proposal}，整改${due(d.dueDate)}，${answerable(d.accountable)}${next}`;
+    }
+    case 'EscalationAcknowledged':
+      return `确认${level(d.level)}（整改${due(d.dueDate)}），${answerable(d.accountable)}${d.note ? `：${d.note}` : ''}`;
+    case 'VerificationOverdue':
+      return `验收超期（期限 ${shanghaiDeadlineText(d.dueAt)}），${answerable(d.accountable)}`;
+    case 'LookBackDue': {
+      const closed = shanghaiDateText(d.closedAt);
+      const people = [d.owner?.name ? `整改责任人 ${d.owner.name}` : '', d.verifiedBy?.name ? `验收人 ${d.verifiedBy.name}` : '']
+        .filter(Boolean)
+        .join('，');
+      return `回头看到期（${closed} 销号）${people ? `，${people}` : ''}`;
+    }
     case 'CampaignCreated':
       return `创建专项行动「${d.name}」`;
     case 'DispatchNoticeIssued':

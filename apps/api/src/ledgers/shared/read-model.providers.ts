@@ -1,6 +1,7 @@
 import { Provider } from '@nestjs/common';
 import { Pool } from 'pg';
 import {
+  AccountabilityLedgerQuery,
   AuditTrailQuery,
   CampaignsQuery,
   ClaimListQuery,
@@ -16,4 +17,5 @@ export const READ_MODEL_PROVIDERS: Provider[] = [
   RectificationLedgerQuery,
   AuditTrailQuery,
   CampaignsQuery,
+  AccountabilityLedgerQuery,
 ].map((Query) => ({ provide: Query, inject: [PG_POOL], useFactory: (pool: Pool) => new Query(pool) }));

@@ -1,0 +1,145 @@
+import type { Pool } from 'pg';
+import type { Client } from '@temporalio/client';
+import { isSystemEventType } from '@duban/domain';
+import { readAllWith, START, type GlobalPosition, type RecordedEvent } from '@duban/event-store';
+import {
+  FINDING_EVENT_SIGNAL,
+  FINDING_TASK_QUEUE,
+  findingWorkflowId,
+  type FindingEventSignal,
+  type FindingWorkflowInput,
+} from '@duban/contracts';
+
+export interface ForwarderLogger {
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+export interface ForwarderOptions {
+  taskQueue?: string;
+  batchSize?: number;
+  /** Checkpoint row name; one per deployment of the forwarder. */
+  name?: string;
+}
+
+export const FORWARDER_CHECKPOINT = 'forwarder:temporal:v1';
+const FINDING_STREAM = /^finding-(.+)$/;
+
+/**
+ * The event log is the outbox. The forwarder reads it in commit order from its checkpoint and `signalWithStart`s the
+ * finding's workflow with each event a person signed; the checkpoint moves only past events Temporal has accepted.
+ * A crash between a signal and the checkpoint re-sends that signal on restart: the workflow ignores stream versions it
+ * has seen, so nothing happens twice. Timer-established events are not forwarded: the workflow that fired them has
+ * already re-planned from the stream.
+ *
+ * No database transaction is held while Temporal is called (an open transaction would hold back every reader of the
+ * log); two forwarders racing only send some signals twice, which the same rule absorbs.
+ */
+export class TemporalForwarder {
+  private readonly taskQueue: string;
+  private readonly batchSize: number;
+  private readonly name: string;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<unknown> | null = null;
+  private stopped = true;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly temporal: Client,
+    private readonly logger: ForwarderLogger,
+    options: ForwarderOptions = {},
+  ) {
+    this.taskQueue = options.taskQueue ?? FINDING_TASK_QUEUE;
+    this.batchSize = options.batchSize ?? 200;
+    this.name = options.name ?? FORWARDER_CHECKPOINT;
+  }
+
+  /** Forwards one batch; returns how many log events it moved past. */
+  async runOnce(): Promise<number> {
+    const after = await this.readCheckpoint();
+    const events = await readAllWith(this.pool, after, this.batchSize);
+    let done: GlobalPosition = after;
+    let count = 0;
+    try {
+      for (const e of events) {
+        await this.forward(e);
+        done = { transactionId: e.transactionId, position: e.position };
+        count++;
+      }
+    } finally {
+      if (count > 0) await this.storeCheckpoint(after, done);
+    }
+    return count;
+  }
+
+  /** Forwards until the log is drained (as far as the read horizon shows it). */
+  async catchUp(): Promise<number> {
+    let total = 0;
+    for (let n = await this.runOnce(); n > 0; n = await this.runOnce()) total += n;
+    return total;
+  }
+
+  start(pollIntervalMs: number): void {
+    this.stopped = false;
+    const tick = async () => {
+      if (this.stopped) return;
+      let moved = 0;
+      try {
+        this.inFlight = this.runOnce();
+        moved = (await this.inFlight) as number;
+      } catch (err) {
+        this.logger.error({ err }, 'forwarder batch failed; retrying from the checkpoint');
+      } finally {
+        this.inFlight = null;
+      }
+      // A full batch means more is waiting: go again at once.
+      if (!this.stopped) this.timer = setTimeout(tick, moved >= this.batchSize ? 0 : pollIntervalMs);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.inFlight) await this.inFlight.catch(() => undefined);
+  }
+
+  protected async forward(e: RecordedEvent): Promise<void> {
+    const match = FINDING_STREAM.exec(e.streamId);
+    if (!match || isSystemEventType(e.type)) return;
+    const findingId = match[1];
+    const signal: FindingEventSignal = { version: e.version, type: e.type, at: String((e.data as { at?: unknown }).at ?? e.recordedAt) };
+    const input: FindingWorkflowInput = { findingId };
+    await this.temporal.workflow.signalWithStart('findingWorkflow', {
+      workflowId: findingWorkflowId(findingId),
+      taskQueue: this.taskQueue,
+      args: [input],
+      signal: FINDING_EVENT_SIGNAL,
+      signalArgs: [signal],
+    });
+  }
+
+  protected async readCheckpoint(): Promise<GlobalPosition> {
+    await this.pool.query(
+      `INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
+       ON CONFLICT (name) DO NOTHING`,
+      [this.name, START.transactionId, START.position],
+    );
+    const { rows } = await this.pool.query<{ transaction_id: string; position: string }>(
+      `SELECT transaction_id::text AS transaction_id, position::text AS position FROM subscription_checkpoints WHERE name = $1`,
+      [this.name],
+    );
+    return { transactionId: rows[0].transaction_id, position: rows[0].position };
+  }
+
+  /** Moves the checkpoint forward only: a slower twin must not move it back. */
+  protected async storeCheckpoint(_from: GlobalPosition, to: GlobalPosition): Promise<void> {
+    await this.pool.query(
+      `UPDATE subscription_checkpoints SET transaction_id = $2::text::xid8, position = $3, updated_at = now()
+        WHERE name = $1 AND (transaction_id, position) < ($2::text::xid8, $3::bigint)`,
+      [this.name, to.transactionId, to.position],
+    );
+  }
+}

@@ -1,0 +1,2 @@
+export * from './accountability.projection';
+export * from './accountability.query';
