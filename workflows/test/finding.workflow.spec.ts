@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { historyToText } from './histories';
 import type { GlobalPosition, RecordedEvent } from '@duban/event-store';
 import { TemporalForwarder } from '../../apps/worker/src/forwarder/temporal-forwarder';
 import { actors, FindingTimeline, ofType, sh } from './finding-timeline';
@@ -64,15 +64,17 @@ describe('finding workflow (time-skipping Temporal)', () => {
   // that makes the workflow non-deterministic fails CI. `RECORD_WORKFLOW_HISTORIES=1 npm test -- workflows` refreshes them.
   const recorded: Record<string, string> = {};
   afterAll(async () => {
-    if (t && process.env.RECORD_WORKFLOW_HISTORIES === '1') {
-      const dir = join(__dirname, '..', 'histories');
-      mkdirSync(dir, { recursive: true });
-      for (const [name, id] of Object.entries(recorded)) {
-        const history = await t.handle(id).fetchHistory();
-        writeFileSync(join(dir, `${name}.json`), historyToJSON(history) + '\n');
+    try {
+      if (t && process.env.RECORD_WORKFLOW_HISTORIES === '1') {
+        const dir = join(__dirname, '..', 'histories');
+        mkdirSync(dir, { recursive: true });
+        for (const [name, id] of Object.entries(recorded)) {
+          writeFileSync(join(dir, `${name}.json`), historyToText(await t.handle(id).fetchHistory()));
+        }
       }
+    } finally {
+      await t?.teardown();
     }
-    await t?.teardown();
   });
 
   it('claimed on the Friday before the holiday: reports are owed on workdays and the make-up Saturday, never in the break', async () => {

@@ -1,0 +1,23 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+
+const History = temporal.api.history.v1.History;
+type History = temporal.api.history.v1.IHistory;
+
+/**
+ * Recorded histories are stored as protobuf JSON objects (enum names, 64-bit integers and bytes as strings), through
+ * the same generated message class both ways: Jest's per-file module registry defeats the SDK's JSON helpers.
+ */
+export const historyToText = (history: History): string =>
+  JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1) + '\n';
+
+export const historyFromText = (text: string): History => History.fromObject(JSON.parse(text));
+
+export const HISTORY_DIR = join(__dirname, '..', 'histories');
+
+export const recordedHistories = (): Array<{ name: string; history: History }> =>
+  readdirSync(HISTORY_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.json$/, ''), history: historyFromText(readFileSync(join(HISTORY_DIR, f), 'utf8')) }));
