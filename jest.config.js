@@ -17,6 +17,7 @@ module.exports = {
   moduleNameMapper: {
     '^@duban/(domain|event-store|read-models|contracts)$': '<rootDir>/libs/$1/src',
     '^@duban/(domain|event-store|read-models|contracts)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@duban/workflows/(.*)$': '<rootDir>/workflows/$1',
   },
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',

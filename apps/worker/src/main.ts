@@ -12,13 +12,24 @@ async function main(): Promise<void> {
       appDatabaseUrl: appDatabaseUrl(adminUrl),
       pollIntervalMs: Number(process.env.PROJECTION_POLL_MS ?? 500),
       logLevel: process.env.LOG_LEVEL ?? 'info',
+      temporal: process.env.TEMPORAL_ADDRESS
+        ? {
+            address: process.env.TEMPORAL_ADDRESS,
+            namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+            forwarderPollMs: Number(process.env.FORWARDER_POLL_MS ?? 250),
+          }
+        : undefined,
     }),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
-  // SIGTERM/SIGINT close the context, which drains the projection runner before exit.
+  // SIGTERM/SIGINT close the context: the forwarder stops, the Temporal worker drains its in-flight tasks, then the
+  // projection runner finishes its batch and the pool closes.
   app.enableShutdownHooks();
-  app.get(Logger).log('worker started: projections running');
+  if (!process.env.TEMPORAL_ADDRESS) {
+    app.get(Logger).warn('TEMPORAL_ADDRESS is not set: ledgers run, deadlines are not enforced until it is');
+  }
+  app.get(Logger).log(`worker started: projections${process.env.TEMPORAL_ADDRESS ? ', Temporal worker and forwarder' : ''} running`);
 }
 
 void main().catch((err) => {

@@ -2,12 +2,19 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { Pool } from 'pg';
 import { createProjections, ProjectionRunner } from '@duban/read-models';
+import { CommandRunner, PostgresEventStore } from '@duban/event-store';
+import { FindingTimerService } from './findings/finding-timers';
+import { TemporalConfig, TemporalLifecycle } from './temporal/temporal.lifecycle';
 
 export interface WorkerConfig {
   appDatabaseUrl: string;
   pollIntervalMs: number;
   logLevel: string;
+  /** Absent: the worker keeps the ledgers but runs no timers (the log keeps everything for when it is configured). */
+  temporal?: TemporalConfig;
 }
+
+const systemClock = { now: () => new Date() };
 
 export const WORKER_POOL = Symbol('WORKER_POOL');
 
@@ -51,12 +58,32 @@ export class WorkerModule {
           },
         },
         {
+          provide: FindingTimerService,
+          inject: [WORKER_POOL],
+          useFactory: (pool: Pool) => {
+            const store = new PostgresEventStore(pool, systemClock);
+            return new FindingTimerService(store, new CommandRunner(store, systemClock));
+          },
+        },
+        ...(config.temporal
+          ? [
+              {
+                provide: TemporalLifecycle,
+                inject: [WORKER_POOL, FindingTimerService, PinoLogger],
+                useFactory: (pool: Pool, timers: FindingTimerService, logger: PinoLogger) => {
+                  logger.setContext('temporal');
+                  return new TemporalLifecycle(config.temporal!, pool, timers, logger);
+                },
+              },
+            ]
+          : []),
+        {
           provide: ProjectionLifecycle,
           inject: [ProjectionRunner, 'WORKER_CONFIG', WORKER_POOL],
           useFactory: (runner: ProjectionRunner, cfg: WorkerConfig, pool: Pool) => new ProjectionLifecycle(runner, cfg, pool),
         },
       ],
-      exports: [ProjectionRunner],
+      exports: [ProjectionRunner, FindingTimerService],
     };
   }
 }

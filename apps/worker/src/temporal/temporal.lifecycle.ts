@@ -1,0 +1,103 @@
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import type { PinoLogger } from 'nestjs-pino';
+import type { Pool } from 'pg';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { FINDING_TASK_QUEUE } from '@duban/contracts';
+import { bundleWorkflows } from '@duban/workflows/bundle';
+import { createFindingActivities } from '../findings/finding.activities';
+import type { FindingTimerService } from '../findings/finding-timers';
+import { TemporalForwarder } from '../forwarder/temporal-forwarder';
+
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue?: string;
+  forwarderPollMs: number;
+  /** A pre-built workflow bundle (tests build one per run); otherwise the worker bundles at start. */
+  workflowBundlePath?: string;
+}
+
+/**
+ * The Temporal side of the worker: the finding workflows' worker and the forwarder that feeds them from the log.
+ * Shutdown runs before the database pool closes (beforeApplicationShutdown): the forwarder stops first, then the
+ * worker drains — in-flight activities finish their appends — and only then do connections close.
+ */
+export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private worker: Worker | null = null;
+  private running: Promise<void> | null = null;
+  private forwarder: TemporalForwarder | null = null;
+  private native: NativeConnection | null = null;
+  private connection: Connection | null = null;
+
+  constructor(
+    private readonly config: TemporalConfig,
+    private readonly pool: Pool,
+    private readonly timers: FindingTimerService,
+    private readonly logger: PinoLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    installRuntimeLogger(this.logger);
+    const taskQueue = this.config.taskQueue ?? FINDING_TASK_QUEUE;
+    this.native = await NativeConnection.connect({ address: this.config.address });
+    const workflowBundle = this.config.workflowBundlePath
+      ? { codePath: this.config.workflowBundlePath }
+      : await bundleWorkflows({ logger: bundlerLogger(this.logger) });
+    this.worker = await Worker.create({
+      connection: this.native,
+      namespace: this.config.namespace,
+      taskQueue,
+      workflowBundle,
+      activities: createFindingActivities(this.timers),
+    });
+    this.running = this.worker.run();
+    this.running.catch((err) => this.logger.error({ err }, 'Temporal worker stopped with an error'));
+
+    this.connection = await Connection.connect({ address: this.config.address });
+    const client = new Client({ connection: this.connection, namespace: this.config.namespace });
+    this.forwarder = new TemporalForwarder(this.pool, client, this.logger, { taskQueue });
+    this.forwarder.start(this.config.forwarderPollMs);
+    this.logger.info({ address: this.config.address, namespace: this.config.namespace, taskQueue }, 'Temporal worker and forwarder running');
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.forwarder?.stop();
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+    await this.native?.close();
+    this.logger.info('Temporal worker drained');
+  }
+}
+
+let runtimeInstalled = false;
+
+/** The SDK's core logs through its Runtime, once per process; route it to pino, warnings and above. */
+function installRuntimeLogger(logger: PinoLogger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('WARN', (entry) => {
+        const level = entry.level.toLowerCase() as Lowercase<LogLevel>;
+        const log = level === 'error' ? logger.error : level === 'warn' ? logger.warn : logger.info;
+        log.call(logger, { temporal: entry.meta }, entry.message);
+      }),
+    });
+  } catch {
+    // Already installed by the host (tests install a quiet one).
+  }
+}
+
+function bundlerLogger(logger: PinoLogger) {
+  const quiet = () => undefined;
+  return {
+    trace: quiet,
+    debug: quiet,
+    info: quiet,
+    log: quiet,
+    warn: (message: string, meta?: unknown) => logger.warn({ meta }, message),
+    error: (message: string, meta?: unknown) => logger.error({ meta }, message),
+  } as never;
+}
