@@ -45,7 +45,17 @@ export class WorkerModule {
       imports: [LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } })],
       providers: [
         { provide: 'WORKER_CONFIG', useValue: config },
-        { provide: WORKER_POOL, useFactory: () => new Pool({ connectionString: config.appDatabaseUrl, max: 5 }) },
+        {
+          provide: WORKER_POOL,
+          inject: [PinoLogger],
+          useFactory: (logger: PinoLogger) => {
+            const pool = new Pool({ connectionString: config.appDatabaseUrl, max: 5 });
+            // An idle client dropped by the server (a restart, Ctrl-C reaching PostgreSQL first) must not take the
+            // worker down mid-drain; the next query reconnects.
+            pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
+            return pool;
+          },
+        },
         {
           provide: ProjectionRunner,
           inject: [WORKER_POOL, PinoLogger],
