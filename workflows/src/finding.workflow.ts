@@ -25,6 +25,13 @@ const { planFindingTimers, fireFindingTimer } = proxyActivities<FindingActivitie
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
+/**
+ * Continue-as-new when the server suggests it, or at the latest at this many history events: a finding in
+ * rectification for months adds a dozen events per workday, and a server that never suggests must not let it grow
+ * towards the hard limit.
+ */
+const DEFAULT_HISTORY_LIMIT = 8_000;
+
 /** A finished finding lingers this long before the run ends, so a straggling event reopens nothing by accident. */
 const LINGER_AFTER_FINISHED_MS = 24 * 60 * 60 * 1000;
 
@@ -56,8 +63,10 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
       // The plan read the stream up to its version: signals for those versions bring nothing new.
       seenVersion = Math.max(seenVersion, plan.version);
     }
-    if (workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof findingWorkflow>({ findingId, seenVersion });
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= (input.historyLimit ?? DEFAULT_HISTORY_LIMIT)) {
+      // Nothing is lost: the plan is re-read from the event store, and seenVersion keeps redeliveries ignored.
+      await continueAsNew<typeof findingWorkflow>({ findingId, seenVersion, historyLimit: input.historyLimit });
     }
     const next = plan!.timers[0];
     if (!next) {

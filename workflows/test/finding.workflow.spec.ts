@@ -290,6 +290,31 @@ describe('finding workflow (time-skipping Temporal)', () => {
     expect(ofType(await t.events(id), 'ClaimOverdue')).toHaveLength(1);
     expect(ofType(events, 'ClaimOverdue')[0]).toMatchObject({ at: sh('2027-05-19 00:00'), accountable: { person: null, unitId: 'town-a' } });
   });
+
+  it('continues as new when the history grows, carrying what it has seen; nothing is missed or recorded twice', async () => {
+    const id = newFinding();
+    // Started as the forwarder would, but with a small history limit so a fortnight of daily reports crosses it.
+    await t.env.client.workflow.signalWithStart('findingWorkflow', {
+      workflowId: `finding-${id}`,
+      taskQueue: 'duban-findings',
+      args: [{ findingId: id, historyLimit: 40 }],
+      signal: 'findingEvent',
+      signalArgs: [{ version: 0, type: 'none', at: sh('2027-05-24 08:00') }],
+    });
+    const firstRun = (await t.handle(id).describe()).runId;
+    await recordAndDispatch(id, sh('2027-05-24 09:00'), sh('2027-05-24 10:00'), { severity: 'blue' });
+    await t.act(id, 'ClaimFinding', {}, officialA, sh('2027-05-24 11:00'));
+    await t.advanceTo(sh('2027-06-05 01:00'));
+    const events = await t.until(id, (es) => ofType(es, 'DailyReportMissed').some((d) => d.workday === '2027-06-04'));
+    const status = await t.settled(id);
+    expect((await t.handle(id).describe()).runId).not.toBe(firstRun);
+    expect(ofType(events, 'DailyReportMissed').map((d) => d.workday)).toEqual([
+      '2027-05-25', '2027-05-26', '2027-05-27', '2027-05-28', '2027-05-31',
+      '2027-06-01', '2027-06-02', '2027-06-03', '2027-06-04',
+    ]);
+    expect(status.seenVersion).toBe(events[events.length - 1].version);
+    await closeOut(id, officialA, sh('2027-06-07 09:00'));
+  });
 });
 
 /** The history once it holds n signals and the workflow task that took them has completed. */

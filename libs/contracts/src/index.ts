@@ -16,6 +16,8 @@ export interface FindingWorkflowInput {
   findingId: string;
   /** Carried across continue-as-new: stream versions up to here were already seen. */
   seenVersion?: number;
+  /** Continue-as-new at this history length even if the server does not suggest it (default 8,000). */
+  historyLimit?: number;
 }
 
 /** Just enough of an event to wake the workflow; the plan is re-read from the event store, the source of truth. */
