@@ -1,21 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import {
-  calendarFor,
-  CampaignEvent,
-  CampaignState,
-  campaignStreamId,
-  evolveCampaign,
-  FindingCommand,
-  findingDecider,
-  FindingEvent,
-  FindingState,
-  findingStreamId,
-  initialCampaignState,
-  planTimers,
-  SYSTEM_ACTOR,
-  TimerKind,
-} from '@duban/domain';
-import { EVENT_STORE, EventStore } from '@duban/event-store';
+import type { TimerKind } from '@duban/domain';
+import { CommandRunner, EVENT_STORE, EventStore } from '@duban/event-store';
+import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
 import { ApiHarness, startApi } from '../support/api-harness';
 
 const CAMPAIGN = 'campaign-2026-q4';
@@ -56,41 +41,17 @@ describe('accountability ledger and escalation acknowledgement over HTTP (real P
   const ledger = (userId: string, query = '') => h.http().get(`/ledgers/accountability${query}`).set(as(userId));
 
   /**
-   * Fires a finding's timer as its workflow will (that workflow is built elsewhere): the system command, decided by
-   * the domain at the timer's instant on the stream as stored, appended with the expected version.
+   * Fires a finding's timer as its workflow does (the workflow itself is tested in workflows/): the worker's timer
+   * service plans from the stream and sends the system command through the write path at the timer's instant.
    */
-  async function fire(findingId: string, kind: TimerKind): Promise<FindingEvent[]> {
+  async function fire(findingId: string, kind: TimerKind): Promise<string[]> {
     const store = h.app.get<EventStore>(EVENT_STORE);
-    const streamId = findingStreamId(findingId);
-    const stream = await store.readStream(streamId);
-    const state = stream.events.reduce(
-      (s: FindingState, e) => findingDecider.evolve(s, { type: e.type, data: e.data } as unknown as FindingEvent),
-      findingDecider.initialState(),
-    );
-    const campaign = (await store.readStream(campaignStreamId(CAMPAIGN))).events.reduce(
-      (s: CampaignState, e) => evolveCampaign(s, { type: e.type, data: e.data } as unknown as CampaignEvent),
-      initialCampaignState(),
-    );
-    if (campaign.status !== 'Active') throw new Error('no campaign');
-    const ctx = { campaign: campaign.settings, calendar: calendarFor(campaign.settings) };
-    const timer = planTimers(state, ctx).find((t) => t.kind === kind);
+    const timers = new FindingTimerService(store, new CommandRunner(store, h.clock));
+    const timer = (await timers.plan(findingId)).timers.find((t) => t.kind === kind);
     if (!timer) throw new Error(`no ${kind} timer planned for ${findingId}`);
-    const command = { ...timer.command, metadata: { actor: SYSTEM_ACTOR, now: timer.dueAt } } as unknown as FindingCommand;
-    const events = findingDecider.decide(command, state, ctx);
-    expect(events.length).toBeGreaterThan(0);
-    await store.append([
-      {
-        streamId,
-        expectedVersion: stream.version,
-        events: events.map((e) => ({
-          eventId: randomUUID(),
-          type: e.type,
-          data: e.data as unknown as Record<string, unknown>,
-          metadata: { correlationId: `timer:${timer.key}`, commandType: timer.command.type },
-        })),
-      },
-    ]);
-    return events;
+    const { appended } = await timers.fire(findingId, timer, `test:${timer.key}`);
+    expect(appended.length).toBeGreaterThan(0);
+    return appended;
   }
 
   let late: string; // town-01: claimed by 郑爱民, a missed report, overdue, notice, interview (acknowledged)
