@@ -303,7 +303,7 @@ const EVENTS_PER_KIND = [13, 13, 6, 2];
  * idempotency record; a dispatch appends the campaign's notice number atomically with the finding's event),
  * 8 findings at a time. Dispatches of one campaign are serialised in-process, as the API's retry would end up.
  */
-async function generateLog(pool: Pool, targetEvents: number): Promise<{ findings: number; events: number; seconds: number }> {
+export async function generateLog(pool: Pool, targetEvents: number): Promise<{ findings: number; events: number; seconds: number }> {
   const store = new PostgresEventStore(pool, clock);
   const created = decideCampaign(
     {

@@ -24,6 +24,13 @@ import type { FindingTimer, FindingTimerPlan, FireTimerResult } from '@duban/con
  * re-derived from the event store.
  */
 export class FindingTimerService {
+  /**
+   * A campaign's settings (phases, policy, calendar) are fixed by CampaignCreated; later events on its stream only
+   * number dispatch notices. Folding that stream on every plan cost ~20× the finding's own read (bench 7), so the
+   * settings are kept once read. A command that changes settings would have to bump this cache.
+   */
+  private readonly contexts = new Map<string, FindingContext>();
+
   constructor(
     private readonly store: EventStore,
     private readonly runner: CommandRunner,
@@ -78,14 +85,22 @@ export class FindingTimerService {
       findingDecider.initialState(),
     );
     if (state.status === 'Empty') return { state, version, ctx: null };
+    return { state, version, ctx: await this.context(state.campaignId) };
+  }
+
+  private async context(campaignId: string): Promise<FindingContext | null> {
+    const known = this.contexts.get(campaignId);
+    if (known) return known;
     const campaign = await loadAggregate<CampaignState, CampaignEvent>(
       this.store,
-      campaignStreamId(state.campaignId),
+      campaignStreamId(campaignId),
       evolveCampaign,
       initialCampaignState(),
     );
-    if (campaign.state.status !== 'Active') return { state, version, ctx: null };
+    if (campaign.state.status !== 'Active') return null;
     const settings = campaign.state.settings;
-    return { state, version, ctx: { campaign: settings, calendar: calendarFor(settings) } };
+    const ctx = { campaign: settings, calendar: calendarFor(settings) };
+    this.contexts.set(campaignId, ctx);
+    return ctx;
   }
 }
