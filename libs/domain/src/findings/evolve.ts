@@ -196,7 +196,9 @@ const evolveFinding = (f: Finding, event: Exclude<FindingEvent, { type: 'Finding
       };
     }
     case 'EscalationAcknowledged': {
-      const i = f.unacknowledgedEscalations.findIndex((e) => e.level === event.data.level && e.dueDate === event.data.dueDate);
+      // The latest proposal of that level and deadline, as decide picked it.
+      const matches = f.unacknowledgedEscalations.map((e, j) => (e.level === event.data.level && e.dueDate === event.data.dueDate ? j : -1));
+      const i = Math.max(...matches, -1);
       if (i < 0) return f;
       return { ...f, unacknowledgedEscalations: f.unacknowledgedEscalations.filter((_, j) => j !== i) };
     }
