@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { Client } from 'pg';
 import { runEventStoreBench } from './event-store.bench';
 import { runTemporalBench } from './temporal.bench';
+import { runExportBench } from './export.bench';
 import { formatTable, say, startBenchServer } from './support';
 
 /**
@@ -32,8 +33,10 @@ async function main(): Promise<void> {
       `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; ` +
         `PostgreSQL ${rows[0].version} (fsync=${rows[0].fsync}, synchronous_commit=${rows[0].sync}, shared_buffers=${rows[0].shared_buffers})\n`,
     );
-    const table = process.env.BENCH_ONLY === 'temporal' ? [] : await runEventStoreBench(server);
-    table.push(...(await runTemporalBench(server)));
+    const only = process.env.BENCH_ONLY;
+    const table = only === 'temporal' || only === 'export' ? [] : await runEventStoreBench(server);
+    if (only !== 'export') table.push(...(await runTemporalBench(server)));
+    if (!only || only === 'export') table.push(...(await runExportBench(server)));
     say('\n' + formatTable(table));
     say(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } finally {

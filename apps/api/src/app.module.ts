@@ -13,6 +13,8 @@ import { HealthController } from './health/health.controller';
 import { FindingsModule } from './findings/findings.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { QueriesModule } from './ledgers/queries.module';
+import { IntegrityModule } from './integrity/integrity.module';
+import { ExportsModule } from './exports/exports.module';
 import { DirectoryModule } from './directory/directory.module';
 import { CommandsModule } from './commands/commands.module';
 
@@ -47,6 +49,8 @@ export class AppModule {
         FindingsModule,
         CampaignsModule,
         QueriesModule,
+        IntegrityModule,
+        ExportsModule,
       ],
       controllers: [HealthController],
       providers: [

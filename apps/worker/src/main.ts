@@ -19,6 +19,7 @@ async function main(): Promise<void> {
             forwarderPollMs: Number(process.env.FORWARDER_POLL_MS ?? 250),
           }
         : undefined,
+      integrity: { sealIntervalMs: Number(process.env.DUBAN_LOG_SEAL_INTERVAL_MS ?? 10_000) },
     }),
     { bufferLogs: true },
   );

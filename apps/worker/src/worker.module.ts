@@ -5,6 +5,8 @@ import { createProjections, ProjectionRunner } from '@duban/read-models';
 import { CommandRunner, PostgresEventStore } from '@duban/event-store';
 import { FindingTimerService } from './findings/finding-timers';
 import { TemporalConfig, TemporalLifecycle } from './temporal/temporal.lifecycle';
+import { integrityProviders } from './integrity/integrity.providers';
+import { IntegrityConfig } from './integrity/merkle-sealer.lifecycle';
 
 export interface WorkerConfig {
   appDatabaseUrl: string;
@@ -12,6 +14,8 @@ export interface WorkerConfig {
   logLevel: string;
   /** Absent: the worker keeps the ledgers but runs no timers (the log keeps everything for when it is configured). */
   temporal?: TemporalConfig;
+  /** Absent: no Merkle log sealing (the log catches up from its checkpoint once it runs). */
+  integrity?: IntegrityConfig;
 }
 
 const systemClock = { now: () => new Date() };
@@ -87,6 +91,7 @@ export class WorkerModule {
               },
             ]
           : []),
+        ...(config.integrity ? integrityProviders(config.integrity, WORKER_POOL) : []),
         {
           provide: ProjectionLifecycle,
           inject: [ProjectionRunner, 'WORKER_CONFIG', WORKER_POOL],

@@ -9,3 +9,5 @@ export * from './postgres/database-urls';
 export * from './postgres/verify-chains';
 export * from './command-runner';
 export * from './load-aggregate';
+export * from './merkle';
+export * from './postgres/merkle-log';

@@ -2,6 +2,7 @@ import { AccountabilityLedgerProjection } from './accountability/accountability.
 import { AuditTrailOptions, AuditTrailProjection } from './audit-trail/audit-trail.projection';
 import { CampaignsProjection } from './campaigns/campaigns.projection';
 import { ClaimListProjection } from './claim-list/claim-list.projection';
+import { DispatchNoticesProjection } from './dispatch-notices/dispatch-notices.projection';
 import { FindingLedgerProjection } from './finding-ledger/finding-ledger.projection';
 import type { Projection } from './projection';
 import { RectificationLedgerProjection } from './rectification-ledger/rectification-ledger.projection';
@@ -16,6 +17,8 @@ export * from './rectification-ledger';
 export * from './audit-trail';
 export * from './campaigns';
 export * from './accountability';
+export * from './dispatch-notices';
+export * from './exports';
 
 export type ProjectionOptions = AuditTrailOptions;
 
@@ -28,6 +31,7 @@ export function createProjections(options: ProjectionOptions = {}): Projection[]
     new AuditTrailProjection(options),
     new CampaignsProjection(),
     new AccountabilityLedgerProjection(),
+    new DispatchNoticesProjection(options),
   ];
 }
 
@@ -39,5 +43,6 @@ export const ALL_PROJECTIONS = [
   'audit_trail',
   'campaigns',
   'accountability_ledger',
+  'dispatch_notices',
 ] as const;
 export type ProjectionName = (typeof ALL_PROJECTIONS)[number];

@@ -92,10 +92,13 @@ export const READ_MODEL_TABLES: Record<string, string> = {
   claim_list_findings_v1: 'finding_id',
   rectification_ledger_v1: 'finding_id',
   rectification_progress_v1: 'finding_id, stream_version',
-  audit_trail_v1: 'stream_id, version',
+  audit_trail_v2: 'stream_id, version',
+  audit_trail_streams_v2: 'stream_id',
   campaigns_v1: 'campaign_id',
   accountability_ledger_v1: 'finding_id, stream_version',
   accountability_findings_v1: 'finding_id',
+  dispatch_notices_v1: 'notice_no, finding_id',
+  dispatch_notice_findings_v1: 'finding_id',
 };
 
 export async function dumpReadModels(pool: Pool): Promise<Record<string, unknown[]>> {

@@ -252,7 +252,7 @@ describe('projections: incremental == rebuilt from zero (property)', () => {
         // 问责台账: one row per consequence event, and one acknowledged rung per acknowledgement.
         for (const id of findingIds) {
           const trail = await db.adminPool.query<{ event_type: string }>(
-            'SELECT event_type FROM audit_trail_v1 WHERE finding_id = $1',
+            'SELECT event_type FROM audit_trail_v2 WHERE finding_id = $1',
             [id],
           );
           const types = trail.rows.map((r) => r.event_type);
@@ -293,7 +293,7 @@ describe('projections: incremental == rebuilt from zero (property)', () => {
       { numRuns: 12, interruptAfterTimeLimit: 15_000, examples: [[FULL_LIFECYCLE, 3]] },
     );
     // The generator must actually exercise the lifecycle, not just refusals.
-    const types = await db.adminPool.query<{ event_type: string }>('SELECT DISTINCT event_type FROM audit_trail_v1');
+    const types = await db.adminPool.query<{ event_type: string }>('SELECT DISTINCT event_type FROM audit_trail_v2');
     expect(types.rows.map((r) => r.event_type).sort()).toEqual([...ALL_FINDING_EVENTS].sort());
     expect(appliedTotal).toBeGreaterThan(100);
     expect(Date.now() - started).toBeLessThan(20_000);

@@ -16,6 +16,11 @@ import {
   GetSignerAuditTrailHandler,
 } from './audit-trail/audit-trail.controller';
 import { ClaimListController, GetClaimListHandler } from './claim-list/claim-list.controller';
+import {
+  DispatchNoticeController,
+  GetDispatchNoticeHandler,
+  GetFindingDispatchNoticeHandler,
+} from './dispatch-notice/dispatch-notice.controller';
 import { FindingLedgerController, GetFindingHandler, ListFindingsHandler } from './finding-ledger/finding-ledger.controller';
 import {
   GetRectificationLedgerHandler,
@@ -31,6 +36,7 @@ import { READ_MODEL_PROVIDERS } from './shared/read-model.providers';
     AuditTrailController,
     ClaimListController,
     AccountabilityLedgerController,
+    DispatchNoticeController,
     CalendarController,
     ReferenceController,
   ],
@@ -43,6 +49,8 @@ import { READ_MODEL_PROVIDERS } from './shared/read-model.providers';
     GetSignerAuditTrailHandler,
     GetClaimListHandler,
     GetAccountabilityLedgerHandler,
+    GetDispatchNoticeHandler,
+    GetFindingDispatchNoticeHandler,
     GetDayInfoHandler,
     GetDueDateHandler,
     ListUnitsHandler,

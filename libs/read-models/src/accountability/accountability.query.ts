@@ -82,7 +82,7 @@ export interface AccountabilityPage extends Page<AccountabilityEntry> {
 /** At most this many people and units in the totals; the rows themselves page as usual. */
 export const MAX_TOTALS_GROUPS = 200;
 
-const COLUMNS = `finding_id, stream_version, event_id::text AS event_id, event_type, campaign_id, notice_no, category_code,
+export const ACCOUNTABILITY_COLUMNS = `finding_id, stream_version, event_id::text AS event_id, event_type, campaign_id, notice_no, category_code,
   severity, kind, level, person_id, person_name, person_role, unit_id, step, step_signed_at, occurred_at,
   ${dateText('workday')}, ${dateText('due_date')}, due_at, next_level, ${dateText('next_due_date')}, signed_by_id,
   signed_by_name, reason, detail, acknowledged_by_id, acknowledged_by_name, acknowledged_at, acknowledgement_note`;
@@ -102,12 +102,12 @@ export class AccountabilityLedgerQuery {
 
   async list(filters: AccountabilityFilters, scope: AccountabilityScope = {}): Promise<AccountabilityPage> {
     const { page, pageSize, offset } = normalisePaging(filters);
-    const w = where(filters, scope);
+    const w = accountabilityWhere(filters, scope);
     const [rows, totals] = await Promise.all([
       (async () => {
         const params = [...w.params, pageSize, offset];
         const { rows } = await this.pool.query(
-          `SELECT ${COLUMNS} FROM accountability_ledger_v1 ${w}
+          `SELECT ${ACCOUNTABILITY_COLUMNS} FROM accountability_ledger_v1 ${w}
             ORDER BY occurred_at DESC, finding_id DESC, stream_version DESC
             LIMIT $${params.length - 1} OFFSET $${params.length}`,
           params,
@@ -116,13 +116,13 @@ export class AccountabilityLedgerQuery {
       })(),
       this.totals(filters, scope),
     ]);
-    return { items: rows.map(toEntry), total: totals.total, page, pageSize, totals };
+    return { items: rows.map(toAccountabilityEntry), total: totals.total, page, pageSize, totals };
   }
 
   /** Counts by kind (and escalation rung) overall, per person and per unit, for the filters (paging ignored). */
   async totals(filters: AccountabilityFilters, scope: AccountabilityScope = {}): Promise<AccountabilityTotals> {
-    const w = where(filters, scope);
-    const wp = where(filters, scope).add('person_id IS NOT NULL');
+    const w = accountabilityWhere(filters, scope);
+    const wp = accountabilityWhere(filters, scope).add('person_id IS NOT NULL');
     const cap = MAX_TOTALS_GROUPS + 1;
     const [all, byPerson, byUnit] = await Promise.all([
       this.pool.query(`SELECT ${COUNT_COLUMNS} FROM accountability_ledger_v1 ${w}`, w.params),
@@ -155,7 +155,8 @@ export class AccountabilityLedgerQuery {
   }
 }
 
-function where(filters: AccountabilityFilters, scope: AccountabilityScope): Where {
+/** The 问责台账's filters and scope as a WHERE clause; shared by the on-screen list and the export. */
+export function accountabilityWhere(filters: AccountabilityFilters, scope: AccountabilityScope): Where {
   const w = new Where();
   if (scope.unitId !== undefined) w.add('unit_id = ?', scope.unitId);
   if (filters.campaignId) w.add('campaign_id = ?', filters.campaignId);
@@ -181,7 +182,7 @@ function counts(r: any): AccountabilityCount {
 const person = (id: string | null, name: string | null): PersonRef | null => (id ? { id, name: name ?? '' } : null);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toEntry(r: any): AccountabilityEntry {
+export function toAccountabilityEntry(r: any): AccountabilityEntry {
   return {
     findingId: r.finding_id,
     streamVersion: r.stream_version,

@@ -1,3 +1,4 @@
 export * from './audit-trail.projection';
 export * from './audit-trail.query';
+export * from './changes';
 export * from './summaries';

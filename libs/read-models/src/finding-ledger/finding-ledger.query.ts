@@ -68,13 +68,59 @@ export interface FindingLedgerItem {
 const FINISHED = `('Closed', 'Annulled')`;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const COLUMNS = `finding_id, campaign_id, state, source, category_code, severity, town_unit_id, village, household,
-  description, unit_id, owner_id, owner_name, owner_unit_id, recorded_by_id, recorded_by_name, recorded_at,
-  dispatched_by_id, dispatched_by_name, dispatched_at, notice_no, ${dateText('due_date')}, deadline_at,
-  claimed_by_id, claimed_by_name, claimed_at, plan_submitted_at, last_progress_at, progress_count, extension_pending,
-  rectification_signed_by_id, rectification_signed_by_name, rectification_signed_at, verified_by_id, verified_by_name,
-  verified_at, closed_at, annulled_by_id, annulled_by_name, annulled_at, reopened_count, reassigned_count, last_reason,
-  stream_version, updated_at`;
+/** The ledger's columns, optionally qualified by a table alias (for joins); dates as text. */
+export function findingLedgerColumns(alias = ''): string {
+  const c = (column: string) => (alias ? `${alias}.${column}` : column);
+  return [
+    c('finding_id'),
+    c('campaign_id'),
+    c('state'),
+    c('source'),
+    c('category_code'),
+    c('severity'),
+    c('town_unit_id'),
+    c('village'),
+    c('household'),
+    c('description'),
+    c('unit_id'),
+    c('owner_id'),
+    c('owner_name'),
+    c('owner_unit_id'),
+    c('recorded_by_id'),
+    c('recorded_by_name'),
+    c('recorded_at'),
+    c('dispatched_by_id'),
+    c('dispatched_by_name'),
+    c('dispatched_at'),
+    c('notice_no'),
+    dateText(c('due_date'), 'due_date'),
+    c('deadline_at'),
+    c('claimed_by_id'),
+    c('claimed_by_name'),
+    c('claimed_at'),
+    c('plan_submitted_at'),
+    c('last_progress_at'),
+    c('progress_count'),
+    c('extension_pending'),
+    c('rectification_signed_by_id'),
+    c('rectification_signed_by_name'),
+    c('rectification_signed_at'),
+    c('verified_by_id'),
+    c('verified_by_name'),
+    c('verified_at'),
+    c('closed_at'),
+    c('annulled_by_id'),
+    c('annulled_by_name'),
+    c('annulled_at'),
+    c('reopened_count'),
+    c('reassigned_count'),
+    c('last_reason'),
+    c('stream_version'),
+    c('updated_at'),
+  ].join(', ');
+}
+
+export const FINDING_LEDGER_COLUMNS = findingLedgerColumns();
 
 /**
  * Reads 问题台账. `now` is passed in (the API's injected clock) so "overdue" is reproducible in tests and the
@@ -85,34 +131,44 @@ export class FindingLedgerQuery {
 
   async list(filters: FindingLedgerFilters, scope: LedgerScope, now: Date): Promise<Page<FindingLedgerItem>> {
     const { page, pageSize, offset } = normalisePaging(filters);
-    const w = new Where();
-    if (scope.unitId !== undefined) w.add('unit_id = ?', scope.unitId);
-    if (filters.campaignId) w.add('campaign_id = ?', filters.campaignId);
-    if (filters.unitId) w.add('unit_id = ?', filters.unitId);
-    if (filters.state) w.add('state = ?', filters.state);
-    if (filters.categoryCode) w.add('category_code = ?', filters.categoryCode);
-    if (filters.severity) w.add('severity = ?', filters.severity);
-    if (filters.overdue === true) w.add(`state NOT IN ${FINISHED} AND deadline_at < ?`, now);
-    if (filters.overdue === false) {
-      w.add(`(state IN ${FINISHED} OR deadline_at IS NULL OR deadline_at >= ?)`, now);
-    }
+    const w = findingLedgerWhere(filters, scope, now);
     const total = await this.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM finding_ledger_v1 ${w}`, w.params);
     const limit = w.param(pageSize);
     const off = w.param(offset);
     const { rows } = await this.pool.query(
-      `SELECT ${COLUMNS} FROM finding_ledger_v1 ${w}
+      `SELECT ${FINDING_LEDGER_COLUMNS} FROM finding_ledger_v1 ${w}
         ORDER BY recorded_at, finding_id LIMIT ${limit} OFFSET ${off}`,
       w.params,
     );
-    return { items: rows.map((r) => toItem(r, now)), total: Number(total.rows[0].n), page, pageSize };
+    return { items: rows.map((r) => toFindingLedgerItem(r, now)), total: Number(total.rows[0].n), page, pageSize };
   }
 
   async get(findingId: string, now: Date, scope: LedgerScope = {}): Promise<FindingLedgerItem | null> {
     const w = new Where().add('finding_id = ?', findingId);
     if (scope.unitId !== undefined) w.add('unit_id = ?', scope.unitId);
-    const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM finding_ledger_v1 ${w}`, w.params);
-    return rows.length ? toItem(rows[0], now) : null;
+    const { rows } = await this.pool.query(`SELECT ${FINDING_LEDGER_COLUMNS} FROM finding_ledger_v1 ${w}`, w.params);
+    return rows.length ? toFindingLedgerItem(rows[0], now) : null;
   }
+}
+
+/**
+ * The 问题台账's filters and scope as a WHERE clause over `finding_ledger_v1` (optionally aliased), shared by the
+ * on-screen list and the export so both select exactly the same rows.
+ */
+export function findingLedgerWhere(filters: FindingLedgerFilters, scope: LedgerScope, now: Date, alias = ''): Where {
+  const c = (column: string) => (alias ? `${alias}.${column}` : column);
+  const w = new Where();
+  if (scope.unitId !== undefined) w.add(`${c('unit_id')} = ?`, scope.unitId);
+  if (filters.campaignId) w.add(`${c('campaign_id')} = ?`, filters.campaignId);
+  if (filters.unitId) w.add(`${c('unit_id')} = ?`, filters.unitId);
+  if (filters.state) w.add(`${c('state')} = ?`, filters.state);
+  if (filters.categoryCode) w.add(`${c('category_code')} = ?`, filters.categoryCode);
+  if (filters.severity) w.add(`${c('severity')} = ?`, filters.severity);
+  if (filters.overdue === true) w.add(`${c('state')} NOT IN ${FINISHED} AND ${c('deadline_at')} < ?`, now);
+  if (filters.overdue === false) {
+    w.add(`(${c('state')} IN ${FINISHED} OR ${c('deadline_at')} IS NULL OR ${c('deadline_at')} >= ?)`, now);
+  }
+  return w;
 }
 
 export function daysOverdue(state: string, deadlineAt: Date | null, now: Date): number {
@@ -124,7 +180,7 @@ export function daysOverdue(state: string, deadlineAt: Date | null, now: Date): 
 const person = (id: string | null, name: string | null): PersonRef | null => (id ? { id, name: name ?? '' } : null);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toItem(r: any, now: Date): FindingLedgerItem {
+export function toFindingLedgerItem(r: any, now: Date): FindingLedgerItem {
   const days = daysOverdue(r.state, r.deadline_at, now);
   return {
     findingId: r.finding_id,

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@duban/domain';
-import { AuditEntry, AuditTrailQuery, FindingLedgerQuery, Page } from '@duban/read-models';
+import { AuditEntry, AuditTrailQuery, FindingLedgerQuery, Page, PersonAuditEntry } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
 import { CLOCK, Clock } from '../../database/database.module';
 import { FindingIdPipe } from '../../findings/shared/request-context';
@@ -36,11 +36,12 @@ export class GetFindingAuditTrailHandler implements IQueryHandler<GetFindingAudi
 }
 
 @QueryHandler(GetSignerAuditTrail)
-export class GetSignerAuditTrailHandler implements IQueryHandler<GetSignerAuditTrail, Page<AuditEntry>> {
+export class GetSignerAuditTrailHandler implements IQueryHandler<GetSignerAuditTrail, Page<PersonAuditEntry>> {
   constructor(private readonly trail: AuditTrailQuery) {}
 
   async execute({ userId, paging, actor }: GetSignerAuditTrail) {
-    // Officials and inspectors may read what they themselves signed; supervisors and discipline inspectors anyone's.
+    // Officials and inspectors may read their own record (what they signed and what is attributed to them);
+    // supervisors, discipline inspectors and the administrator anyone's.
     if (!['supervisor', 'discipline_inspector', 'admin'].includes(actor.role) && actor.userId !== userId) {
       throw unitScopeDenied();
     }
@@ -55,14 +56,14 @@ export class AuditTrailController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('findings/:findingId/audit-trail')
-  @ApiOperation({ summary: '问题的完整审计轨迹：每个事件的签字人、时间、理由、哈希', operationId: 'getFindingAuditTrail' })
+  @ApiOperation({ summary: '问题的完整审计轨迹：每个事件的签字人（姓名、单位、角色）、时间、理由、变更内容（变更前 → 变更后）、归责对象、哈希', operationId: 'getFindingAuditTrail' })
   forFinding(@Param('findingId', FindingIdPipe) findingId: string, @CurrentActor() actor: Actor): Promise<AuditEntry[]> {
     return this.queries.execute(new GetFindingAuditTrail(findingId, actor));
   }
 
   @Get('signers/:userId/audit-trail')
-  @ApiOperation({ summary: '某人签字的全部事件（谁签字谁负责）', operationId: 'getSignerAuditTrail' })
-  forSigner(@Param('userId') userId: string, @Query() paging: PagingDto, @CurrentActor() actor: Actor): Promise<Page<AuditEntry>> {
+  @ApiOperation({ summary: '某人的审计轨迹：本人签字的全部事件，以及记在本人名下的后果（未报进展、逾期、升级、回头看重新打开），逐条标明（谁签字谁负责）', operationId: 'getSignerAuditTrail' })
+  forSigner(@Param('userId') userId: string, @Query() paging: PagingDto, @CurrentActor() actor: Actor): Promise<Page<PersonAuditEntry>> {
     return this.queries.execute(new GetSignerAuditTrail(userId, paging, actor));
   }
 }

@@ -5,6 +5,7 @@ import {
   AuditTrailQuery,
   CampaignsQuery,
   ClaimListQuery,
+  DispatchNoticeQuery,
   FindingLedgerQuery,
   RectificationLedgerQuery,
 } from '@duban/read-models';
@@ -18,4 +19,5 @@ export const READ_MODEL_PROVIDERS: Provider[] = [
   AuditTrailQuery,
   CampaignsQuery,
   AccountabilityLedgerQuery,
+  DispatchNoticeQuery,
 ].map((Query) => ({ provide: Query, inject: [PG_POOL], useFactory: (pool: Pool) => new Query(pool) }));

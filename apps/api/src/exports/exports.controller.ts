@@ -1,0 +1,164 @@
+import { Controller, Get, Inject, Logger, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags, OmitType } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
+import type { Pool } from 'pg';
+import { Actor, FINDING_STATUS_LABELS, InvalidInputError, SEVERITY_LABELS } from '@duban/domain';
+import {
+  ACCOUNTABILITY_KIND_LABELS,
+  AccountabilityLedgerExport,
+  ClaimListExport,
+  FindingLedgerExport,
+  RectificationLedgerExport,
+} from '@duban/read-models';
+import { CurrentActor } from '../auth/auth';
+import { CLOCK, Clock, PG_POOL } from '../database/database.module';
+import { AccountabilityFiltersDto } from '../ledgers/accountability/accountability.controller';
+import { ClaimListFiltersDto } from '../ledgers/claim-list/claim-list.controller';
+import { FindingLedgerFiltersDto } from '../ledgers/finding-ledger/finding-ledger.controller';
+import { notFound, scopeOf, unitScopeDenied } from '../ledgers/shared/scope';
+import {
+  accountabilityLedgerPlan,
+  CLAIM_STATUS_LABELS,
+  claimListPlan,
+  ExportPlan,
+  FilterNote,
+  findingLedgerPlan,
+  rectificationLedgerPlan,
+  streamLedgerExport,
+} from './ledger-export';
+import { contentDisposition, ExportAborted, XLSX_CONTENT_TYPE } from './xlsx-stream';
+
+// The export takes the on-screen ledger's filters, without paging: the file is the whole filtered ledger.
+export class FindingLedgerExportDto extends OmitType(FindingLedgerFiltersDto, ['page', 'pageSize'] as const) {}
+export class ClaimListExportDto extends OmitType(ClaimListFiltersDto, ['page', 'pageSize'] as const) {}
+export class AccountabilityExportDto extends OmitType(AccountabilityFiltersDto, ['page', 'pageSize'] as const) {}
+
+const UNIT_ID = /^[a-z0-9-]{2,64}$/;
+const ESCALATION_LEVEL_NAMES: Record<string, string> = { notice: '通报', interview: '约谈', accountability: '问责' };
+
+function describe(values: Record<string, unknown>, labels: Record<string, [string, ((v: string) => string)?]>): FilterNote[] {
+  return Object.entries(labels)
+    .filter(([field]) => values[field] !== undefined && values[field] !== null && values[field] !== '')
+    .map(([field, [label, show]]) => {
+      const raw = String(values[field]);
+      return { field, label, value: show ? show(raw) : raw };
+    });
+}
+
+const withName = (names: Record<string, string>) => (v: string) => (names[v] ? `${v}（${names[v]}）` : v);
+
+const FINDING_FILTER_LABELS: Record<string, [string, ((v: string) => string)?]> = {
+  campaignId: ['专项行动编号'],
+  unitId: ['当前责任单位'],
+  state: ['问题状态', withName(FINDING_STATUS_LABELS)],
+  categoryCode: ['问题类别'],
+  severity: ['严重程度', withName(SEVERITY_LABELS)],
+  overdue: ['是否超期', (v) => (v === 'true' ? 'true（已超期未销号）' : 'false（未超期或已办结）')],
+};
+
+@ApiTags('exports')
+@ApiBearerAuth()
+@Controller('exports')
+export class ExportsController {
+  private readonly logger = new Logger('Exports');
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('finding-ledger.xlsx')
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOperation({ summary: '导出问题台账（Excel，流式；筛选与范围同屏幕台账，末页“导出说明”含检查点与哈希摘要）', operationId: 'exportFindingLedger' })
+  async findingLedger(@Query() q: FindingLedgerExportDto, @CurrentActor() actor: Actor, @Res() res: ServerResponse): Promise<void> {
+    const now = this.clock.now();
+    const scope = scopeOf(actor);
+    const base = { actor, now, scope, filters: describe({ ...q }, FINDING_FILTER_LABELS) };
+    await this.send(res, findingLedgerPlan(base, new FindingLedgerExport(q, scope, now)));
+  }
+
+  @Get('rectification-ledger.xlsx')
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOperation({
+    summary: '导出整改台账（一题一策一台账：每题一行含方案、措施、佐证；第二页为逐日整改进展），筛选同问题台账',
+    operationId: 'exportRectificationLedger',
+  })
+  async rectificationLedger(@Query() q: FindingLedgerExportDto, @CurrentActor() actor: Actor, @Res() res: ServerResponse): Promise<void> {
+    const now = this.clock.now();
+    const scope = scopeOf(actor);
+    const base = { actor, now, scope, filters: describe({ ...q }, FINDING_FILTER_LABELS) };
+    await this.send(res, rectificationLedgerPlan(base, new RectificationLedgerExport(q, scope, now)));
+  }
+
+  @Get('units/:unitId/claim-list.xlsx')
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOperation({ summary: '导出本单位问题认领清单（Excel）', operationId: 'exportClaimList' })
+  async claimList(
+    @Param('unitId') unitId: string,
+    @Query() q: ClaimListExportDto,
+    @CurrentActor() actor: Actor,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    if (!UNIT_ID.test(unitId)) {
+      throw new InvalidInputError('VALIDATION_FAILED', 'unitId', '单位编号只能包含小写字母、数字和连字符');
+    }
+    if (actor.role === 'unit_official' && actor.unitId !== unitId) throw unitScopeDenied();
+    const now = this.clock.now();
+    const filters = describe({ ...q }, { campaignId: ['专项行动编号'], status: ['认领状态', withName(CLAIM_STATUS_LABELS)] });
+    const source = new ClaimListExport(unitId, q);
+    await this.send(res, claimListPlan({ actor, now, scope: { unitId }, filters }, source, unitId, () => notFound('单位')));
+  }
+
+  @Get('accountability-ledger.xlsx')
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOperation({ summary: '导出问责台账（Excel），筛选与范围同屏幕问责台账', operationId: 'exportAccountabilityLedger' })
+  async accountabilityLedger(@Query() q: AccountabilityExportDto, @CurrentActor() actor: Actor, @Res() res: ServerResponse): Promise<void> {
+    if (q.from && q.to && q.from > q.to) {
+      throw new InvalidInputError('INVALID_DATE_RANGE', 'to', `截止日期 ${q.to} 早于起始日期 ${q.from}`);
+    }
+    const now = this.clock.now();
+    const scope = scopeOf(actor);
+    const filters = describe(
+      { ...q },
+      {
+        campaignId: ['专项行动编号'],
+        unitId: ['责任单位'],
+        userId: ['责任人用户编号'],
+        findingId: ['问题编号'],
+        kind: ['后果类别', withName(ACCOUNTABILITY_KIND_LABELS)],
+        level: ['升级层级', withName(ESCALATION_LEVEL_NAMES)],
+        from: ['起始日期（含，北京时间）'],
+        to: ['截止日期（含，北京时间）'],
+      },
+    );
+    const source = new AccountabilityLedgerExport({ ...q, findingId: q.findingId?.toLowerCase() }, scope);
+    await this.send(res, accountabilityLedgerPlan({ actor, now, scope, filters }, source));
+  }
+
+  /**
+   * Refusals (404 and the like) found before the first byte are ordinary JSON errors. Once the file has started, a
+   * failure can only cut the download short: the connection is dropped so the client never mistakes it for a whole file.
+   */
+  private async send(res: ServerResponse, plan: ExportPlan): Promise<void> {
+    let started = false;
+    try {
+      const result = await streamLedgerExport(this.pool, plan, (fileName, asciiName) => {
+        started = true;
+        res.statusCode = 200;
+        res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
+        res.setHeader('Content-Disposition', contentDisposition(fileName, asciiName));
+        res.setHeader('Cache-Control', 'no-store');
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        return res;
+      });
+      this.logger.log(
+        { export: plan.title, by: plan.actor.userId, sheets: result.sheets, checkpoint: result.checkpoints[0], digest: result.digest.sha256 },
+        'ledger exported',
+      );
+    } catch (err) {
+      if (!started) throw err;
+      if (!(err instanceof ExportAborted)) this.logger.error({ err, export: plan.title }, 'export failed after streaming began');
+      res.destroy();
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './dispatch-notices.projection';
+export * from './dispatch-notices.query';

@@ -1,0 +1,2 @@
+export * from './read-snapshot';
+export * from './ledger-exports';
