@@ -75,8 +75,9 @@ export class ReadSnapshot {
     const last = await this.client.query(
       `SELECT stream_id, version, event_id::text AS event_id, hash, transaction_id::text AS transaction_id, position::text AS position
          FROM events
-        WHERE (transaction_id, position) <= ($1::text::xid8, $2::bigint)
-        ORDER BY transaction_id DESC, position DESC LIMIT 1`,
+        WHERE (events.transaction_id, events.position) <= ($1::text::xid8, $2::bigint)
+        -- Qualified: the select list renames both to text, and an alias would sort '999' after '1000'.
+        ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1`,
       [at.transactionId, at.position],
     );
     const e = last.rows[0];
