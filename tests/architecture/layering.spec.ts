@@ -37,4 +37,20 @@ describe('architecture rules', () => {
   it('logs through pino, never the console, in product code', () => {
     for (const dir of ['apps', 'libs']) expect(offenders(dir, /console\.(log|error|warn|info)\(/)).toEqual([]);
   });
+
+  it('never orders the log by a column the same query renames to text (it would sort "999" after "1000")', () => {
+    const offenders: string[] = [];
+    for (const dir of ['apps', 'libs']) {
+      for (const f of sources(join(root, dir))) {
+        const text = readFileSync(f, 'utf8');
+        for (const query of text.match(/`[^`]*`/g) ?? []) {
+          const renamed = [...query.matchAll(/::text\s+AS\s+"?(transaction_id|position)"?/gi)].map((m) => m[1]);
+          for (const col of renamed) {
+            if (new RegExp(`ORDER BY[^;]*?(?<![.\\w])${col}\\b`, 'i').test(query)) offenders.push(`${relative(root, f)}: ${col}`);
+          }
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 });
