@@ -6,6 +6,7 @@ import { AcknowledgeEscalationController } from './acknowledge-escalation/acknow
 import { AmendFindingController } from './amend-finding/amend-finding.controller';
 import { AnnulFindingController } from './annul-finding/annul-finding.controller';
 import { ClaimFindingController } from './claim-finding/claim-finding.controller';
+import { DispatchBatchController } from './dispatch-batch/dispatch-batch.controller';
 import { DispatchFindingController } from './dispatch-finding/dispatch-finding.controller';
 import { GrantExtensionController } from './grant-extension/grant-extension.controller';
 import { ReassignFindingController } from './reassign-finding/reassign-finding.controller';
@@ -26,6 +27,7 @@ import { VerifyRectificationController } from './verify-rectification/verify-rec
     AmendFindingController,
     AnnulFindingController,
     ClaimFindingController,
+    DispatchBatchController,
     DispatchFindingController,
     GrantExtensionController,
     ReassignFindingController,

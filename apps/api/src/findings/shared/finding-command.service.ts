@@ -6,19 +6,37 @@ import {
   campaignStreamId,
   decideCampaign,
   evolveCampaign,
+  Finding,
   FindingCommand,
   findingDecider,
   FindingEvent,
   FindingState,
   findingStreamId,
   initialCampaignState,
+  InvalidInputError,
   NotFoundError,
 } from '@duban/domain';
 import { AppendToStream, EVENT_STORE, EventStore, StreamVersionConflict } from '@duban/event-store';
 import { CommandRunner } from '../../commands/command-runner';
 import { loadAggregate } from '../../commands/load-aggregate';
 import { ReferenceChecks } from './reference-checks';
+import type { Actor } from '@duban/domain';
 import type { ExecuteFindingCommand, FindingCommandResult } from './finding-command';
+
+export interface DispatchBatch {
+  findingIds: string[];
+  unitId: string;
+  deadlineWorkdays?: number;
+  note?: string;
+  actor: Actor;
+  idempotencyKey: string;
+  correlationId: string;
+}
+
+export interface DispatchBatchResult {
+  noticeNo: string;
+  findings: Array<{ findingId: string; version: number }>;
+}
 
 /** Dispatch numbering contends on the campaign stream; losing that race means deciding again, not a 409. */
 const isCampaignRace = (err: unknown) => err instanceof StreamVersionConflict && err.streamId.startsWith('campaign-');
@@ -86,6 +104,61 @@ export class FindingCommandService {
             version: streams[0].toVersion,
             events: events.map((e) => e.type),
             ...(noticeNo ? { noticeNo } : {}),
+          }),
+        };
+      },
+      isCampaignRace,
+    );
+  }
+
+  /**
+   * 批量交办: several recorded findings of one campaign to one unit under a single dispatch notice number, in one
+   * atomic append (every finding's FindingDispatched and the campaign's DispatchNoticeIssued) — all or nothing.
+   */
+  dispatchBatch(cmd: DispatchBatch): Promise<DispatchBatchResult> {
+    const request = {
+      commandType: 'DispatchFindings',
+      actor: cmd.actor,
+      idempotencyKey: cmd.idempotencyKey,
+      correlationId: cmd.correlationId,
+      body: { findingIds: cmd.findingIds, unitId: cmd.unitId, deadlineWorkdays: cmd.deadlineWorkdays ?? null, note: cmd.note ?? null },
+    };
+    return this.runner.run<DispatchBatchResult>(
+      request,
+      async ({ now, toNewEvents }) => {
+        const findings: Array<{ findingId: string; streamId: string; version: number; state: Finding }> = [];
+        for (const findingId of cmd.findingIds) {
+          const streamId = findingStreamId(findingId);
+          const stream = await loadAggregate<FindingState, FindingEvent>(this.store, streamId, findingDecider.evolve, findingDecider.initialState());
+          if (stream.state.status === 'Empty') throw new NotFoundError('FINDING_NOT_FOUND', `问题 ${findingId} 不存在`);
+          findings.push({ findingId, streamId, version: stream.version, state: stream.state });
+        }
+        const campaignId = findings[0]?.state.campaignId ?? '';
+        if (findings.some((f) => f.state.campaignId !== campaignId)) {
+          throw new InvalidInputError('MIXED_CAMPAIGNS', 'findingIds', '同一份督办通知书只能交办同一专项行动的问题');
+        }
+        const data = { unitId: cmd.unitId, deadlineWorkdays: cmd.deadlineWorkdays, note: cmd.note };
+        await this.references.check(
+          { findingId: findings[0]?.findingId ?? '', type: 'DispatchFinding', data, actor: cmd.actor, idempotencyKey: cmd.idempotencyKey, correlationId: cmd.correlationId },
+          findings[0]?.state ?? findingDecider.initialState(),
+        );
+        const campaign = await this.loadCampaign(campaignId);
+        const metadata = { now, actor: cmd.actor };
+        const issued = decideCampaign({ type: 'IssueDispatchNotice', data: { findingIds: cmd.findingIds }, metadata }, campaign.state);
+        const noticeNo = (issued[0] as Extract<CampaignEvent, { type: 'DispatchNoticeIssued' }>).data.noticeNo;
+        const settings = campaign.state.settings;
+        const ctx = { campaign: settings, calendar: calendarFor(settings) };
+        const appends: AppendToStream[] = findings.map((f) => {
+          const events = findingDecider.decide({ type: 'DispatchFinding', data: { ...data, noticeNo }, metadata } as FindingCommand, f.state, ctx);
+          return { streamId: f.streamId, expectedVersion: f.version, events: toNewEvents(f.streamId, events) };
+        });
+        const campaignStream = campaignStreamId(campaignId);
+        appends.push({ streamId: campaignStream, expectedVersion: campaign.version, events: toNewEvents(campaignStream, issued) });
+        return {
+          appends,
+          result: (streams): DispatchBatchResult => ({
+            noticeNo,
+            findings: findings.map((f, i) => ({ findingId: f.findingId, version: streams[i].toVersion })),
           }),
         };
       },
