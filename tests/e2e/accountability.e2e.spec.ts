@@ -1,24 +1,8 @@
 import type { TimerKind } from '@duban/domain';
-import { CommandRunner, EVENT_STORE, EventStore } from '@duban/event-store';
-import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
 import { ApiHarness, startApi } from '../support/api-harness';
+import { DEMO_CAMPAIGN as CAMPAIGN, fireTimer, idempotencyKeys, findingBody as finding } from '../support/api-fixtures';
 
-const CAMPAIGN = 'campaign-2026-q4';
-let keySeq = 0;
-const key = () => `acct-key-${++keySeq}-${Date.now()}`;
-
-const finding = (over: Record<string, unknown> = {}) => ({
-  campaignId: CAMPAIGN,
-  source: 'household_inspection',
-  categoryCode: '2.3',
-  severity: 'red',
-  townUnitId: 'town-01',
-  village: '张庄村',
-  household: '张某某',
-  description: '脱贫户张某某住房为C级危房，未纳入改造',
-  evidence: ['photo-001'],
-  ...over,
-});
+const key = idempotencyKeys('acct');
 
 interface LedgerRow {
   findingId: string;
@@ -40,19 +24,11 @@ describe('accountability ledger and escalation acknowledgement over HTTP (real P
   };
   const ledger = (userId: string, query = '') => h.http().get(`/ledgers/accountability${query}`).set(as(userId));
 
-  /**
-   * Fires a finding's timer as its workflow does (the workflow itself is tested in workflows/): the worker's timer
-   * service plans from the stream and sends the system command through the write path at the timer's instant.
-   */
-  async function fire(findingId: string, kind: TimerKind): Promise<string[]> {
-    const store = h.app.get<EventStore>(EVENT_STORE);
-    const timers = new FindingTimerService(store, new CommandRunner(store, h.clock));
-    const timer = (await timers.plan(findingId)).timers.find((t) => t.kind === kind);
-    if (!timer) throw new Error(`no ${kind} timer planned for ${findingId}`);
-    const { appended } = await timers.fire(findingId, timer, `test:${timer.key}`);
+  const fire = async (findingId: string, kind: TimerKind) => {
+    const appended = await fireTimer(h, findingId, kind);
     expect(appended.length).toBeGreaterThan(0);
     return appended;
-  }
+  };
 
   let late: string; // town-01: claimed by 郑爱民, a missed report, overdue, notice, interview (acknowledged)
   let unclaimed: string; // town-02: dispatched and never claimed

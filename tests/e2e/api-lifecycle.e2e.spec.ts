@@ -1,22 +1,8 @@
 import { verifyChains } from '@duban/event-store';
 import { ApiHarness, startApi } from '../support/api-harness';
+import { DEMO_CAMPAIGN as CAMPAIGN, idempotencyKeys, findingBody as finding } from '../support/api-fixtures';
 
-const CAMPAIGN = 'campaign-2026-q4';
-let keySeq = 0;
-const key = () => `test-key-${++keySeq}-${Date.now()}`;
-
-const finding = (over: Record<string, unknown> = {}) => ({
-  campaignId: CAMPAIGN,
-  source: 'household_inspection',
-  categoryCode: '2.3',
-  severity: 'red',
-  townUnitId: 'town-01',
-  village: '张庄村',
-  household: '张某某',
-  description: '脱贫户张某某住房为C级危房，未纳入改造',
-  evidence: ['photo-001'],
-  ...over,
-});
+const key = idempotencyKeys('test');
 
 describe('API end to end over HTTP (real PostgreSQL)', () => {
   let h: ApiHarness;

@@ -1,11 +1,8 @@
 import type { TimerKind } from '@duban/domain';
-import { CommandRunner, EVENT_STORE, EventStore } from '@duban/event-store';
-import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
 import { ApiHarness, startApi } from '../support/api-harness';
+import { DEMO_CAMPAIGN as CAMPAIGN, fireTimer, idempotencyKeys } from '../support/api-fixtures';
 
-const CAMPAIGN = 'campaign-2026-q4';
-let keySeq = 0;
-const key = () => `audit-key-${++keySeq}-${Date.now()}`;
+const key = idempotencyKeys('audit');
 
 type Change = { field: string; label: string; before: string | null; after: string | null; beforeCode?: string; afterCode?: string };
 type Entry = { version: number; eventType: string; signer: { id: string; name: string; unitId: string; unitName: string; role: string } | null; at: string; reason: string | null; changes: Change[]; attributedTo: unknown; relation?: string[]; relationLabel?: string; findingId: string | null };
@@ -18,14 +15,7 @@ describe('audit trail views over HTTP: every event with signer, time, reason and
   const get = (userId: string, path: string) => h.http().get(path).set(as(userId));
   const change = (e: Entry | undefined, field: string) => e?.changes.find((c) => c.field === field);
 
-  async function fire(findingId: string, kind: TimerKind): Promise<void> {
-    const store = h.app.get<EventStore>(EVENT_STORE);
-    const timers = new FindingTimerService(store, new CommandRunner(store, h.clock));
-    const timer = (await timers.plan(findingId)).timers.find((t) => t.kind === kind);
-    if (!timer) throw new Error(`no ${kind} timer planned for ${findingId}`);
-    h.clock.set(timer.dueAt);
-    await timers.fire(findingId, timer, `test:${timer.key}`);
-  }
+  const fire = async (findingId: string, kind: TimerKind) => void (await fireTimer(h, findingId, kind, { moveClock: true }));
 
   let id: string;
   let trail: Entry[];

@@ -1,18 +1,7 @@
 import { ApiHarness, startApi } from '../support/api-harness';
+import { findingBody as finding, idempotencyKeys } from '../support/api-fixtures';
 
-let keySeq = 0;
-const key = () => `batch-key-${++keySeq}-${Date.now()}`;
-const finding = (over: Record<string, unknown> = {}) => ({
-  campaignId: 'campaign-2026-q4',
-  source: 'household_inspection',
-  categoryCode: '2.3',
-  severity: 'red',
-  townUnitId: 'town-01',
-  village: '张庄村',
-  description: '脱贫户住房为C级危房，未纳入改造',
-  evidence: ['photo-001'],
-  ...over,
-});
+const key = idempotencyKeys('batch');
 
 /** 批量交办: several findings under one dispatch notice, all or nothing, and the printed notice lists them all. */
 describe('POST /dispatch-notices (batch dispatch under one notice number)', () => {

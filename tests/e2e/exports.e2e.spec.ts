@@ -4,25 +4,11 @@ import type { TimerKind } from '@duban/domain';
 import { CommandRunner, EVENT_STORE, EventStore } from '@duban/event-store';
 import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
 import { ApiHarness, startApi } from '../support/api-harness';
+import { DEMO_CAMPAIGN as CAMPAIGN, idempotencyKeys, findingBody as finding } from '../support/api-fixtures';
 
 // Every export is opened with SheetJS (@e965/xlsx), a reader independent of the exceljs writer.
 
-const CAMPAIGN = 'campaign-2026-q4';
-let keySeq = 0;
-const key = () => `export-key-${++keySeq}-${Date.now()}`;
-
-const finding = (over: Record<string, unknown> = {}) => ({
-  campaignId: CAMPAIGN,
-  source: 'household_inspection',
-  categoryCode: '2.3',
-  severity: 'red',
-  townUnitId: 'town-01',
-  village: '张庄村',
-  household: '张某某',
-  description: '脱贫户张某某住房为C级危房，未纳入改造',
-  evidence: ['photo-001'],
-  ...over,
-});
+const key = idempotencyKeys('export');
 
 interface Sheet {
   name: string;

@@ -1,21 +1,7 @@
 import { ApiHarness, startApi } from '../support/api-harness';
+import { DEMO_CAMPAIGN as CAMPAIGN, idempotencyKeys, findingBody as finding } from '../support/api-fixtures';
 
-const CAMPAIGN = 'campaign-2026-q4';
-let keySeq = 0;
-const key = () => `notice-key-${++keySeq}-${Date.now()}`;
-
-const finding = (over: Record<string, unknown> = {}) => ({
-  campaignId: CAMPAIGN,
-  source: 'household_inspection',
-  categoryCode: '2.3',
-  severity: 'red',
-  townUnitId: 'town-01',
-  village: '张庄村',
-  household: '张某某',
-  description: '脱贫户张某某住房为C级危房，未纳入改造',
-  evidence: ['photo-001'],
-  ...over,
-});
+const key = idempotencyKeys('notice');
 
 describe('督办通知书 (dispatch notice) over HTTP: print-ready HTML from the read model', () => {
   let h: ApiHarness;

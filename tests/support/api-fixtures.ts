@@ -1,0 +1,46 @@
+import type { TimerKind } from '@duban/domain';
+import { CommandRunner, EVENT_STORE, EventStore } from '@duban/event-store';
+import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
+import type { ApiHarness } from './api-harness';
+
+/** The demo county's campaign, seeded by startApi. */
+export const DEMO_CAMPAIGN = 'campaign-2026-q4';
+
+/** Fresh idempotency keys per test file: every command needs one, and a reused one is a 409. */
+export const idempotencyKeys = (prefix: string) => {
+  let n = 0;
+  return (): string => `${prefix}-key-${++n}-${Date.now()}`;
+};
+
+/** A valid RecordFinding body (a C-grade house in town-01); tests override what they are about. */
+export const findingBody = (over: Record<string, unknown> = {}) => ({
+  campaignId: DEMO_CAMPAIGN,
+  source: 'household_inspection',
+  categoryCode: '2.3',
+  severity: 'red',
+  townUnitId: 'town-01',
+  village: '张庄村',
+  household: '张某某',
+  description: '脱贫户张某某住房为C级危房，未纳入改造',
+  evidence: ['photo-001'],
+  ...over,
+});
+
+/**
+ * Fires a finding's timer as its workflow does (the workflow itself is tested in workflows/): the worker's timer
+ * service plans from the stream and sends the system command through the write path at the timer's instant.
+ * With `moveClock` the API's clock moves to that instant too, as the real one would have.
+ */
+export async function fireTimer(
+  h: ApiHarness,
+  findingId: string,
+  kind: TimerKind,
+  options: { moveClock?: boolean } = {},
+): Promise<string[]> {
+  const store = h.app.get<EventStore>(EVENT_STORE);
+  const timers = new FindingTimerService(store, new CommandRunner(store, h.clock));
+  const timer = (await timers.plan(findingId)).timers.find((t) => t.kind === kind);
+  if (!timer) throw new Error(`no ${kind} timer planned for ${findingId}`);
+  if (options.moveClock) h.clock.set(timer.dueAt);
+  return (await timers.fire(findingId, timer, `test:${timer.key}`)).appended;
+}
