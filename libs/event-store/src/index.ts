@@ -11,3 +11,4 @@ export * from './command-runner';
 export * from './load-aggregate';
 export * from './merkle';
 export * from './postgres/merkle-log';
+export * from './postgres/subscription-checkpoints';

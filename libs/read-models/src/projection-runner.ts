@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { GlobalPosition, readAllWith, START, withTransaction } from '@duban/event-store';
+import { GlobalPosition, lockSubscriptionCheckpoint, readAllWith, START, storeSubscriptionCheckpoint, withTransaction } from '@duban/event-store';
 import { checkpointName, Projection, ProjectionLogger } from './projection';
 
 export interface ProjectionStatus {
@@ -167,27 +167,12 @@ export class ProjectionRunner {
     });
   }
 
-  private async lockCheckpoint(client: PoolClient, p: Projection): Promise<GlobalPosition> {
-    const name = checkpointName(p);
-    await client.query(
-      `INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
-       ON CONFLICT (name) DO NOTHING`,
-      [name, START.transactionId, START.position],
-    );
-    const { rows } = await client.query<{ transaction_id: string; position: string }>(
-      `SELECT transaction_id::text AS transaction_id, position::text AS position
-         FROM subscription_checkpoints WHERE name = $1 FOR UPDATE`,
-      [name],
-    );
-    return { transactionId: rows[0].transaction_id, position: rows[0].position };
+  private lockCheckpoint(client: PoolClient, p: Projection): Promise<GlobalPosition> {
+    return lockSubscriptionCheckpoint(client, checkpointName(p));
   }
 
-  private async storeCheckpoint(client: PoolClient, p: Projection, at: GlobalPosition): Promise<void> {
-    await client.query(
-      `UPDATE subscription_checkpoints SET transaction_id = $2::text::xid8, position = $3, updated_at = now()
-        WHERE name = $1`,
-      [checkpointName(p), at.transactionId, at.position],
-    );
+  private storeCheckpoint(client: PoolClient, p: Projection, at: GlobalPosition): Promise<void> {
+    return storeSubscriptionCheckpoint(client, checkpointName(p), at);
   }
 }
 

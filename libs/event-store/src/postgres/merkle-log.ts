@@ -1,6 +1,6 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
+import { lockSubscriptionCheckpoint, storeSubscriptionCheckpoint } from './subscription-checkpoints';
 import type { Pool, PoolClient } from 'pg';
-import { GlobalPosition, START } from '../event-store.port';
 import { chainHash } from '../hash-chain';
 import {
   consistencyProof,
@@ -94,7 +94,7 @@ export class MerkleLogSealer {
     const batchSize = this.options.batchSize ?? 2000;
     let next: MerkleFrontier | null = null;
     const result = await withTransaction(this.pool, async (client) => {
-      const after = await lockSubscription(client);
+      const after = await lockSubscriptionCheckpoint(client, MERKLE_LOG_SUBSCRIPTION);
       const events = await readAllWith(client, after, batchSize);
       const size = await leafCount(client);
       const frontier = this.frontier && this.frontier.size === size ? this.frontier.clone() : await rebuildFrontier(client, size);
@@ -116,10 +116,7 @@ export class MerkleLogSealer {
         );
         for (const h of leafHashes) frontier.push(h);
         const last = events[events.length - 1];
-        await client.query(
-          `UPDATE subscription_checkpoints SET transaction_id = $2::text::xid8, position = $3, updated_at = now() WHERE name = $1`,
-          [MERKLE_LOG_SUBSCRIPTION, last.transactionId, last.position],
-        );
+        await storeSubscriptionCheckpoint(client, MERKLE_LOG_SUBSCRIPTION, { transactionId: last.transactionId, position: last.position });
       }
       let checkpoint: SignedCheckpoint | null = null;
       if (events.length < batchSize) {
@@ -166,20 +163,6 @@ export class MerkleLogSealer {
     this.keyRegistered = true;
     return cp;
   }
-}
-
-async function lockSubscription(client: PoolClient): Promise<GlobalPosition> {
-  await client.query(
-    `INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
-     ON CONFLICT (name) DO NOTHING`,
-    [MERKLE_LOG_SUBSCRIPTION, START.transactionId, START.position],
-  );
-  const { rows } = await client.query<{ transaction_id: string; position: string }>(
-    `SELECT transaction_id::text AS transaction_id, position::text AS position
-       FROM subscription_checkpoints WHERE name = $1 FOR UPDATE`,
-    [MERKLE_LOG_SUBSCRIPTION],
-  );
-  return { transactionId: rows[0].transaction_id, position: rows[0].position };
 }
 
 async function leafCount(db: Db): Promise<number> {

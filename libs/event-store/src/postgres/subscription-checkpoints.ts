@@ -1,0 +1,29 @@
+import type { PoolClient } from 'pg';
+import { START, type GlobalPosition } from '../event-store.port';
+
+/**
+ * A consumer of the log (a projection, the Merkle sealer) locks its checkpoint row for the length of its batch, so
+ * two instances never apply the same events; the row is created at the start of the log the first time.
+ */
+export async function lockSubscriptionCheckpoint(client: PoolClient, name: string): Promise<GlobalPosition> {
+  await client.query(
+    `INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
+     ON CONFLICT (name) DO NOTHING`,
+    [name, START.transactionId, START.position],
+  );
+  const { rows } = await client.query<{ transaction_id: string; position: string }>(
+    `SELECT transaction_id::text AS transaction_id, position::text AS position
+       FROM subscription_checkpoints WHERE name = $1 FOR UPDATE`,
+    [name],
+  );
+  return { transactionId: rows[0].transaction_id, position: rows[0].position };
+}
+
+/** Stores the checkpoint in the caller's transaction, beside the effects of the batch it ends. */
+export async function storeSubscriptionCheckpoint(client: PoolClient, name: string, at: GlobalPosition): Promise<void> {
+  await client.query(
+    `UPDATE subscription_checkpoints SET transaction_id = $2::text::xid8, position = $3, updated_at = now()
+      WHERE name = $1`,
+    [name, at.transactionId, at.position],
+  );
+}
