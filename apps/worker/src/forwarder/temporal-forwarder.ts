@@ -21,6 +21,8 @@ export interface ForwarderOptions {
   batchSize?: number;
   /** Checkpoint row name; one per deployment of the forwarder. */
   name?: string;
+  /** Findings signalled side by side; each finding's own events always go in stream order. */
+  concurrency?: number;
 }
 
 export const FORWARDER_CHECKPOINT = 'forwarder:temporal:v1';
@@ -40,6 +42,7 @@ export class TemporalForwarder {
   private readonly taskQueue: string;
   private readonly batchSize: number;
   private readonly name: string;
+  private readonly concurrency: number;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<unknown> | null = null;
   private stopped = true;
@@ -53,24 +56,39 @@ export class TemporalForwarder {
     this.taskQueue = options.taskQueue ?? FINDING_TASK_QUEUE;
     this.batchSize = options.batchSize ?? 200;
     this.name = options.name ?? FORWARDER_CHECKPOINT;
+    this.concurrency = options.concurrency ?? 8;
   }
 
-  /** Forwards one batch; returns how many log events it moved past. */
+  /**
+   * Forwards one batch; returns how many log events it moved past. Findings are signalled side by side, each one's
+   * events in stream order. The checkpoint moves past the batch only when Temporal accepted all of it; after a failure
+   * the whole batch goes again, and the workflows ignore the versions they already have.
+   */
   async runOnce(): Promise<number> {
     const after = await this.readCheckpoint();
     const events = await readAllWith(this.pool, after, this.batchSize);
-    let done: GlobalPosition = after;
-    let count = 0;
-    try {
-      for (const e of events) {
-        await this.forward(e);
-        done = { transactionId: e.transactionId, position: e.position };
-        count++;
+    if (events.length === 0) return 0;
+    const byFinding = new Map<string, RecordedEvent[]>();
+    for (const e of events) byFinding.set(e.streamId, [...(byFinding.get(e.streamId) ?? []), e]);
+    const queues = [...byFinding.values()];
+    let failed = false;
+    const worker = async () => {
+      for (let queue = queues.shift(); queue && !failed; queue = queues.shift()) {
+        try {
+          for (const e of queue) await this.forward(e);
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
       }
-    } finally {
-      if (count > 0) await this.storeCheckpoint(after, done);
-    }
-    return count;
+    };
+    // Every worker settles before the batch ends, so no signal of this batch is still in flight when the next starts.
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(this.concurrency, queues.length) }, worker));
+    const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    const last = events[events.length - 1];
+    await this.storeCheckpoint(after, { transactionId: last.transactionId, position: last.position });
+    return events.length;
   }
 
   /** Forwards until the log is drained (as far as the read horizon shows it). */
