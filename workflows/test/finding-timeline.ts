@@ -2,10 +2,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { v4 as uuidv4 } from 'uuid';
 import {
-  calendarFor,
-  evolveCampaign,
-  findingDecider,
-  initialCampaignState,
   type Actor,
   type CampaignEvent,
   type CalendarOverrides,
@@ -46,7 +42,7 @@ export class FindingTimeline {
     readonly env: TestWorkflowEnvironment,
     readonly db: TestDatabase,
     readonly store: PostgresEventStore,
-    readonly runner: CommandRunner,
+    readonly timers: FindingTimerService,
     readonly forwarder: TemporalForwarder,
     private worker: Worker,
     private running: Promise<void>,
@@ -56,13 +52,13 @@ export class FindingTimeline {
     const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
     const clock = { now: () => new Date() };
     const store = new PostgresEventStore(db.appPool, clock);
-    const runner = new CommandRunner(store, clock);
+    const timers = new FindingTimerService(store, new CommandRunner(store, clock));
     const forwarder = new TemporalForwarder(db.appPool, env.client, quiet);
-    const worker = await FindingTimeline.createWorker(env, store, runner);
-    return new FindingTimeline(env, db, store, runner, forwarder, worker, worker.run());
+    const worker = await FindingTimeline.createWorker(env, timers);
+    return new FindingTimeline(env, db, store, timers, forwarder, worker, worker.run());
   }
 
-  private static async createWorker(env: TestWorkflowEnvironment, store: PostgresEventStore, runner: CommandRunner) {
+  private static async createWorker(env: TestWorkflowEnvironment, timers: FindingTimerService) {
     return Worker.create({
       connection: env.nativeConnection,
       // No sticky cache: every workflow task is replayed from history, so each test also checks determinism, and a
@@ -70,7 +66,7 @@ export class FindingTimeline {
       maxCachedWorkflows: 0,
       taskQueue: FINDING_TASK_QUEUE,
       workflowBundle: await workflowBundle(),
-      activities: createFindingActivities(new FindingTimerService(store, runner)),
+      activities: createFindingActivities(timers),
     });
   }
 
@@ -81,7 +77,7 @@ export class FindingTimeline {
   }
 
   async startWorker(): Promise<void> {
-    this.worker = await FindingTimeline.createWorker(this.env, this.store, this.runner);
+    this.worker = await FindingTimeline.createWorker(this.env, this.timers);
     this.running = this.worker.run();
   }
 
@@ -118,15 +114,7 @@ export class FindingTimeline {
     at: string,
     options: { forward?: boolean } = {},
   ): Promise<void> {
-    await this.runner.run(
-      { commandType: type, actor, idempotencyKey: uuidv4(), correlationId: 'test', at, body: { findingId, type, data } },
-      async ({ now, toNewEvents }) => {
-        const loaded = await loadForDecision(this.store, findingId);
-        const events = loaded.decide({ type, data, metadata: { now, actor } } as FindingCommand);
-        const streamId = `finding-${findingId}`;
-        return { appends: [{ streamId, expectedVersion: loaded.version, events: toNewEvents(streamId, events) }], result: () => ({ findingId }) };
-      },
-    );
+    await this.timers.decideAt(findingId, { type, data }, actor, at, uuidv4(), 'test');
     if (options.forward !== false) await this.forward(findingId);
   }
 
@@ -218,18 +206,3 @@ export class FindingTimeline {
 /** Facts of a type, in order. */
 export const ofType = (events: RecordedEvent[], type: FindingEvent['type']): Array<Record<string, any>> =>
   events.filter((e) => e.type === type).map((e) => e.data);
-
-async function loadForDecision(store: PostgresEventStore, findingId: string) {
-  const stream = await store.readStream(`finding-${findingId}`);
-  const state = stream.events.reduce(
-    (s, e) => findingDecider.evolve(s, { type: e.type, data: e.data } as FindingEvent),
-    findingDecider.initialState(),
-  );
-  const campaign = (await store.readStream(campaignStreamId(CAMPAIGN_ID))).events.reduce(
-    (s, e) => evolveCampaign(s, { type: e.type, data: e.data } as CampaignEvent),
-    initialCampaignState(),
-  );
-  if (campaign.status !== 'Active') throw new Error('create the campaign first');
-  const ctx = { campaign: campaign.settings, calendar: calendarFor(campaign.settings) };
-  return { version: stream.version, decide: (c: FindingCommand) => findingDecider.decide(c, state, ctx) };
-}

@@ -1,4 +1,5 @@
 import {
+  type Actor,
   calendarFor,
   CampaignEvent,
   CampaignState,
@@ -52,39 +53,51 @@ export class FindingTimerService {
    * activity gets the first result), and decide appends nothing once the consequence is on record.
    */
   fire(findingId: string, timer: FindingTimer, correlationId: string): Promise<FireTimerResult> {
-    const key = `${findingId}:${timer.key}`;
+    return this.decideAt(findingId, timer.command, SYSTEM_ACTOR, timer.dueAt, `${findingId}:${timer.key}`, correlationId);
+  }
+
+  /**
+   * A finding command decided at a given instant through the shared write path: what a timer does when it fires,
+   * and what the workflow tests do to act as a person at a chosen moment of Temporal's clock.
+   */
+  decideAt(
+    findingId: string,
+    command: { type: string; data: object },
+    actor: Actor,
+    at: string,
+    idempotencyKey: string,
+    correlationId: string,
+  ): Promise<FireTimerResult> {
     return this.runner.run<FireTimerResult>(
-      {
-        commandType: timer.command.type,
-        actor: SYSTEM_ACTOR,
-        idempotencyKey: key,
-        correlationId,
-        at: timer.dueAt,
-        body: { findingId, command: timer.command, dueAt: timer.dueAt },
-      },
+      { commandType: command.type, actor, idempotencyKey, correlationId, at, body: { findingId, command, dueAt: at } },
       async ({ now, toNewEvents }) => {
-        const { state, version, ctx } = await this.load(findingId);
+        const campaignOfNew = (command.data as { campaignId?: unknown }).campaignId;
+        const { state, version, ctx } = await this.load(findingId, typeof campaignOfNew === 'string' ? campaignOfNew : null);
         const streamId = findingStreamId(findingId);
-        const command = { ...timer.command, metadata: { now, actor: SYSTEM_ACTOR } } as FindingCommand;
-        const events = state.status === 'Empty' || !ctx ? [] : findingDecider.decide(command, state, ctx);
+        const decided = { ...command, metadata: { now, actor } } as FindingCommand;
+        // No campaign context: a timer for a finding that is not there (or lost its campaign) has nothing to establish.
+        const events = ctx ? findingDecider.decide(decided, state, ctx) : [];
         return {
           appends: [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }],
           result: (streams) => ({ appended: events.map((e) => e.type), version: streams[0]?.toVersion ?? version }),
         };
       },
-      // A person acted on the finding meanwhile: decide again on the new state (the consequence may be gone).
+      // Someone acted on the finding meanwhile: decide again on the new state (a consequence may be gone).
       (err) => err instanceof StreamVersionConflict,
     );
   }
 
-  private async load(findingId: string): Promise<{ state: FindingState; version: number; ctx: FindingContext | null }> {
+  private async load(
+    findingId: string,
+    campaignOfNew: string | null = null,
+  ): Promise<{ state: FindingState; version: number; ctx: FindingContext | null }> {
     const { state, version } = await loadAggregate<FindingState, FindingEvent>(
       this.store,
       findingStreamId(findingId),
       findingDecider.evolve,
       findingDecider.initialState(),
     );
-    if (state.status === 'Empty') return { state, version, ctx: null };
+    if (state.status === 'Empty') return { state, version, ctx: campaignOfNew ? await this.context(campaignOfNew) : null };
     return { state, version, ctx: await this.context(state.campaignId) };
   }
 

@@ -69,7 +69,12 @@ export class TemporalForwarder {
     const events = await readAllWith(this.pool, after, this.batchSize);
     if (events.length === 0) return 0;
     const byFinding = new Map<string, RecordedEvent[]>();
-    for (const e of events) byFinding.set(e.streamId, [...(byFinding.get(e.streamId) ?? []), e]);
+    for (const e of events) {
+      if (!this.forwards(e)) continue;
+      const queue = byFinding.get(e.streamId);
+      if (queue) queue.push(e);
+      else byFinding.set(e.streamId, [e]);
+    }
     const queues = [...byFinding.values()];
     let failed = false;
     const worker = async () => {
@@ -124,10 +129,13 @@ export class TemporalForwarder {
     if (this.inFlight) await this.inFlight.catch(() => undefined);
   }
 
+  /** Person-signed events of finding streams: the only ones that can change a finding's timers. */
+  private forwards(e: RecordedEvent): boolean {
+    return FINDING_STREAM.test(e.streamId) && !isSystemEventType(e.type);
+  }
+
   protected async forward(e: RecordedEvent): Promise<void> {
-    const match = FINDING_STREAM.exec(e.streamId);
-    if (!match || isSystemEventType(e.type)) return;
-    const findingId = match[1];
+    const findingId = FINDING_STREAM.exec(e.streamId)![1];
     const signal: FindingEventSignal = { version: e.version, type: e.type, at: String((e.data as { at?: unknown }).at ?? e.recordedAt) };
     const input: FindingWorkflowInput = { findingId };
     await this.temporal.workflow.signalWithStart('findingWorkflow', {
