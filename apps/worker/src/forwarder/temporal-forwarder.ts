@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { Client } from '@temporalio/client';
 import { isSystemEventType } from '@duban/domain';
-import { readAllWith, START, type GlobalPosition, type RecordedEvent } from '@duban/event-store';
+import { readAllWith, readSubscriptionCheckpoint, type GlobalPosition, type RecordedEvent } from '@duban/event-store';
 import {
   FINDING_EVENT_SIGNAL,
   FINDING_TASK_QUEUE,
@@ -147,17 +147,8 @@ export class TemporalForwarder {
     });
   }
 
-  protected async readCheckpoint(): Promise<GlobalPosition> {
-    await this.pool.query(
-      `INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
-       ON CONFLICT (name) DO NOTHING`,
-      [this.name, START.transactionId, START.position],
-    );
-    const { rows } = await this.pool.query<{ transaction_id: string; position: string }>(
-      `SELECT transaction_id::text AS transaction_id, position::text AS position FROM subscription_checkpoints WHERE name = $1`,
-      [this.name],
-    );
-    return { transactionId: rows[0].transaction_id, position: rows[0].position };
+  protected readCheckpoint(): Promise<GlobalPosition> {
+    return readSubscriptionCheckpoint(this.pool, this.name);
   }
 
   /** Moves the checkpoint forward only: a slower twin must not move it back. */

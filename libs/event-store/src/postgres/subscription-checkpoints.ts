@@ -1,19 +1,32 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { START, type GlobalPosition } from '../event-store.port';
 
 /**
  * A consumer of the log (a projection, the Merkle sealer) locks its checkpoint row for the length of its batch, so
  * two instances never apply the same events; the row is created at the start of the log the first time.
  */
-export async function lockSubscriptionCheckpoint(client: PoolClient, name: string): Promise<GlobalPosition> {
-  await client.query(
+export function lockSubscriptionCheckpoint(client: PoolClient, name: string): Promise<GlobalPosition> {
+  return readSubscriptionCheckpoint(client, name, { lock: true });
+}
+
+/**
+ * Reads a consumer's checkpoint, creating it at the start of the log the first time. With `lock`, inside the caller's
+ * transaction, the row stays locked until it commits; without, a consumer that must not hold a transaction open
+ * (the Temporal forwarder) reads it plainly.
+ */
+export async function readSubscriptionCheckpoint(
+  db: Pick<Pool | PoolClient, 'query'>,
+  name: string,
+  options: { lock?: boolean } = {},
+): Promise<GlobalPosition> {
+  await db.query(
     `INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ($1, $2::text::xid8, $3)
      ON CONFLICT (name) DO NOTHING`,
     [name, START.transactionId, START.position],
   );
-  const { rows } = await client.query<{ transaction_id: string; position: string }>(
+  const { rows } = await db.query<{ transaction_id: string; position: string }>(
     `SELECT transaction_id::text AS transaction_id, position::text AS position
-       FROM subscription_checkpoints WHERE name = $1 FOR UPDATE`,
+       FROM subscription_checkpoints WHERE name = $1${options.lock ? ' FOR UPDATE' : ''}`,
     [name],
   );
   return { transactionId: rows[0].transaction_id, position: rows[0].position };
