@@ -17,7 +17,7 @@ import {
   NotFoundError,
 } from '@duban/domain';
 import { AppendToStream, EVENT_STORE, EventStore, StreamVersionConflict } from '@duban/event-store';
-import { CommandRunner } from '../../commands/command-runner';
+import { CommandRunner, type DecisionTools } from '../../commands/command-runner';
 import { loadAggregate } from '../../commands/load-aggregate';
 import { ReferenceChecks } from './reference-checks';
 import type { Actor } from '@duban/domain';
@@ -85,11 +85,10 @@ export class FindingCommandService {
         if (cmd.type === 'DispatchFinding' || cmd.type === 'ReassignFinding') {
           // Every dispatch, and every reassignment to a new unit, goes out under a notice number from the campaign
           // stream, issued in the same atomic append: gapless, never reused.
-          const issued = decideCampaign({ type: 'IssueDispatchNotice', data: { findingIds: [cmd.findingId] }, metadata }, campaign.state);
-          noticeNo = (issued[0] as Extract<CampaignEvent, { type: 'DispatchNoticeIssued' }>).data.noticeNo;
+          const notice = issueNotice(campaignId, campaign, [cmd.findingId], metadata, toNewEvents);
+          noticeNo = notice.noticeNo;
           data = { ...data, noticeNo };
-          const campaignStream = campaignStreamId(campaignId);
-          appends.push({ streamId: campaignStream, expectedVersion: campaign.version, events: toNewEvents(campaignStream, issued) });
+          appends.push(notice.append);
         }
         const settings = campaign.state.settings;
         const events = findingDecider.decide({ type: cmd.type, data, metadata } as FindingCommand, state, {
@@ -144,16 +143,14 @@ export class FindingCommandService {
         );
         const campaign = await this.loadCampaign(campaignId);
         const metadata = { now, actor: cmd.actor };
-        const issued = decideCampaign({ type: 'IssueDispatchNotice', data: { findingIds: cmd.findingIds }, metadata }, campaign.state);
-        const noticeNo = (issued[0] as Extract<CampaignEvent, { type: 'DispatchNoticeIssued' }>).data.noticeNo;
+        const { noticeNo, append: noticeAppend } = issueNotice(campaignId, campaign, cmd.findingIds, metadata, toNewEvents);
         const settings = campaign.state.settings;
         const ctx = { campaign: settings, calendar: calendarFor(settings) };
         const appends: AppendToStream[] = findings.map((f) => {
           const events = findingDecider.decide({ type: 'DispatchFinding', data: { ...data, noticeNo }, metadata } as FindingCommand, f.state, ctx);
           return { streamId: f.streamId, expectedVersion: f.version, events: toNewEvents(f.streamId, events) };
         });
-        const campaignStream = campaignStreamId(campaignId);
-        appends.push({ streamId: campaignStream, expectedVersion: campaign.version, events: toNewEvents(campaignStream, issued) });
+        appends.push(noticeAppend);
         return {
           appends,
           result: (streams): DispatchBatchResult => ({
@@ -175,4 +172,18 @@ export class FindingCommandService {
     if (state.status !== 'Active') throw new NotFoundError('CAMPAIGN_NOT_FOUND', `专项行动 ${campaignId || '（未指定）'} 不存在`);
     return { state, version };
   }
+}
+
+/** The campaign's next gapless notice number for these findings, as an append to go in the same atomic write. */
+function issueNotice(
+  campaignId: string,
+  campaign: { state: Extract<CampaignState, { status: 'Active' }>; version: number },
+  findingIds: string[],
+  metadata: { now: string; actor: Actor },
+  toNewEvents: DecisionTools['toNewEvents'],
+): { noticeNo: string; append: AppendToStream } {
+  const issued = decideCampaign({ type: 'IssueDispatchNotice', data: { findingIds }, metadata }, campaign.state);
+  const noticeNo = (issued[0] as Extract<CampaignEvent, { type: 'DispatchNoticeIssued' }>).data.noticeNo;
+  const streamId = campaignStreamId(campaignId);
+  return { noticeNo, append: { streamId, expectedVersion: campaign.version, events: toNewEvents(streamId, issued) } };
 }
