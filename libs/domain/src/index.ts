@@ -2,5 +2,6 @@
 export * from './shared';
 export * from './calendar';
 export * from './campaigns';
+export * from './cadence';
 export * from './findings';
 export * from './reference';

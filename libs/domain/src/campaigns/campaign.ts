@@ -36,7 +36,13 @@ export type CreateCampaign = Command<
 
 export type IssueDispatchNotice = Command<'IssueDispatchNotice', { findingIds: string[] }>;
 
-export type CampaignCommand = CreateCampaign | IssueDispatchNotice;
+/** Stops the cadence (schedules pause, no reports, no missed-report records) until resumed; findings keep their timers. */
+export type PauseCampaign = Command<'PauseCampaign', { reason: string }>;
+export type ResumeCampaign = Command<'ResumeCampaign', { reason: string }>;
+/** Ends the campaign for good: its schedules are removed and no notice is issued under it again. */
+export type EndCampaign = Command<'EndCampaign', { reason: string }>;
+
+export type CampaignCommand = CreateCampaign | IssueDispatchNotice | PauseCampaign | ResumeCampaign | EndCampaign;
 
 // ---------- events ----------
 
@@ -64,9 +70,23 @@ export type DispatchNoticeIssued = DomainEvent<
   } & Signed
 >;
 
-export type CampaignEvent = CampaignCreated | DispatchNoticeIssued;
+export type CampaignPaused = DomainEvent<'CampaignPaused', { campaignId: string; reason: string } & Signed>;
+export type CampaignResumed = DomainEvent<'CampaignResumed', { campaignId: string; reason: string } & Signed>;
+export type CampaignEnded = DomainEvent<'CampaignEnded', { campaignId: string; reason: string } & Signed>;
 
-export const CAMPAIGN_EVENT_TYPES: ReadonlyArray<CampaignEvent['type']> = ['CampaignCreated', 'DispatchNoticeIssued'];
+export type CampaignEvent = CampaignCreated | DispatchNoticeIssued | CampaignPaused | CampaignResumed | CampaignEnded;
+
+export const CAMPAIGN_EVENT_TYPES: ReadonlyArray<CampaignEvent['type']> = [
+  'CampaignCreated',
+  'DispatchNoticeIssued',
+  'CampaignPaused',
+  'CampaignResumed',
+  'CampaignEnded',
+];
+
+export const CAMPAIGN_LIFECYCLES = ['active', 'paused', 'ended'] as const;
+export type CampaignLifecycle = (typeof CAMPAIGN_LIFECYCLES)[number];
+export const CAMPAIGN_LIFECYCLE_LABELS: Record<CampaignLifecycle, string> = { active: '进行中', paused: '已暂停', ended: '已结束' };
 
 // ---------- state ----------
 
@@ -75,6 +95,7 @@ export type CampaignState =
   | {
       status: 'Active';
       settings: CampaignSettings;
+      lifecycle: CampaignLifecycle;
       lastNoticeSequence: number;
       createdBy: Actor;
       createdAt: string;
@@ -132,6 +153,9 @@ export const decideCampaign = (command: CampaignCommand, state: CampaignState): 
       if (state.status === 'Empty') {
         throw new NotFoundError('CAMPAIGN_NOT_FOUND', '专项行动不存在');
       }
+      if (state.lifecycle === 'ended') {
+        throw new InvalidStateError('CAMPAIGN_ENDED', '专项行动已结束，不能再交办');
+      }
       const sequence = state.lastNoticeSequence + 1;
       const year = yearOf(shanghaiDateOf(at));
       return [
@@ -150,6 +174,29 @@ export const decideCampaign = (command: CampaignCommand, state: CampaignState): 
       ];
     }
 
+    case 'PauseCampaign':
+    case 'ResumeCampaign':
+    case 'EndCampaign': {
+      requireRole(actor, ['admin']);
+      const reason = requireText(command.data.reason, 'reason', '原因');
+      if (state.status === 'Empty') {
+        throw new NotFoundError('CAMPAIGN_NOT_FOUND', '专项行动不存在');
+      }
+      const campaignId = state.settings.campaignId;
+      if (state.lifecycle === 'ended') {
+        throw new InvalidStateError('CAMPAIGN_ENDED', '专项行动已结束');
+      }
+      if (command.type === 'PauseCampaign') {
+        if (state.lifecycle === 'paused') throw new InvalidStateError('CAMPAIGN_ALREADY_PAUSED', '专项行动已暂停');
+        return [{ type: 'CampaignPaused', data: { campaignId, reason, signedBy: actor, at } }];
+      }
+      if (command.type === 'ResumeCampaign') {
+        if (state.lifecycle !== 'paused') throw new InvalidStateError('CAMPAIGN_NOT_PAUSED', '专项行动未暂停');
+        return [{ type: 'CampaignResumed', data: { campaignId, reason, signedBy: actor, at } }];
+      }
+      return [{ type: 'CampaignEnded', data: { campaignId, reason, signedBy: actor, at } }];
+    }
+
     default: {
       const unknownCommand: never = command;
       throw new InvalidInputError('UNKNOWN_COMMAND', 'type', `未知命令：${(unknownCommand as { type: string }).type}`);
@@ -165,11 +212,24 @@ export const evolveCampaign = (state: CampaignState, event: CampaignEvent): Camp
       const { signedBy, at, ...settings } = event.data;
       // A policy field added later (e.g. verifyWithinWorkdays) takes its default for campaigns created before it.
       const policy = { ...DEFAULT_POLICY, ...settings.policy, ladder: { ...DEFAULT_POLICY.ladder, ...settings.policy.ladder } };
-      return { status: 'Active', settings: { ...settings, policy }, lastNoticeSequence: 0, createdBy: signedBy, createdAt: at };
+      return {
+        status: 'Active',
+        settings: { ...settings, policy },
+        lifecycle: 'active',
+        lastNoticeSequence: 0,
+        createdBy: signedBy,
+        createdAt: at,
+      };
     }
     case 'DispatchNoticeIssued':
       if (state.status !== 'Active') return state;
       return { ...state, lastNoticeSequence: event.data.sequence };
+    case 'CampaignPaused':
+      return state.status === 'Active' ? { ...state, lifecycle: 'paused' } : state;
+    case 'CampaignResumed':
+      return state.status === 'Active' ? { ...state, lifecycle: 'active' } : state;
+    case 'CampaignEnded':
+      return state.status === 'Active' ? { ...state, lifecycle: 'ended' } : state;
     default: {
       const unknownEvent: never = event;
       void unknownEvent;

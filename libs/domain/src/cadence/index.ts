@@ -1,0 +1,4 @@
+export * from './cadence';
+export * from './inspection-day';
+export * from './reports';
+export * from './scoring';
