@@ -71,3 +71,57 @@ export interface FindingWorkflowStatus {
   plan: FindingTimerPlan | null;
   fired: number;
 }
+
+// ---------- the cadence (日督查、日交办、周调度、月讲评) ----------
+
+/** Cadence workflows run on the same task queue as the finding workflows: one worker, one bundle. */
+export const CADENCE_TASK_QUEUE = FINDING_TASK_QUEUE;
+
+export type CadenceName = 'daily_inspection' | 'daily_dispatch' | 'weekly_dispatch' | 'monthly_review';
+
+/** One schedule per campaign and cadence; the id is stable so that creating it again finds the existing one. */
+export const cadenceScheduleId = (campaignId: string, cadence: CadenceName): string => `duban-${campaignId}-${cadence}`;
+
+/** The schedule's action: the same input every time; the run reads which day it is from its scheduled time. */
+export interface CadenceWorkflowInput {
+  campaignId: string;
+  cadence: CadenceName;
+}
+
+export type CadencePlan =
+  | {
+      action: 'run';
+      cadence: CadenceName;
+      periodKey: string;
+      periodStart: string;
+      periodEnd: string;
+      runDate: string;
+      /** ISO instant the run happens at: the firing itself, or the first workday's cadence time when deferred. */
+      runAt: string;
+    }
+  | { action: 'skip'; cadence: CadenceName; firedDate: string; reason: string };
+
+export interface CadencePublishResult {
+  /** The report's event type, and whether this run appended it (false: it was already published, and stays frozen). */
+  eventType: string;
+  appended: boolean;
+  streamId: string;
+}
+
+export interface MissedInspectionResult {
+  teams: number;
+  missed: number;
+}
+
+export interface CadenceActivities {
+  /** What a firing at `firedAt` does, decided on the campaign calendar. */
+  planCadence(input: CadenceWorkflowInput & { firedAt: string }): Promise<CadencePlan>;
+  /** Daily inspection cutoff: every active team without a report for `date` gets InspectionReportMissed. */
+  recordMissedInspectionReports(input: { campaignId: string; date: string }): Promise<MissedInspectionResult>;
+  /** Computes the period's report from the caught-up read models and publishes it once. */
+  publishCadenceReport(input: { campaignId: string; plan: Extract<CadencePlan, { action: 'run' }> }): Promise<CadencePublishResult>;
+}
+
+export type CadenceWorkflowResult =
+  | { status: 'skipped'; firedDate: string; reason: string }
+  | { status: 'published'; periodKey: string; runDate: string; appended: boolean; eventType: string; missedInspectionReports?: number };
