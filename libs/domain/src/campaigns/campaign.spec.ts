@@ -208,3 +208,34 @@ describe('policy', () => {
     });
   });
 });
+
+describe('campaign lifecycle: pause, resume, end', () => {
+  const cmd = (type: 'PauseCampaign' | 'ResumeCampaign' | 'EndCampaign', actor: Actor = admin, reason = '县委统一部署'): CampaignCommand => ({
+    type,
+    data: { reason },
+    metadata: { now: sh('2026-10-20 09:00'), actor },
+  });
+  const signed = { signedBy: admin, at: utc('2026-10-20 09:00') };
+  const paused: CampaignEvent = { type: 'CampaignPaused', data: { campaignId: 'c1', reason: '县委统一部署', ...signed } };
+  const ended: CampaignEvent = { type: 'CampaignEnded', data: { campaignId: 'c1', reason: '县委统一部署', ...signed } };
+
+  it('an administrator pauses, resumes and ends, with a reason', () => {
+    spec.given([created]).when(cmd('PauseCampaign')).then([paused]);
+    spec.given([created, paused]).when(cmd('ResumeCampaign')).then([{ type: 'CampaignResumed', data: { campaignId: 'c1', reason: '县委统一部署', ...signed } }]);
+    spec.given([created, paused]).when(cmd('EndCampaign')).then([ended]);
+    expect([created, paused].reduce(campaignDecider.evolve, campaignDecider.initialState())).toMatchObject({ lifecycle: 'paused' });
+  });
+
+  it('refuses transitions that make no sense', () => {
+    spec.given([created, paused]).when(cmd('PauseCampaign')).thenThrows({ kind: 'invalid_state', code: 'CAMPAIGN_ALREADY_PAUSED' });
+    spec.given([created]).when(cmd('ResumeCampaign')).thenThrows({ kind: 'invalid_state', code: 'CAMPAIGN_NOT_PAUSED' });
+    spec.given([created, ended]).when(cmd('ResumeCampaign')).thenThrows({ kind: 'invalid_state', code: 'CAMPAIGN_ENDED' });
+    spec.given([]).when(cmd('PauseCampaign')).thenThrows({ kind: 'not_found', code: 'CAMPAIGN_NOT_FOUND' });
+    spec.given([created]).when(cmd('PauseCampaign', admin, ' ')).thenThrows({ kind: 'invalid_input', field: 'reason' });
+    spec.given([created]).when(cmd('EndCampaign', supervisor)).thenThrows({ kind: 'forbidden', rule: 'ROLE_REQUIRED' });
+  });
+
+  it('no notice is issued under an ended campaign', () => {
+    spec.given([created, ended]).when(issue(['f1'], '2026-10-21 09:00')).thenThrows({ kind: 'invalid_state', code: 'CAMPAIGN_ENDED' });
+  });
+});
