@@ -5,60 +5,11 @@ import { CommandRunner, EVENT_STORE, EventStore } from '@duban/event-store';
 import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { DEMO_CAMPAIGN as CAMPAIGN, idempotencyKeys, findingBody as finding } from '../support/api-fixtures';
+import { excelWallTime, open, Opened } from '../support/xlsx-reader';
 
 // Every export is opened with SheetJS (@e965/xlsx), a reader independent of the exceljs writer.
 
 const key = idempotencyKeys('export');
-
-interface Sheet {
-  name: string;
-  ws: XLSX.WorkSheet;
-  rows: unknown[][];
-  header: string[];
-  /** Data rows as objects keyed by header. */
-  data: Array<Record<string, unknown>>;
-  cell(row: number, header: string): XLSX.CellObject | undefined;
-}
-
-interface Opened {
-  wb: XLSX.WorkBook;
-  buf: Buffer;
-  sheets: Record<string, Sheet>;
-  /** 导出说明 as label → value. */
-  notes: Map<string, unknown>;
-  disposition: string;
-}
-
-function open(buf: Buffer, disposition = ''): Opened {
-  const wb = XLSX.read(buf, { type: 'buffer', cellNF: true, cellDates: false, cellStyles: true });
-  const sheets: Record<string, Sheet> = {};
-  for (const name of wb.SheetNames) {
-    const ws = wb.Sheets[name];
-    const rows = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null });
-    const header = (rows[0] ?? []) as string[];
-    const data = rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
-    sheets[name] = {
-      name,
-      ws,
-      rows,
-      header,
-      data,
-      cell: (row, h) => ws[XLSX.utils.encode_cell({ r: row, c: header.indexOf(h) })] as XLSX.CellObject | undefined,
-    };
-  }
-  const notes = new Map((sheets['导出说明']?.rows ?? []).slice(1).map((r) => [String(r[0]), r[1]]));
-  return { wb, buf, sheets, notes, disposition };
-}
-
-/** The wall-clock fields of an Excel serial date, as SheetJS decodes it. */
-function excelWallTime(cell: XLSX.CellObject | undefined): string {
-  expect(cell).toBeDefined();
-  expect(cell!.t).toBe('n');
-  expect(XLSX.SSF.is_date(String(cell!.z))).toBe(true);
-  const d = XLSX.SSF.parse_date_code(cell!.v as number);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.y}-${p(d.m)}-${p(d.d)} ${p(d.H)}:${p(d.M)}`;
-}
 
 /** Shanghai wall time of an instant, computed without any library. */
 const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');

@@ -1,108 +1,72 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { v4 as uuidv4 } from 'uuid';
 import {
   type Actor,
-  type CampaignEvent,
   type CalendarOverrides,
   type CampaignPhase,
-  campaignStreamId,
-  decideCampaign,
   type FindingCommand,
   type FindingCommandType,
   type FindingEvent,
 } from '@duban/domain';
 import { actors } from '@duban/domain/testing';
-import { CommandRunner, PostgresEventStore, type RecordedEvent } from '@duban/event-store';
-import { FINDING_TASK_QUEUE, findingWorkflowId, type FindingWorkflowStatus } from '@duban/contracts';
+import type { RecordedEvent } from '@duban/event-store';
+import { findingWorkflowId, type FindingWorkflowStatus } from '@duban/contracts';
 import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
 import { createFindingActivities } from '../../apps/worker/src/findings/finding.activities';
 import { FORWARDER_CHECKPOINT, TemporalForwarder } from '../../apps/worker/src/forwarder/temporal-forwarder';
-import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database';
-import { createTimeSkippingEnv } from '../../tests/support/temporal';
-import { workflowBundle } from '../../tests/support/workflow-bundle';
+import { quiet, sh, TimeSkippingHarness } from './harness';
 
-export { actors };
+export { actors, sh };
 export const CAMPAIGN_ID = 'c-timers';
-
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** '2027-02-05 10:00' in Asia/Shanghai → UTC ISO. */
-export const sh = (local: string): string => new Date(`${local.replace(' ', 'T')}:00+08:00`).toISOString();
 
 type DataOf<T extends FindingCommandType> = Extract<FindingCommand, { type: T }>['data'];
 
 /**
- * One real PostgreSQL database, one time-skipping Temporal server, the real forwarder, activities and workflow
- * bundle: a finding's life is acted out at chosen instants, and the clock is moved between the acts.
- * Temporal time only moves forward, so each test in a file starts after the previous one ended.
+ * The finding workflow on the shared time-skipping harness (./harness): the real forwarder, timer activities and
+ * workflow bundle over a real PostgreSQL; a finding's life is acted out at chosen instants, and the clock is moved
+ * between the acts.
  */
 export class FindingTimeline {
   private constructor(
-    readonly env: TestWorkflowEnvironment,
-    readonly db: TestDatabase,
-    readonly store: PostgresEventStore,
+    private readonly h: TimeSkippingHarness,
     readonly timers: FindingTimerService,
     readonly forwarder: TemporalForwarder,
-    private worker: Worker,
-    private running: Promise<void>,
   ) {}
 
   static async start(): Promise<FindingTimeline> {
-    const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-    const clock = { now: () => new Date() };
-    const store = new PostgresEventStore(db.appPool, clock);
-    const timers = new FindingTimerService(store, new CommandRunner(store, clock));
-    const forwarder = new TemporalForwarder(db.appPool, env.client, quiet);
-    const worker = await FindingTimeline.createWorker(env, timers);
-    return new FindingTimeline(env, db, store, timers, forwarder, worker, worker.run());
-  }
-
-  private static async createWorker(env: TestWorkflowEnvironment, timers: FindingTimerService) {
-    return Worker.create({
-      connection: env.nativeConnection,
-      // No sticky cache: every workflow task is replayed from history, so each test also checks determinism, and a
-      // stopped worker leaves no task parked on its sticky queue (the test server's clock would wait for it forever).
-      maxCachedWorkflows: 0,
-      taskQueue: FINDING_TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: createFindingActivities(timers),
+    let timers!: FindingTimerService;
+    const h = await TimeSkippingHarness.start(({ store, runner }) => {
+      timers = new FindingTimerService(store, runner);
+      return createFindingActivities(timers);
     });
+    return new FindingTimeline(h, timers, new TemporalForwarder(h.db.appPool, h.env.client, quiet));
   }
 
-  /** Stops the worker as SIGTERM would (in-flight tasks drain) — timers keep running on the server meanwhile. */
-  async stopWorker(): Promise<void> {
-    this.worker.shutdown();
-    await this.running;
+  get env() {
+    return this.h.env;
   }
 
-  async startWorker(): Promise<void> {
-    this.worker = await FindingTimeline.createWorker(this.env, this.timers);
-    this.running = this.worker.run();
+  get db() {
+    return this.h.db;
   }
 
-  async teardown(): Promise<void> {
-    if (this.worker.getState() === 'RUNNING') await this.stopWorker();
-    await this.env.teardown();
-    await this.db.drop();
+  get store() {
+    return this.h.store;
   }
 
-  async createCampaign(options: { phases: CampaignPhase[]; calendarOverrides?: CalendarOverrides }): Promise<void> {
-    const events = decideCampaign(
-      {
-        type: 'CreateCampaign',
-        data: { campaignId: CAMPAIGN_ID, name: '计时测试专项行动', noticePrefix: '测督', ...options },
-        metadata: { now: new Date().toISOString(), actor: actors.admin },
-      },
-      { status: 'Empty' },
-    );
-    await this.store.append([
-      {
-        streamId: campaignStreamId(CAMPAIGN_ID),
-        expectedVersion: 0,
-        events: events.map((e: CampaignEvent) => ({ eventId: uuidv4(), type: e.type, data: e.data as never, metadata: { correlationId: 'test' } })),
-      },
-    ]);
+  stopWorker(): Promise<void> {
+    return this.h.stopWorker();
+  }
+
+  startWorker(): Promise<void> {
+    return this.h.startWorker();
+  }
+
+  teardown(): Promise<void> {
+    return this.h.teardown();
+  }
+
+  createCampaign(options: { phases: CampaignPhase[]; calendarOverrides?: CalendarOverrides }): Promise<void> {
+    return this.h.createCampaign(CAMPAIGN_ID, options);
   }
 
   /** A person's command at a given instant, through the same write path the timers use; then forwarded. */
@@ -140,14 +104,13 @@ export class FindingTimeline {
     }
   }
 
-  async now(): Promise<number> {
-    return this.env.currentTimeMs();
+  now(): Promise<number> {
+    return this.h.now();
   }
 
   /** Moves Temporal's clock to the instant (never back). */
-  async advanceTo(iso: string): Promise<void> {
-    const ms = Date.parse(iso) - (await this.env.currentTimeMs());
-    if (ms > 0) await this.env.sleep(ms);
+  advanceTo(iso: string): Promise<void> {
+    return this.h.advanceTo(iso);
   }
 
   async events(findingId: string): Promise<RecordedEvent[]> {
@@ -188,18 +151,12 @@ export class FindingTimeline {
     }
   }
 
-  async untilWorkflow(findingId: string, condition: (status: string) => boolean, timeoutMs = 20_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const status = (await this.handle(findingId).describe()).status.name;
-      if (condition(status)) return status;
-      if (Date.now() > deadline) throw new Error(`workflow ${findingId} is ${status}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+  untilWorkflow(findingId: string, condition: (status: string) => boolean, timeoutMs = 20_000): Promise<string> {
+    return this.h.untilWorkflow(findingWorkflowId(findingId), condition, timeoutMs);
   }
 
   handle(findingId: string) {
-    return this.env.client.workflow.getHandle(findingWorkflowId(findingId));
+    return this.h.handle(findingWorkflowId(findingId));
   }
 }
 

@@ -7,31 +7,44 @@ import { workflowBundle } from '../../tests/support/workflow-bundle';
 import { recordedHistories } from './histories';
 
 /**
- * The histories recorded from the time-skipping scenarios (workflows/histories) replay against today's workflow code.
- * A change that would make running workflows non-deterministic fails here, before it reaches a worker.
+ * The histories recorded from the time-skipping scenarios (workflows/histories: the finding workflow's, and the cadence
+ * workflow's from cadence.workflow.spec.ts) replay against today's workflow code. A change that would make running
+ * workflows non-deterministic fails here, before it reaches a worker.
  */
-describe('finding workflow replay', () => {
+describe('workflow replay (finding and cadence workflows)', () => {
   const histories = recordedHistories();
   beforeAll(() => quietTemporalRuntime());
 
   it('has the recorded scenarios to replay', () => {
     expect(histories.map((h) => h.name)).toEqual(
-      expect.arrayContaining(['close-and-look-back', 'extension-cancels-ladder', 'forwarder-redelivery', 'ladder-with-restart', 'reassignment']),
+      expect.arrayContaining([
+        'close-and-look-back',
+        'extension-cancels-ladder',
+        'forwarder-redelivery',
+        'ladder-with-restart',
+        'reassignment',
+        // The cadence: a rest day skipped, a daily inspection that records misses and publishes, a run deferred to the
+        // week's first workday (a timer, then a second plan).
+        'cadence-skipped',
+        'cadence-inspection',
+        'cadence-deferred',
+      ]),
     );
   });
 
   it.each(histories.map((h) => [h.name, h] as const))('replays %s deterministically', async (_name, { name, history }) => {
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, `finding-${name}`)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, name)).resolves.toBeUndefined();
   });
 
-  it('rejects a workflow edit that reorders what the history recorded', async () => {
+  it.each([
+    ['ladder-with-restart', 'a timer before the first plan'],
+    ['cadence-inspection', 'publishing before the missed reports are recorded'],
+  ])('rejects a workflow edit that reorders what %s recorded (%s)', async (name) => {
     const reordered = await bundleWorkflows({
       workflowsPath: require.resolve(join(__dirname, 'fixtures', 'reordered.workflow.ts')),
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never,
     });
-    const { history } = histories.find((h) => h.name === 'ladder-with-restart')!;
-    await expect(Worker.runReplayHistory({ workflowBundle: reordered }, history, 'finding-ladder')).rejects.toBeInstanceOf(
-      DeterminismViolationError,
-    );
+    const { history } = histories.find((h) => h.name === name)!;
+    await expect(Worker.runReplayHistory({ workflowBundle: reordered }, history, name)).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 });

@@ -17,6 +17,7 @@ import { IntegrityModule } from './integrity/integrity.module';
 import { ExportsModule } from './exports/exports.module';
 import { DirectoryModule } from './directory/directory.module';
 import { CommandsModule } from './commands/commands.module';
+import { CadenceModule } from './cadence/cadence.module';
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         QueriesModule,
         IntegrityModule,
         ExportsModule,
+        CadenceModule,
       ],
       controllers: [HealthController],
       providers: [

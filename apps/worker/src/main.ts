@@ -17,6 +17,7 @@ async function main(): Promise<void> {
             address: process.env.TEMPORAL_ADDRESS,
             namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
             forwarderPollMs: Number(process.env.FORWARDER_POLL_MS ?? 250),
+            schedulePollMs: Number(process.env.CADENCE_SCHEDULE_POLL_MS ?? 5000),
           }
         : undefined,
       integrity: { sealIntervalMs: Number(process.env.DUBAN_LOG_SEAL_INTERVAL_MS ?? 10_000) },

@@ -1,8 +1,9 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { Pool } from 'pg';
-import { createProjections, ProjectionRunner } from '@duban/read-models';
+import { CadenceSources, createProjections, ProjectionRunner } from '@duban/read-models';
 import { CommandRunner, PostgresEventStore } from '@duban/event-store';
+import { CadenceService } from './cadence/cadence.service';
 import { FindingTimerService } from './findings/finding-timers';
 import { TemporalConfig, TemporalLifecycle } from './temporal/temporal.lifecycle';
 import { integrityProviders } from './integrity/integrity.providers';
@@ -79,14 +80,23 @@ export class WorkerModule {
             return new FindingTimerService(store, new CommandRunner(store, systemClock));
           },
         },
+        {
+          provide: CadenceService,
+          inject: [WORKER_POOL, PinoLogger],
+          useFactory: (pool: Pool, logger: PinoLogger) => {
+            logger.setContext('cadence');
+            const store = new PostgresEventStore(pool, systemClock);
+            return new CadenceService(store, new CommandRunner(store, systemClock), new CadenceSources(pool), logger);
+          },
+        },
         ...(config.temporal
           ? [
               {
                 provide: TemporalLifecycle,
-                inject: [WORKER_POOL, FindingTimerService, PinoLogger],
-                useFactory: (pool: Pool, timers: FindingTimerService, logger: PinoLogger) => {
+                inject: [WORKER_POOL, FindingTimerService, CadenceService, PinoLogger],
+                useFactory: (pool: Pool, timers: FindingTimerService, cadence: CadenceService, logger: PinoLogger) => {
                   logger.setContext('temporal');
-                  return new TemporalLifecycle(config.temporal!, pool, timers, logger);
+                  return new TemporalLifecycle(config.temporal!, pool, timers, cadence, logger);
                 },
               },
             ]
@@ -98,7 +108,7 @@ export class WorkerModule {
           useFactory: (runner: ProjectionRunner, cfg: WorkerConfig, pool: Pool) => new ProjectionLifecycle(runner, cfg, pool),
         },
       ],
-      exports: [ProjectionRunner, FindingTimerService],
+      exports: [ProjectionRunner, FindingTimerService, CadenceService],
     };
   }
 }

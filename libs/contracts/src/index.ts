@@ -110,6 +110,10 @@ export interface CadencePublishResult {
 
 export interface MissedInspectionResult {
   teams: number;
+  /**
+   * Teams the cutoff recorded as missing the day's report. Idempotent: a re-run of the day returns the first decision
+   * (and appends nothing), so it reports the same number.
+   */
   missed: number;
 }
 
@@ -125,3 +129,22 @@ export interface CadenceActivities {
 export type CadenceWorkflowResult =
   | { status: 'skipped'; firedDate: string; reason: string }
   | { status: 'published'; periodKey: string; runDate: string; appended: boolean; eventType: string; missedInspectionReports?: number };
+
+/** The workflow type the schedules start (exported by the workflow bundle under this name). */
+export const CADENCE_WORKFLOW_TYPE = 'cadenceWorkflow';
+
+/**
+ * The schedule action's workflow id; Temporal appends the scheduled time (`…-2026-12-01T01:00:00Z`), so every
+ * firing is its own execution and two firings of one day never share an id.
+ */
+export const cadenceWorkflowId = (campaignId: string, cadence: CadenceName): string => `cadence-${campaignId}-${cadence}`;
+
+/** Query: what a cadence run is doing (for operators and tests: a deferred run sleeps in 'waiting'). */
+export const CADENCE_STATUS_QUERY = 'cadenceStatus';
+
+export interface CadenceWorkflowStatus {
+  /** The firing instant the run plans from (the schedule's scheduled time, else the start time). */
+  firedAt: string;
+  stage: 'planning' | 'waiting' | 'recording' | 'publishing' | 'done';
+  plan: CadencePlan | null;
+}

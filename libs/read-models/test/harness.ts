@@ -99,6 +99,10 @@ export const READ_MODEL_TABLES: Record<string, string> = {
   accountability_findings_v1: 'finding_id',
   dispatch_notices_v1: 'notice_no, finding_id',
   dispatch_notice_findings_v1: 'finding_id',
+  inspection_reports_v1: 'campaign_id, team_id, date',
+  cadence_reports_v1: 'campaign_id, cadence, period_key',
+  monthly_review_units_v1: 'campaign_id, month, unit_id',
+  campaign_lifecycle_v1: 'campaign_id',
 };
 
 export async function dumpReadModels(pool: Pool): Promise<Record<string, unknown[]>> {

@@ -4,7 +4,7 @@ import { actors } from '@duban/domain/testing/fixtures';
 import type { FindingCommand, FindingState, TimerKind } from '@duban/domain/findings';
 import { isDomainError } from '@duban/domain/shared/errors';
 import type { Actor } from '@duban/domain/shared/actor';
-import { ALL_PROJECTIONS, createProjections, FindingLedgerQuery, ProjectionRunner } from '../src';
+import { createProjections, FindingLedgerQuery, ProjectionRunner } from '../src';
 import { catchUpFully, dumpReadModels, FindingDriver } from './harness';
 
 const COMMANDS: FindingCommand['type'][] = [
@@ -202,7 +202,15 @@ describe('projections: incremental == rebuilt from zero (property)', () => {
   afterAll(async () => db.drop());
 
   it('holds for random command sequences over several findings, projected in random batch sizes', async () => {
-    const runner = new ProjectionRunner(db.appPool, createProjections({ unitName: (id) => ({ 'town-a': '宁平镇' })[id] }));
+    // Only finding streams are generated here: a projection that never handles a finding event (campaign settings, the
+    // cadence's) would only add a transaction per batch to the time budget. Their replays are in their own specs.
+    const projections = createProjections({ unitName: (id) => ({ 'town-a': '宁平镇' })[id] }).filter(
+      (p) => p.handles.includes('*') || p.handles.some((t) => ALL_FINDING_EVENTS.includes(t)),
+    );
+    expect(projections.map((p) => p.name)).toEqual([
+      'finding_ledger', 'claim_list', 'rectification_ledger', 'audit_trail', 'accountability_ledger', 'dispatch_notices',
+    ]);
+    const runner = new ProjectionRunner(db.appPool, projections);
     const ledger = new FindingLedgerQuery(db.appPool);
     let run = 0;
     let appliedTotal = 0;
@@ -286,7 +294,7 @@ describe('projections: incremental == rebuilt from zero (property)', () => {
           });
         }
 
-        for (const name of ALL_PROJECTIONS) await runner.rebuild(name, 1 + (run % 97));
+        for (const p of projections) await runner.rebuild(p.name, 1 + (run % 97));
         await catchUpFully(runner, db.adminPool);
         expect(await dumpReadModels(db.adminPool)).toEqual(incremental);
       }),

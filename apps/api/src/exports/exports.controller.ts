@@ -26,7 +26,7 @@ import {
   rectificationLedgerPlan,
   streamLedgerExport,
 } from './ledger-export';
-import { contentDisposition, ExportAborted, XLSX_CONTENT_TYPE } from './xlsx-stream';
+import { sendXlsx, XLSX_CONTENT_TYPE } from './xlsx-stream';
 
 // The export takes the on-screen ledger's filters, without paging: the file is the whole filtered ledger.
 export class FindingLedgerExportDto extends OmitType(FindingLedgerFiltersDto, ['page', 'pageSize'] as const) {}
@@ -135,30 +135,14 @@ export class ExportsController {
     await this.send(res, accountabilityLedgerPlan({ actor, now, scope, filters }, source));
   }
 
-  /**
-   * Refusals (404 and the like) found before the first byte are ordinary JSON errors. Once the file has started, a
-   * failure can only cut the download short: the connection is dropped so the client never mistakes it for a whole file.
-   */
+  /** Refusals (404 and the like) found before the first byte are ordinary JSON errors; see sendXlsx. */
   private async send(res: ServerResponse, plan: ExportPlan): Promise<void> {
-    let started = false;
-    try {
-      const result = await streamLedgerExport(this.pool, plan, (fileName, asciiName) => {
-        started = true;
-        res.statusCode = 200;
-        res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
-        res.setHeader('Content-Disposition', contentDisposition(fileName, asciiName));
-        res.setHeader('Cache-Control', 'no-store');
-        res.setHeader('X-Content-Type-Options', 'nosniff');
-        return res;
-      });
+    const result = await sendXlsx(res, this.logger, plan.title, (open) => streamLedgerExport(this.pool, plan, open));
+    if (result) {
       this.logger.log(
         { export: plan.title, by: plan.actor.userId, sheets: result.sheets, checkpoint: result.checkpoints[0], digest: result.digest.sha256 },
         'ledger exported',
       );
-    } catch (err) {
-      if (!started) throw err;
-      if (!(err instanceof ExportAborted)) this.logger.error({ err, export: plan.title }, 'export failed after streaming began');
-      res.destroy();
     }
   }
 }

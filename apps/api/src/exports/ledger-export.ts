@@ -126,22 +126,36 @@ export async function streamLedgerExport(
   });
 }
 
+/** One labelled line of a notes sheet (导出说明). */
+export interface NoteRow {
+  label: string;
+  value: CellValue;
+  kind?: CellKind;
+}
+
+/** When and by whom a file was exported: the lines every 导出说明 sheet starts with. */
+export function exportedByNotes(actor: Actor, now: Date, units: ReadonlyMap<string, string>): NoteRow[] {
+  return [
+    { label: '导出时间（北京时间）', value: now.toISOString(), kind: 'instant' },
+    { label: '导出时间（UTC，ISO 8601）', value: now.toISOString() },
+    { label: '导出人', value: `${actor.name}（${actor.userId}）` },
+    { label: '导出人单位', value: `${units.get(actor.unitId) ?? actor.unitId}（${actor.unitId}）` },
+    { label: '导出人角色', value: label(ROLE_LABELS, actor.role) },
+  ];
+}
+
 function notes(
   plan: ExportPlan,
   units: Map<string, string>,
   sheets: Array<{ sheet: string; rows: number }>,
   checkpoints: ProjectionCheckpoint[],
   digest: HeadsDigest,
-): Array<{ label: string; value: CellValue; kind?: CellKind }> {
+): NoteRow[] {
   const unit = (id: string) => `${units.get(id) ?? id}（${id}）`;
   const [primary, ...others] = checkpoints;
-  const rows: Array<{ label: string; value: CellValue; kind?: CellKind }> = [
+  const rows: NoteRow[] = [
     { label: '台账', value: plan.title },
-    { label: '导出时间（北京时间）', value: plan.now.toISOString(), kind: 'instant' },
-    { label: '导出时间（UTC，ISO 8601）', value: plan.now.toISOString() },
-    { label: '导出人', value: `${plan.actor.name}（${plan.actor.userId}）` },
-    { label: '导出人单位', value: unit(plan.actor.unitId) },
-    { label: '导出人角色', value: label(ROLE_LABELS, plan.actor.role) },
+    ...exportedByNotes(plan.actor, plan.now, units),
     { label: '数据范围', value: plan.scope.unitId ? `本单位：${unit(plan.scope.unitId)}` : '全部单位' },
     {
       label: '筛选条件',

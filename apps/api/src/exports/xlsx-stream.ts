@@ -1,5 +1,6 @@
 import * as ExcelJS from 'exceljs';
 import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 
 // Streamed XLSX: exceljs's WorkbookWriter zips each row as it is committed, so a sheet of any length costs one
@@ -29,7 +30,9 @@ export type CellKind =
   /** An ISO instant, shown as Asia/Shanghai wall time. */
   | 'instant'
   /** A 'YYYY-MM-DD' calendar date. */
-  | 'date';
+  | 'date'
+  /** A fraction (0.85), shown as a percentage (85.00%). */
+  | 'percent';
 
 export type CellValue = string | number | boolean | null | undefined;
 
@@ -44,6 +47,7 @@ export interface Column<R> {
 export const INSTANT_FORMAT = 'yyyy-mm-dd hh:mm';
 export const INSTANT_SECONDS_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 export const DATE_FORMAT = 'yyyy-mm-dd';
+export const PERCENT_FORMAT = '0.00%';
 
 /**
  * An instant as an Excel date-time showing Asia/Shanghai wall time. Excel dates carry no zone; exceljs turns a JS
@@ -203,6 +207,7 @@ function styleCell(cell: ExcelJS.Cell, kind: CellKind, format?: string): void {
   cell.border = BORDER;
   if (kind === 'instant') cell.numFmt = format ?? INSTANT_FORMAT;
   else if (kind === 'date') cell.numFmt = format ?? DATE_FORMAT;
+  else if (kind === 'percent') cell.numFmt = format ?? PERCENT_FORMAT;
   cell.alignment = kind === 'wrap' ? { vertical: 'top', wrapText: true } : { vertical: 'top' };
 }
 
@@ -213,3 +218,34 @@ export function contentDisposition(utf8Name: string, asciiFallback: string): str
 }
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Sends a streamed workbook as the response. `produce` calls `open` once it has decided to answer with a file; a
+ * refusal thrown before that is an ordinary JSON error (rethrown). Once the file has started, a failure can only cut
+ * the download short: the connection is dropped so the client never mistakes it for a whole file, and null is
+ * returned.
+ */
+export async function sendXlsx<R>(
+  res: ServerResponse,
+  logger: { error(details: object, message: string): void },
+  what: string,
+  produce: (open: (fileName: string, asciiName: string) => Writable) => Promise<R>,
+): Promise<R | null> {
+  let started = false;
+  try {
+    return await produce((fileName, asciiName) => {
+      started = true;
+      res.statusCode = 200;
+      res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
+      res.setHeader('Content-Disposition', contentDisposition(fileName, asciiName));
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      return res;
+    });
+  } catch (err) {
+    if (!started) throw err;
+    if (!(err instanceof ExportAborted)) logger.error({ err, export: what }, 'export failed after streaming began');
+    res.destroy();
+    return null;
+  }
+}

@@ -5,6 +5,9 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { FINDING_TASK_QUEUE } from '@duban/contracts';
 import { bundleWorkflows } from '@duban/workflows/bundle';
+import { createCadenceActivities } from '../cadence/cadence.activities';
+import { CadenceScheduleReconciler } from '../cadence/cadence-schedules';
+import type { CadenceService } from '../cadence/cadence.service';
 import { createFindingActivities } from '../findings/finding.activities';
 import type { FindingTimerService } from '../findings/finding-timers';
 import { TemporalForwarder } from '../forwarder/temporal-forwarder';
@@ -16,17 +19,22 @@ export interface TemporalConfig {
   forwarderPollMs: number;
   /** A pre-built workflow bundle (tests build one per run); otherwise the worker bundles at start. */
   workflowBundlePath?: string;
+  /** How often the cadence schedules look for campaign changes (campaigns_v1, campaign_lifecycle_v1); default 5 s. */
+  schedulePollMs?: number;
 }
 
 /**
- * The Temporal side of the worker: the finding workflows' worker and the forwarder that feeds them from the log.
- * Shutdown runs before the database pool closes (beforeApplicationShutdown): the forwarder stops first, then the
- * worker drains — in-flight activities finish their appends — and only then do connections close.
+ * The Temporal side of the worker: one worker for the finding and cadence workflows (one bundle, one task queue), the
+ * forwarder that feeds the finding workflows from the log, and the reconciler that keeps each campaign's cadence
+ * Schedules in line with the campaign. Shutdown runs before the database pool closes (beforeApplicationShutdown): the
+ * forwarder and the reconciler stop first, then the worker drains — in-flight activities finish their appends — and
+ * only then do connections close.
  */
 export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private worker: Worker | null = null;
   private running: Promise<void> | null = null;
   private forwarder: TemporalForwarder | null = null;
+  private schedules: CadenceScheduleReconciler | null = null;
   private native: NativeConnection | null = null;
   private connection: Connection | null = null;
 
@@ -34,6 +42,7 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
     private readonly config: TemporalConfig,
     private readonly pool: Pool,
     private readonly timers: FindingTimerService,
+    private readonly cadence: CadenceService,
     private readonly logger: PinoLogger,
   ) {}
 
@@ -49,7 +58,7 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
       namespace: this.config.namespace,
       taskQueue,
       workflowBundle,
-      activities: createFindingActivities(this.timers),
+      activities: { ...createFindingActivities(this.timers), ...createCadenceActivities(this.cadence) },
     });
     this.running = this.worker.run();
     this.running.catch((err) => this.logger.error({ err }, 'Temporal worker stopped with an error'));
@@ -58,10 +67,19 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
     const client = new Client({ connection: this.connection, namespace: this.config.namespace });
     this.forwarder = new TemporalForwarder(this.pool, client, this.logger, { taskQueue });
     this.forwarder.start(this.config.forwarderPollMs);
-    this.logger.info({ address: this.config.address, namespace: this.config.namespace, taskQueue }, 'Temporal worker and forwarder running');
+    this.schedules = new CadenceScheduleReconciler(this.pool, client, this.logger, {
+      taskQueue,
+      pollIntervalMs: this.config.schedulePollMs ?? 5000,
+    });
+    await this.schedules.start();
+    this.logger.info(
+      { address: this.config.address, namespace: this.config.namespace, taskQueue },
+      'Temporal worker, forwarder and cadence schedules running',
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.schedules?.stop();
     await this.forwarder?.stop();
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);

@@ -7,6 +7,7 @@ import {
   inspectionDayDecider,
   type InspectionDayEvent,
   inspectionDayStreamId,
+  type RecordMissedInspectionReport,
 } from './inspection-day';
 
 const ctx: InspectionDayContext = { cutoffAt: utc('2026-10-12 18:00'), workday: true };
@@ -20,7 +21,7 @@ const file = (local: string, over: Partial<Extract<InspectionDayCommand, { type:
   data: { campaignId: 'c1', teamId: 'team-1', date: '2026-10-12', householdsVisited: 23, unitsVisited: 2, findingIds: ['f1', 'f2'], summary: '入户走访洺北街道三个村', ...over },
   metadata: { now: sh(local), actor },
 });
-const miss = (local: string, actor = SYSTEM_ACTOR): InspectionDayCommand => ({
+const miss = (local: string, actor = SYSTEM_ACTOR): RecordMissedInspectionReport => ({
   type: 'RecordMissedInspectionReport',
   data: { campaignId: 'c1', teamId: 'team-1', date: '2026-10-12', leader },
   metadata: { now: sh(local), actor },

@@ -5,6 +5,13 @@ import { atOf, findingIdOf, signerOf } from '../support';
 import { emptyTrailState, foldTrail, TrailState } from './changes';
 import { describeEvent, UnitNameResolver } from './summaries';
 
+/**
+ * The streams the trail keeps: findings, campaigns, and the supervision teams' days (日督查: a discipline inspector
+ * reads everything a person signed, the daily report included, and every missed report named against a leader).
+ * Published cadence reports are the system's and are read from the reports themselves.
+ */
+export const TRAILED_STREAM_PREFIXES: readonly string[] = ['finding-', 'campaign-', 'inspection-'];
+
 export interface AuditTrailOptions {
   /**
    * Unit names for the human summary ("交办至 宁平镇") and the changes ("责任单位 宁平镇 → 县住建局"). Events carry
@@ -15,7 +22,7 @@ export interface AuditTrailOptions {
 }
 
 /**
- * One row per event on a finding or campaign stream: who signed (name, unit, role), when, why, a short summary,
+ * One row per event on a finding, campaign or inspection-day stream: who signed (name, unit, role), when, why, a short summary,
  * what the event changed (field by field, before → after), whom a consequence is attributed to, and the hash chain
  * link exactly as stored, so the discipline inspector can hold the trail against verify-chains. It handles every
  * event type ('*') so a type added later (a system escalation) can never be missing from the trail.
@@ -36,7 +43,7 @@ export class AuditTrailProjection implements Projection {
   }
 
   async apply(client: PoolClient, e: RecordedEvent): Promise<void> {
-    if (!e.streamId.startsWith('finding-') && !e.streamId.startsWith('campaign-')) return;
+    if (!TRAILED_STREAM_PREFIXES.some((prefix) => e.streamId.startsWith(prefix))) return;
     const memo = await client.query<{ state: TrailState; stream_version: number }>(
       'SELECT state, stream_version FROM audit_trail_streams_v2 WHERE stream_id = $1',
       [e.streamId],

@@ -48,6 +48,13 @@ export interface TrailState {
   pendingAcknowledgements: string[];
   /** Campaign streams: the last notice number issued. */
   lastNoticeNo: string | null;
+  /**
+   * Campaign streams: active / paused / ended. Optional, and absent from streams that never had a lifecycle event,
+   * so the stored state of every older stream reads the same; a campaign without it is active.
+   */
+  lifecycle?: string | null;
+  /** Inspection-day streams (日督查): filed / filed_late / missed / missed_then_filed. Optional like `lifecycle`. */
+  inspectionReport?: string | null;
 }
 
 export const emptyTrailState = (): TrailState => ({
@@ -81,6 +88,14 @@ const STATUS: Record<string, string> = {
 };
 const SEVERITY: Record<string, string> = { red: '红色', yellow: '黄色', blue: '蓝色' };
 const LEVEL: Record<string, string> = { notice: '通报', interview: '约谈', accountability: '问责' };
+// Copied from the domain's CAMPAIGN_LIFECYCLE_LABELS for the same reason.
+const LIFECYCLE: Record<string, string> = { active: '进行中', paused: '已暂停', ended: '已结束' };
+const INSPECTION_REPORT: Record<string, string> = {
+  filed: '已按时报送',
+  filed_late: '逾期报送',
+  missed: '未按时报送',
+  missed_then_filed: '未按时报送，后补报',
+};
 
 export const CHANGE_LABELS: Record<string, string> = {
   status: '状态',
@@ -106,6 +121,8 @@ export const CHANGE_LABELS: Record<string, string> = {
   verificationOverdue: '验收超期',
   lookBack: '回头看',
   campaign: '专项行动',
+  lifecycle: '专项行动状态',
+  inspectionReport: '日督查报告',
 };
 
 export interface FoldResult {
@@ -373,6 +390,29 @@ export function foldTrail(state: TrailState, e: RecordedEvent, unitNameOf: UnitN
       text('noticeNo', state.lastNoticeNo, d.noticeNo ?? null);
       next.lastNoticeNo = d.noticeNo ?? null;
       break;
+    case 'CampaignPaused':
+    case 'CampaignResumed':
+    case 'CampaignEnded': {
+      const after = e.type === 'CampaignPaused' ? 'paused' : e.type === 'CampaignResumed' ? 'active' : 'ended';
+      coded('lifecycle', state.lifecycle ?? 'active', after, (c) => LIFECYCLE[c] ?? c);
+      next.lifecycle = after;
+      break;
+    }
+    case 'InspectionReportFiled': {
+      const before = state.inspectionReport ?? null;
+      const after = before === 'missed' || before === 'missed_then_filed' ? 'missed_then_filed' : d.late ? 'filed_late' : 'filed';
+      coded('inspectionReport', before, after, (c) => INSPECTION_REPORT[c] ?? c);
+      next.inspectionReport = after;
+      break;
+    }
+    case 'InspectionReportMissed': {
+      // The domain records a miss only on a day nobody filed; a filing already there keeps its status.
+      const before = state.inspectionReport ?? null;
+      const after = before === null ? 'missed' : before;
+      coded('inspectionReport', before, after, (c) => INSPECTION_REPORT[c] ?? c);
+      next.inspectionReport = after;
+      break;
+    }
     default:
       break;
   }

@@ -88,8 +88,28 @@ export function describeEvent(e: RecordedEvent, unitNameOf: UnitNameResolver = (
         .join('，');
       return `回头看到期（${closed} 销号）${people ? `，${people}` : ''}`;
     }
+    case 'InspectionReportFiled': {
+      const findings = Array.isArray(d.findingIds) ? d.findingIds.length : 0;
+      const late = d.late ? `，逾期报送（截止 ${shanghaiDeadlineText(d.cutoffAt)}）` : '';
+      return `${unit(d.teamId)} 报送 ${d.date ?? ''} 日督查报告（走访农户 ${d.householdsVisited ?? 0} 户、单位 ${
+        d.unitsVisited ?? 0
+      } 个，发现问题 ${findings} 个）${late}`;
+    }
+    case 'InspectionReportMissed': {
+      // A team without a leader on record answers as a team; "尚无人签字认领" would not fit a daily report.
+      const leader = d.accountable?.person?.name
+        ? `责任人 ${d.accountable.person.name}（${unit(d.accountable.unitId ?? d.teamId)}组长）`
+        : `责任单位 ${unit(d.accountable?.unitId ?? d.teamId)}（未设组长）`;
+      return `未按时报送 ${d.date ?? ''} 日督查报告（截止 ${shanghaiDeadlineText(d.cutoffAt)}），${leader}`;
+    }
     case 'CampaignCreated':
       return `创建专项行动「${d.name}」`;
+    case 'CampaignPaused':
+      return `暂停专项行动${d.reason ? `：${d.reason}` : ''}`;
+    case 'CampaignResumed':
+      return `恢复专项行动${d.reason ? `：${d.reason}` : ''}`;
+    case 'CampaignEnded':
+      return `结束专项行动${d.reason ? `：${d.reason}` : ''}`;
     case 'DispatchNoticeIssued':
       return `印发督办通知书 ${d.noticeNo}（问题 ${Array.isArray(d.findingIds) ? d.findingIds.length : 0} 个）`;
     default:

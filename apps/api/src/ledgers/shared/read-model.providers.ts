@@ -11,8 +11,12 @@ import {
 } from '@duban/read-models';
 import { PG_POOL } from '../../database/database.module';
 
+/** Providers for read-model query objects, each over the application's pool. */
+export const queryProviders = (...queries: Array<new (pool: Pool) => object>): Provider[] =>
+  queries.map((Query) => ({ provide: Query, inject: [PG_POOL], useFactory: (pool: Pool) => new Query(pool) }));
+
 /** The read-model query objects over the application's pool: queries read read models only. */
-export const READ_MODEL_PROVIDERS: Provider[] = [
+export const READ_MODEL_PROVIDERS: Provider[] = queryProviders(
   FindingLedgerQuery,
   ClaimListQuery,
   RectificationLedgerQuery,
@@ -20,4 +24,4 @@ export const READ_MODEL_PROVIDERS: Provider[] = [
   CampaignsQuery,
   AccountabilityLedgerQuery,
   DispatchNoticeQuery,
-].map((Query) => ({ provide: Query, inject: [PG_POOL], useFactory: (pool: Pool) => new Query(pool) }));
+);

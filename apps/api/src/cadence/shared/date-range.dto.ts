@@ -1,0 +1,10 @@
+import { LocalDateField } from '../../findings/shared/dto-fields';
+
+/** A period of published daily reports, both ends inclusive (Asia/Shanghai dates). */
+export class DateRangeDto {
+  @LocalDateField('起始日期（含，北京时间）', true)
+  from?: string;
+
+  @LocalDateField('截止日期（含，北京时间）', true)
+  to?: string;
+}

@@ -1,0 +1,16 @@
+import { Context } from '@temporalio/activity';
+import type { CadenceActivities } from '@duban/contracts';
+import type { CadenceService } from './cadence.service';
+
+/** Correlates appended events with the workflow run that caused them, for operators reading both. */
+const correlation = (step: string): string => {
+  const run = Context.current().info.workflowExecution;
+  return `${run?.workflowId ?? 'cadence'}/${run?.runId ?? '-'}/${step}`;
+};
+
+/** The cadence workflow's activities, over the injected cadence service (the worker wires it; tests wire their own). */
+export const createCadenceActivities = (cadence: CadenceService): CadenceActivities => ({
+  planCadence: (input) => cadence.plan(input),
+  recordMissedInspectionReports: (input) => cadence.recordMissedInspectionReports(input, correlation('missed-inspection')),
+  publishCadenceReport: (input) => cadence.publish(input, correlation('publish')),
+});

@@ -1,0 +1,280 @@
+import {
+  type Actor,
+  type Cadence,
+  CADENCE_REPORT_EVENT,
+  type CadenceReportCommand,
+  type CadenceReportEvent,
+  type CadenceReportState,
+  cadenceFirings,
+  cadenceReportDecider,
+  cadenceReportStreamId,
+  calendarFor,
+  type CampaignEvent,
+  type CampaignLifecycle,
+  type CampaignSettings,
+  type CampaignState,
+  campaignStreamId,
+  CURRENT_SCORING_FORMULA,
+  type DailyBulletinContent,
+  type DailyDispatchListContent,
+  evolveCampaign,
+  initialCampaignState,
+  type InspectionDayEvent,
+  type InspectionDayState,
+  inspectionDayDecider,
+  inspectionDayStreamId,
+  type LocalDate,
+  planCadenceOccasion,
+  type RecordMissedInspectionReport,
+  type ReportProvenance,
+  shanghaiDateOf,
+  shanghaiInstant,
+  SYSTEM_ACTOR,
+  toUtcIso,
+  type UnitMonthMetrics,
+  type WeeklyUnitInput,
+  type WorkdayCalendar,
+} from '@duban/domain';
+import { CommandRunner, type EventStore, loadAggregate, StreamVersionConflict } from '@duban/event-store';
+import type { ActiveTeam, CadenceSnapshot } from '@duban/read-models';
+import type {
+  CadencePlan,
+  CadencePublishResult,
+  CadenceWorkflowInput,
+  MissedInspectionResult,
+} from '@duban/contracts';
+
+type RunPlan = Extract<CadencePlan, { action: 'run' }>;
+
+/**
+ * What the cadence reads from the read side (CadenceSources in @duban/read-models): the teams that owe a daily
+ * report, and each report's numbers as of an instant, with the checkpoint they were computed at.
+ */
+export interface CadenceReportSources {
+  activeTeams(): Promise<ActiveTeam[]>;
+  /** Resolves once every projection has applied the log as it stood when called (throws on timeout). */
+  waitForProjections(options?: { timeoutMs?: number; pollMs?: number }): Promise<unknown>;
+  dailyBulletin(campaignId: string, date: LocalDate, asOf: string): Promise<CadenceSnapshot<DailyBulletinContent>>;
+  dailyDispatchList(
+    campaignId: string,
+    date: LocalDate,
+    asOf: string,
+    sinceSequence: number,
+  ): Promise<CadenceSnapshot<DailyDispatchListContent>>;
+  weeklyUnits(
+    campaignId: string,
+    week: { key: string; monday: LocalDate; sunday: LocalDate },
+    asOf: string,
+  ): Promise<CadenceSnapshot<WeeklyUnitInput[]>>;
+  monthlyMetrics(campaignId: string, month: string, asOf: string): Promise<CadenceSnapshot<UnitMonthMetrics[]>>;
+  /** The last notice sequence the latest dispatch list published before `beforeDate` covered (0 if none). */
+  lastDispatchListSequence(campaignId: string, beforeDate: LocalDate): Promise<number>;
+}
+
+export interface CadenceLogger {
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+}
+
+const SILENT: CadenceLogger = { info: () => undefined, warn: () => undefined };
+
+/**
+ * The write side of the cadence (日督查、日交办、周调度、月讲评): what a schedule's firing does on the campaign
+ * calendar, the cutoff's missed inspection reports, and publishing a period's report once. Every effect is a system
+ * command through the shared decide/append path, at an instant derived from the period (never the clock), under a
+ * key derived from the period — so a retried activity or a second firing of the same period decides the same facts
+ * and appends nothing new.
+ */
+export class CadenceService {
+  /** CampaignCreated fixes the settings; only the lifecycle (pause/resume/end) moves, so only the calendar is kept. */
+  private readonly calendars = new Map<string, WorkdayCalendar>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly runner: CommandRunner,
+    private readonly sources: CadenceReportSources,
+    private readonly logger: CadenceLogger = SILENT,
+  ) {}
+
+  async plan(input: CadenceWorkflowInput & { firedAt: string }): Promise<CadencePlan> {
+    const firedAt = toUtcIso(input.firedAt);
+    const firedDate = shanghaiDateOf(firedAt);
+    const campaign = await this.campaign(input.campaignId);
+    if (!campaign) return { action: 'skip', cadence: input.cadence, firedDate, reason: 'CAMPAIGN_NOT_FOUND' };
+    const { settings, lifecycle, calendar } = campaign;
+    const occasion = planCadenceOccasion(input.cadence, firedDate, calendar, { phases: settings.phases, lifecycle });
+    if (occasion.action === 'skip') return { ...occasion };
+    const runAt =
+      occasion.runDate === firedDate ? firedAt : shanghaiInstant(occasion.runDate, firingTime(settings, input.cadence));
+    return { ...occasion, runAt };
+  }
+
+  async recordMissedInspectionReports(
+    input: { campaignId: string; date: LocalDate },
+    correlationId: string,
+  ): Promise<MissedInspectionResult> {
+    const campaign = await this.campaign(input.campaignId);
+    if (!campaign) return { teams: 0, missed: 0 };
+    const { settings, calendar } = campaign;
+    const ctx = {
+      cutoffAt: calendar.cutoffInstant(input.date, settings.policy.inspectionCutoff),
+      workday: calendar.isWorkday(input.date),
+    };
+    const teams = await this.sources.activeTeams();
+    let missed = 0;
+    for (const team of teams) {
+      const leader: Actor | null = team.leader
+        ? { userId: team.leader.userId, name: team.leader.name, unitId: team.leader.unitId, role: team.leader.role }
+        : null;
+      const command = {
+        type: 'RecordMissedInspectionReport',
+        data: { campaignId: input.campaignId, teamId: team.teamId, date: input.date, leader },
+      } as const;
+      const streamId = inspectionDayStreamId(input.campaignId, team.teamId, input.date);
+      const appended = await this.runner.run<{ appended: string[] }>(
+        {
+          commandType: command.type,
+          actor: SYSTEM_ACTOR,
+          // Stored as `system:inspection:<campaign>:<team>:<date>`. The body names the day, not the leader: a retry
+          // after the directory changed returns the first decision instead of refusing a "reused" key.
+          idempotencyKey: `inspection:${input.campaignId}:${team.teamId}:${input.date}`,
+          correlationId,
+          at: ctx.cutoffAt,
+          body: { campaignId: input.campaignId, teamId: team.teamId, date: input.date, cutoffAt: ctx.cutoffAt },
+        },
+        async ({ now, toNewEvents }) => {
+          const { state, version } = await loadAggregate<InspectionDayState, InspectionDayEvent>(
+            this.store,
+            streamId,
+            inspectionDayDecider.evolve,
+            inspectionDayDecider.initialState(),
+          );
+          const decided: RecordMissedInspectionReport = { ...command, metadata: { now, actor: SYSTEM_ACTOR } };
+          const events = inspectionDayDecider.decide(decided, state, ctx);
+          return {
+            appends: [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }],
+            result: () => ({ appended: events.map((e) => e.type) }),
+          };
+        },
+        // The team filed while we decided: decide again (the miss is then moot).
+        (err) => err instanceof StreamVersionConflict,
+      );
+      if (appended.appended.length > 0) missed++;
+    }
+    if (missed > 0) this.logger.info({ campaignId: input.campaignId, date: input.date, missed, teams: teams.length }, 'missed inspection reports recorded');
+    return { teams: teams.length, missed };
+  }
+
+  async publish(input: { campaignId: string; plan: RunPlan }, correlationId: string): Promise<CadencePublishResult> {
+    const { campaignId, plan } = input;
+    const cadence = plan.cadence as Cadence;
+    const streamId = cadenceReportStreamId(campaignId, cadence, plan.periodKey);
+    const eventType = CADENCE_REPORT_EVENT[cadence];
+    // A published report is frozen: a second run (a schedule's catch-up, a manual trigger) computes nothing.
+    if ((await this.reportState(streamId)).state.published) return { eventType, appended: false, streamId };
+
+    await this.sources.waitForProjections();
+    const command = await this.reportCommand(campaignId, plan);
+    return this.runner.run<CadencePublishResult>(
+      {
+        commandType: command.type,
+        actor: SYSTEM_ACTOR,
+        // Stored as `system:cadence:<campaign>:<cadence>:<periodKey>`. The body names the period, not the numbers:
+        // numbers computed again on a retry may differ, and the first publication stands.
+        idempotencyKey: `cadence:${campaignId}:${cadence}:${plan.periodKey}`,
+        correlationId,
+        at: plan.runAt,
+        body: { campaignId, cadence, periodKey: plan.periodKey, runAt: plan.runAt },
+      },
+      async ({ now, toNewEvents }) => {
+        const { state, version } = await this.reportState(streamId);
+        const events = cadenceReportDecider.decide({ ...command, metadata: { now, actor: SYSTEM_ACTOR } } as CadenceReportCommand, state);
+        if (events.length > 0) {
+          this.logger.info({ campaignId, cadence, periodKey: plan.periodKey, eventType }, 'cadence report published');
+        }
+        return {
+          appends: [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }],
+          result: () => ({ eventType, appended: events.length > 0, streamId }),
+        };
+      },
+      (err) => err instanceof StreamVersionConflict,
+    );
+  }
+
+  /** The Publish* command for the period, its content computed from the read models as of the run's instant. */
+  private async reportCommand(
+    campaignId: string,
+    plan: RunPlan,
+  ): Promise<Omit<CadenceReportCommand, 'metadata'>> {
+    const asOf = plan.runAt;
+    const publish = <C>(type: CadenceReportCommand['type'], snap: CadenceSnapshot<unknown>, content: C) => ({
+      type,
+      data: { campaignId, periodKey: plan.periodKey, provenance: snap.provenance as ReportProvenance, content },
+    });
+    switch (plan.cadence) {
+      case 'daily_inspection': {
+        const snap = await this.sources.dailyBulletin(campaignId, plan.runDate, asOf);
+        return publish('PublishDailyBulletin', snap, snap.value) as Omit<CadenceReportCommand, 'metadata'>;
+      }
+      case 'daily_dispatch': {
+        const since = await this.sources.lastDispatchListSequence(campaignId, plan.runDate);
+        const snap = await this.sources.dailyDispatchList(campaignId, plan.runDate, asOf, since);
+        return publish('PublishDailyDispatchList', snap, snap.value) as Omit<CadenceReportCommand, 'metadata'>;
+      }
+      case 'weekly_dispatch': {
+        const week = { key: plan.periodKey, monday: plan.periodStart, sunday: plan.periodEnd };
+        const snap = await this.sources.weeklyUnits(campaignId, week, asOf);
+        return publish('PublishWeeklyDispatch', snap, {
+          week: plan.periodKey,
+          periodStart: plan.periodStart,
+          periodEnd: plan.periodEnd,
+          units: snap.value,
+        }) as Omit<CadenceReportCommand, 'metadata'>;
+      }
+      case 'monthly_review': {
+        const snap = await this.sources.monthlyMetrics(campaignId, plan.periodKey, asOf);
+        return publish('PublishMonthlyReview', snap, {
+          month: plan.periodKey,
+          formulaVersion: CURRENT_SCORING_FORMULA,
+          units: snap.value,
+        }) as Omit<CadenceReportCommand, 'metadata'>;
+      }
+      default: {
+        const unknown: never = plan.cadence;
+        throw new Error(`unknown cadence ${String(unknown)}`);
+      }
+    }
+  }
+
+  private reportState(streamId: string) {
+    return loadAggregate<CadenceReportState, CadenceReportEvent>(
+      this.store,
+      streamId,
+      cadenceReportDecider.evolve,
+      cadenceReportDecider.initialState(),
+    );
+  }
+
+  /** Folds the campaign's stream every time: a pause, a resume or the end may have been appended since. */
+  private async campaign(
+    campaignId: string,
+  ): Promise<{ settings: CampaignSettings; lifecycle: CampaignLifecycle; calendar: WorkdayCalendar } | null> {
+    const { state } = await loadAggregate<CampaignState, CampaignEvent>(
+      this.store,
+      campaignStreamId(campaignId),
+      evolveCampaign,
+      initialCampaignState(),
+    );
+    if (state.status !== 'Active') return null;
+    let calendar = this.calendars.get(campaignId);
+    if (!calendar) {
+      calendar = calendarFor(state.settings);
+      this.calendars.set(campaignId, calendar);
+    }
+    return { settings: state.settings, lifecycle: state.lifecycle, calendar };
+  }
+}
+
+/** The wall time the cadence's schedule fires at: the time a deferred run happens on its workday too. */
+export const firingTime = (settings: Pick<CampaignSettings, 'policy'>, cadence: Cadence): string =>
+  cadenceFirings(settings.policy.inspectionCutoff).find((f) => f.cadence === cadence)!.time;
