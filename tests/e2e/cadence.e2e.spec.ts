@@ -645,6 +645,9 @@ describe('cadence API (日督查、通报、日交办、周调度、月讲评、
         const res = await lifecycle(path);
         expect([path, res.status, res.body.code]).toEqual([path, 409, 'CAMPAIGN_ENDED']);
       }
+      // An ended campaign takes no more daily reports either.
+      const filing = await post('insp-1', '/inspection-reports', report({ campaignId: LIFECYCLE, findingIds: [] }));
+      expect([filing.status, filing.body.code]).toEqual([409, 'CAMPAIGN_ENDED']);
       await h.catchUp();
       expect((await get('jw-1', `/campaigns/${LIFECYCLE}/lifecycle`)).body).toMatchObject({ lifecycle: 'ended', reason: '专项行动圆满结束' });
     });

@@ -115,8 +115,9 @@ export class CadenceService {
   ): Promise<MissedInspectionResult> {
     const campaign = await this.campaign(input.campaignId);
     if (!campaign) return { teams: 0, missed: 0 };
-    const { settings, calendar } = campaign;
+    const { settings, calendar, lifecycle } = campaign;
     const ctx = {
+      campaignLifecycle: lifecycle,
       cutoffAt: calendar.cutoffInstant(input.date, settings.policy.inspectionCutoff),
       workday: calendar.isWorkday(input.date),
     };

@@ -88,6 +88,13 @@ describe('日督查: the cutoff records a missing report against the team leader
     expect(events[0].data).toMatchObject({ accountable: { person: null, unitId: 'team-1', role: 'team_leader' } });
   });
 
+  it('a paused or ended campaign enforces no cutoff, and an ended one takes no report', () => {
+    deciderSpec(inspectionDayDecider, { ...ctx, campaignLifecycle: 'paused' }).given([]).when(miss('2026-10-12 18:00')).then([]);
+    deciderSpec(inspectionDayDecider, { ...ctx, campaignLifecycle: 'ended' }).given([]).when(miss('2026-10-12 18:00')).then([]);
+    deciderSpec(inspectionDayDecider, { ...ctx, campaignLifecycle: 'ended' }).given([]).when(file('2026-10-12 17:40')).thenThrows({ kind: 'invalid_state', code: 'CAMPAIGN_ENDED' });
+    deciderSpec(inspectionDayDecider, { ...ctx, campaignLifecycle: 'paused' }).given([]).when(file('2026-10-12 17:40')).then([filed('2026-10-12 17:40', false)]);
+  });
+
   it('only the system records it', () => {
     spec.given([]).when(miss('2026-10-12 18:00', supervisor)).thenThrows({ kind: 'forbidden', rule: 'ROLE_REQUIRED' });
   });

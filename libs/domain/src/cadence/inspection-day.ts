@@ -1,3 +1,4 @@
+import type { CampaignLifecycle } from '../campaigns/campaign';
 import type { Actor } from '../shared/actor';
 import { ForbiddenError, InvalidInputError, InvalidStateError } from '../shared/errors';
 import { requireInteger, requireRole, requireText, validateMetadata } from '../shared/guards';
@@ -17,6 +18,8 @@ export type InspectionDayContext = {
   /** The day's cutoff instant (policy.inspectionCutoff, Asia/Shanghai). */
   cutoffAt: string;
   workday: boolean;
+  /** Absent: active. A paused campaign enforces no cutoff; an ended one takes no more reports. */
+  campaignLifecycle?: CampaignLifecycle;
 };
 
 // ---------- commands ----------
@@ -135,6 +138,9 @@ export const decideInspectionDay = (
         throw new InvalidInputError('DUPLICATE_FINDINGS', 'findingIds', '当日发现问题列表中有重复');
       }
       const summary = requireText(d.summary, 'summary', '督查情况');
+      if (ctx.campaignLifecycle === 'ended') {
+        throw new InvalidStateError('CAMPAIGN_ENDED', '专项行动已结束，不再报送日督查报告');
+      }
       if (state.filed) {
         throw new InvalidStateError('INSPECTION_REPORT_ALREADY_FILED', `本督查组 ${date} 的日督查报告已签字报送`);
       }
@@ -163,7 +169,8 @@ export const decideInspectionDay = (
       requireRole(actor, ['system']);
       // Moot unless the day was a workday, its cutoff has passed and nobody filed: a timer that fires late or twice
       // records the same single fact.
-      if (!ctx.workday || state.filed || state.missed || Date.parse(at) < Date.parse(ctx.cutoffAt)) return [];
+      const enforced = (ctx.campaignLifecycle ?? 'active') === 'active';
+      if (!enforced || !ctx.workday || state.filed || state.missed || Date.parse(at) < Date.parse(ctx.cutoffAt)) return [];
       return [
         {
           type: 'InspectionReportMissed',

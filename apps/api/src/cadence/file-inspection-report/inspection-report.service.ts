@@ -117,7 +117,11 @@ export class InspectionReportService {
       const events = decideInspectionDay(
         { type: 'FileInspectionReport', data, metadata: { now, actor: req.actor } },
         day.state,
-        { cutoffAt: calendar.cutoffInstant(date, settings.policy.inspectionCutoff), workday: calendar.isWorkday(date) },
+        {
+          cutoffAt: calendar.cutoffInstant(date, settings.policy.inspectionCutoff),
+          workday: calendar.isWorkday(date),
+          campaignLifecycle: campaign.state.lifecycle,
+        },
       );
       await this.checkTeam(teamId);
       await this.checkFindings(req.campaignId, data.findingIds);
