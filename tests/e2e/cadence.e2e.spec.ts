@@ -1,4 +1,5 @@
-import type { DailyBulletinContent, UnitMonthMetrics } from '@duban/domain';
+import type { DailyBulletinContent } from '@duban/domain';
+import { unitMetrics } from '@duban/domain/testing';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { DEMO_CAMPAIGN as CAMPAIGN, findingBody as finding, idempotencyKeys } from '../support/api-fixtures';
 import { publishReport, recordMissedInspectionReport } from '../support/cadence-fixtures';
@@ -16,20 +17,7 @@ const campaignBody = (campaignId: string) => ({
   phases: [{ code: 'rectification', name: '集中整改阶段', startDate: '2026-11-16', endDate: '2026-12-31' }],
 });
 
-/** A month's metrics for one unit; zero where the test does not care. */
-const metrics = (unitId: string, unitName: string, over: Partial<UnitMonthMetrics> = {}): UnitMonthMetrics => ({
-  unitId,
-  unitName,
-  activeFindings: 0,
-  dueFindings: 0,
-  closedOnTime: 0,
-  overdueFindingDays: 0,
-  missedDailyReports: 0,
-  reopensAfterLookBack: 0,
-  interviews: 0,
-  accountabilityReferrals: 0,
-  ...over,
-});
+const metrics = unitMetrics;
 
 const bulletin = (date: string): DailyBulletinContent => ({
   date,

@@ -24,7 +24,7 @@ import {
   type Actor,
   shanghaiInstant,
 } from '@duban/domain';
-import { actors, testCampaign } from '@duban/domain/testing/fixtures';
+import { actors, testCampaign, unitMetrics } from '@duban/domain/testing/fixtures';
 import { PostgresEventStore, toRecordedEvent } from '@duban/event-store';
 import {
   AuditTrailQuery,
@@ -169,19 +169,7 @@ describe('the cadence read side (日督查、日交办、周调度、月讲评) 
 
   const monthly = (month: string, units: UnitMonthMetrics[], local: string) =>
     publish('PublishMonthlyReview', month, { month, formulaVersion: 'v1', units }, { asOf: utc(local), checkpoint: '0:0' }, local);
-  const metrics = (unitId: string, over: Partial<UnitMonthMetrics>): UnitMonthMetrics => ({
-    unitId,
-    unitName: UNIT_NAMES[unitId],
-    activeFindings: 0,
-    dueFindings: 0,
-    closedOnTime: 0,
-    overdueFindingDays: 0,
-    missedDailyReports: 0,
-    reopensAfterLookBack: 0,
-    interviews: 0,
-    accountabilityReferrals: 0,
-    ...over,
-  });
+  const metrics = (unitId: string, over: Partial<UnitMonthMetrics>): UnitMonthMetrics => unitMetrics(unitId, UNIT_NAMES[unitId], over);
 
   // Computed along the way, at the instant each report would run.
   let dispatchListA: CadenceSnapshot<DailyDispatchListContent>;

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { unitMetrics } from '../testing/fixtures';
 import {
   accumulateScores,
   CURRENT_SCORING_FORMULA,
@@ -11,19 +12,8 @@ import {
 
 const v1 = scoringFormula('v1');
 
-const unit = (unitId: string, over: Partial<UnitMonthMetrics> = {}): UnitMonthMetrics => ({
-  unitId,
-  unitName: `单位${unitId}`,
-  activeFindings: 1,
-  dueFindings: 0,
-  closedOnTime: 0,
-  overdueFindingDays: 0,
-  missedDailyReports: 0,
-  reopensAfterLookBack: 0,
-  interviews: 0,
-  accountabilityReferrals: 0,
-  ...over,
-});
+const unit = (unitId: string, over: Partial<UnitMonthMetrics> = {}): UnitMonthMetrics =>
+  unitMetrics(unitId, `单位${unitId}`, { activeFindings: 1, ...over });
 
 describe('the v1 scoring formula', () => {
   it('is published and current', () => {

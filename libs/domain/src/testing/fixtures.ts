@@ -1,4 +1,5 @@
 import { WorkdayCalendar } from '../calendar/workday-calendar';
+import type { UnitMonthMetrics } from '../cadence/scoring';
 import type { CampaignSettings } from '../campaigns/campaign';
 import { DEFAULT_POLICY } from '../campaigns/policy';
 import type { Actor } from '../shared/actor';
@@ -43,3 +44,18 @@ export const testContext = () => ({
 export const sh = (local: string): string => `${local.replace(' ', 'T')}:00+08:00`;
 /** The same instant normalised as events store it. */
 export const utc = (local: string): string => new Date(sh(local)).toISOString();
+
+/** A unit's month for the scoring formula; zero wherever the test does not say. */
+export const unitMetrics = (unitId: string, unitName: string, over: Partial<UnitMonthMetrics> = {}): UnitMonthMetrics => ({
+  unitId,
+  unitName,
+  activeFindings: 0,
+  dueFindings: 0,
+  closedOnTime: 0,
+  overdueFindingDays: 0,
+  missedDailyReports: 0,
+  reopensAfterLookBack: 0,
+  interviews: 0,
+  accountabilityReferrals: 0,
+  ...over,
+});
