@@ -133,6 +133,8 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
       },
       // The first team files in time that day; the second does not.
       { at: at('17:00'), run: () => t.fileInspectionReport('team-1', seedDay, inspector, at('17:00')) },
+      // A manual trigger of the daily inspection in the morning of the next workday: it must wait for the cutoff.
+      { at: shanghaiInstant(earlyDay, '08:00'), run: () => fireEarly() },
     );
     acts.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 
@@ -147,7 +149,17 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
   }, 120_000);
 
   /** Runs that sleep until a later workday of the week or month, woken when the clock gets there. */
-  const waiting: Array<{ firing: Firing; date: LocalDate; runAt: string }> = [];
+  const waiting: Array<{ firing: Firing; date: LocalDate; runAt: string; label?: string }> = [];
+
+  const earlyDay = workdays[1];
+  let earlyPlanRunAt: string | null = null;
+  const fireEarly = async () => {
+    const firing = await t.fire('daily_inspection', shanghaiInstant(earlyDay, '08:00'), '-early');
+    const { result, status } = await t.settle(firing);
+    expect(result).toBeNull();
+    earlyPlanRunAt = (status!.plan as { runAt: string }).runAt;
+    waiting.push({ firing, date: earlyDay, runAt: earlyPlanRunAt, label: 'early' });
+  };
 
   const fireAndSettle = async (cadence: Cadence, date: LocalDate, at: string) => {
     const firing = await t.fire(cadence, at);
@@ -173,7 +185,7 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
     await t.h.advanceTo(new Date(Date.parse(now) + 1000).toISOString());
     for (const w of due) {
       const { result } = await t.settle(w.firing, { completed: true });
-      results.set(key(w.firing.cadence, w.date), result!);
+      results.set(key(w.firing.cadence, w.date) + (w.label ? `:${w.label}` : ''), result!);
       waiting.splice(waiting.indexOf(w), 1);
     }
   };
@@ -285,6 +297,18 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
     expect([...next.pending, ...next.flagged].map((i: any) => i.findingId)).toEqual(['f-2']);
     expect(afterNext.notices).toEqual([]);
     expect(afterNext.flagged.map((i: any) => i.findingId)).toEqual(['f-2']);
+  });
+
+  it('a daily inspection triggered in the morning waits for the cutoff before it records anyone as missing', async () => {
+    expect(earlyPlanRunAt).toBe(new Date(shanghaiInstant(earlyDay, DEFAULT_POLICY.inspectionCutoff)).toISOString());
+    expect(results.get(key('daily_inspection', earlyDay) + ':early')).toMatchObject({ status: 'published', runDate: earlyDay, appended: true, missedInspectionReports: 2 });
+    // The schedule's own firing at the cutoff then finds the day decided.
+    expect(results.get(key('daily_inspection', earlyDay))).toMatchObject({ status: 'published', appended: false });
+    const missed = (await t.eventsOf(`inspection-${CAMPAIGN_ID}-`)).filter((e) => (e.data as any).date === earlyDay);
+    expect(missed.map((e) => [e.type, (e.data as any).at])).toEqual([
+      ['InspectionReportMissed', earlyPlanRunAt],
+      ['InspectionReportMissed', earlyPlanRunAt],
+    ]);
   });
 
   it('a second run for the same day appends nothing: the report is frozen, the missed reports are on record', () => {

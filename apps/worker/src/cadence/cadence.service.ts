@@ -104,8 +104,14 @@ export class CadenceService {
     const { settings, lifecycle, calendar } = campaign;
     const occasion = planCadenceOccasion(input.cadence, firedDate, calendar, { phases: settings.phases, lifecycle });
     if (occasion.action === 'skip') return { ...occasion };
+    const scheduledAt = shanghaiInstant(occasion.runDate, firingTime(settings, input.cadence));
+    // A deferred run happens at the cadence's time on its workday. The daily inspection is a cutoff: a firing before it
+    // (a manual trigger in the morning) waits for it, or it would record teams as missing a report they may still file.
+    // The lists (dispatch, weekly, monthly) are "as of" their run and may run early when asked to.
     const runAt =
-      occasion.runDate === firedDate ? firedAt : shanghaiInstant(occasion.runDate, firingTime(settings, input.cadence));
+      occasion.runDate !== firedDate || (input.cadence === 'daily_inspection' && Date.parse(firedAt) < Date.parse(scheduledAt))
+        ? scheduledAt
+        : firedAt;
     return { ...occasion, runAt };
   }
 
