@@ -2,22 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import {
   calendarFor,
-  CampaignEvent,
-  CampaignState,
-  campaignStreamId,
-  decideCampaign,
-  evolveCampaign,
   FindingCommand,
   findingDecider,
-  FindingEvent,
-  FindingState,
   findingStreamId,
-  initialCampaignState,
 } from '@duban/domain';
 import { actors, testCampaign } from '@duban/domain/testing/fixtures';
 import type { Actor } from '@duban/domain';
 import {
-  AppendToStream,
   canonicalize,
   PostgresEventStore,
   RecordedEvent,
@@ -28,7 +19,7 @@ import {
 } from '@duban/event-store';
 import { createProjections, ProjectionRunner } from '@duban/read-models';
 import { CommandRunner } from '../apps/api/src/commands/command-runner';
-import { BenchServer, interleaved, measure, newPool, Row, say, timeOnce } from './support';
+import { BenchServer, CampaignWriter, forEachConcurrently, interleaved, measure, newPool, Row, say, timeOnce } from './support';
 
 /**
  * Event-store benchmarks. Every figure is a ratio to a baseline measured in the same run on the same server.
@@ -299,88 +290,30 @@ function lifecycle(findingId: string, kind: number): Step[] {
 const EVENTS_PER_KIND = [13, 13, 6, 2];
 
 /**
- * Writes findings the way the API does (decide on current state, append with the expected version and an
- * idempotency record; a dispatch appends the campaign's notice number atomically with the finding's event),
- * 8 findings at a time. Dispatches of one campaign are serialised in-process, as the API's retry would end up.
+ * Writes findings the way the API does (CampaignWriter in ./support: decide on current state, append with the expected
+ * version and an idempotency record; a dispatch appends the campaign's notice number atomically with the finding's
+ * event), 8 findings at a time.
  */
 export async function generateLog(pool: Pool, targetEvents: number): Promise<{ findings: number; events: number; seconds: number }> {
-  const store = new PostgresEventStore(pool, clock);
-  const created = decideCampaign(
-    {
-      type: 'CreateCampaign',
-      data: { campaignId: 'c1', name: testCampaign.name, noticePrefix: testCampaign.noticePrefix, phases: testCampaign.phases },
-      metadata: { actor: actors.admin, now: sh('2026-09-01 09:00') },
-    },
-    initialCampaignState(),
+  const writer = await CampaignWriter.create(
+    pool,
+    { campaignId: 'c1', name: testCampaign.name, noticePrefix: testCampaign.noticePrefix, phases: testCampaign.phases },
+    actors.admin,
+    sh('2026-09-01 09:00'),
   );
-  let campaign = { state: created.reduce(evolveCampaign, initialCampaignState()) as CampaignState, version: 0 };
-  await store.append([{ streamId: campaignStreamId('c1'), expectedVersion: 0, events: created.map((e) => toNew(e, 'CreateCampaign')) }]);
-  campaign.version = created.length;
-  const settings = (campaign.state as Extract<CampaignState, { status: 'Active' }>).settings;
-  const ctx = { campaign: settings, calendar: calendarFor(settings) };
-
-  let campaignLock: Promise<void> = Promise.resolve();
-  const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
-    const prev = campaignLock;
-    let release!: () => void;
-    campaignLock = new Promise((r) => (release = r));
-    await prev;
-    try {
-      return await work();
-    } finally {
-      release();
-    }
-  };
-
   const plan: number[] = [];
-  let events = created.length;
+  let events = writer.events;
   while (events < targetEvents) {
     const kind = plan.length % 4;
     plan.push(kind);
     events += EVENTS_PER_KIND[kind];
   }
-  let next = 0;
-  let written = created.length;
   const started = Date.now();
-  const worker = async () => {
-    for (;;) {
-      const n = next++;
-      if (n >= plan.length) return;
-      const findingId = `bench-${String(n).padStart(5, '0')}`;
-      const streamId = findingStreamId(findingId);
-      let state = findingDecider.initialState() as FindingState;
-      let version = 0;
-      for (const [type, data, actor, now] of lifecycle(findingId, plan[n])) {
-        const metadata = { actor, now };
-        const appendStep = async (): Promise<void> => {
-          const appends: AppendToStream[] = [];
-          let commandData = data;
-          let issued: CampaignEvent[] = [];
-          if (type === 'DispatchFinding') {
-            issued = decideCampaign({ type: 'IssueDispatchNotice', data: { findingIds: [findingId] }, metadata }, campaign.state);
-            commandData = { ...data, noticeNo: (issued[0] as Extract<CampaignEvent, { type: 'DispatchNoticeIssued' }>).data.noticeNo };
-            appends.push({ streamId: campaignStreamId('c1'), expectedVersion: campaign.version, events: issued.map((e) => toNew(e, type)) });
-          }
-          const decided = findingDecider.decide({ type, data: commandData, metadata } as FindingCommand, state, ctx);
-          appends.unshift({ streamId, expectedVersion: version, events: decided.map((e) => toNew(e, type)) });
-          await store.append(appends, idempotency(`${findingId}/${version}`, { findingId, data: commandData }));
-          state = decided.reduce(findingDecider.evolve, state);
-          version += decided.length;
-          written += decided.length + issued.length;
-          if (issued.length) {
-            campaign = { state: issued.reduce(evolveCampaign, campaign.state), version: campaign.version + issued.length };
-          }
-        };
-        await (type === 'DispatchFinding' ? exclusive(appendStep) : appendStep());
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: SIZES.concurrency }, worker));
-  return { findings: plan.length, events: written, seconds: (Date.now() - started) / 1000 };
-}
-
-function toNew(e: FindingEvent | CampaignEvent, commandType: string) {
-  return { eventId: randomUUID(), type: e.type, data: e.data as unknown as Record<string, unknown>, metadata: { correlationId: randomUUID(), commandType } };
+  await forEachConcurrently(plan.length, SIZES.concurrency, async (n) => {
+    const findingId = `bench-${String(n).padStart(5, '0')}`;
+    for (const [type, data, actor, now] of lifecycle(findingId, plan[n])) await writer.exec(findingId, type, data, actor, now);
+  });
+  return { findings: plan.length, events: writer.events, seconds: (Date.now() - started) / 1000 };
 }
 
 // ---------- 3, 4, 5: reading the log, projections, chain verification ----------

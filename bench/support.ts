@@ -1,8 +1,37 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { startEmbeddedPostgres, EmbeddedPostgresHandle } from '../infra/postgres/embedded';
-import { appDatabaseUrl, DEFAULT_APP_PASSWORD, migrate, withDatabase } from '@duban/event-store';
+import {
+  type Actor,
+  calendarFor,
+  type CampaignEvent,
+  type CampaignState,
+  campaignStreamId,
+  type CreateCampaign,
+  decideCampaign,
+  evolveCampaign,
+  type FindingCommand,
+  type FindingContext,
+  findingDecider,
+  type FindingEvent,
+  type FindingState,
+  findingStreamId,
+  initialCampaignState,
+  planTimers,
+  SYSTEM_ACTOR,
+} from '@duban/domain';
+import {
+  type AppendToStream,
+  appDatabaseUrl,
+  canonicalize,
+  DEFAULT_APP_PASSWORD,
+  migrate,
+  PostgresEventStore,
+  sha256Hex,
+  withDatabase,
+} from '@duban/event-store';
 
 /**
  * The benchmarks' PostgreSQL, started exactly as the tests start theirs (tests/support/global-setup.ts):
@@ -178,3 +207,139 @@ function width(s: string): number {
 export const say = (text: string): void => {
   process.stdout.write(text);
 };
+
+// ---------- writing a campaign's findings the way the API does (shared by the benches that need a real log) ----------
+
+/**
+ * One campaign's findings, written through the domain the way the API writes them: decide on the finding's current
+ * state, append with the expected version and an idempotency record; a dispatch (or a reassignment under a new
+ * notice) appends the campaign's DispatchNoticeIssued atomically with the finding's event. Notice numbers are
+ * serialised in-process, as the API's retry on the campaign stream would end up. Each finding must be driven by one
+ * caller at a time (several findings may be driven concurrently).
+ */
+export class CampaignWriter {
+  /** Every event appended so far, the campaign's included. */
+  events = 0;
+  private campaign: { state: CampaignState; version: number };
+  private readonly findings = new Map<string, { state: FindingState; version: number }>();
+  private campaignLock: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly store: PostgresEventStore,
+    readonly campaignId: string,
+    readonly ctx: FindingContext,
+    campaign: { state: CampaignState; version: number },
+  ) {
+    this.campaign = campaign;
+  }
+
+  static async create(pool: Pool, data: CreateCampaign['data'], admin: Actor, now: string): Promise<CampaignWriter> {
+    const store = new PostgresEventStore(pool, { now: () => new Date() });
+    const created = decideCampaign({ type: 'CreateCampaign', data, metadata: { actor: admin, now } }, initialCampaignState());
+    await store.append([
+      { streamId: campaignStreamId(data.campaignId), expectedVersion: 0, events: created.map((e) => toNewEvent(e, 'CreateCampaign')) },
+    ]);
+    const state = created.reduce(evolveCampaign, initialCampaignState());
+    const settings = (state as Extract<CampaignState, { status: 'Active' }>).settings;
+    const writer = new CampaignWriter(store, data.campaignId, { campaign: settings, calendar: calendarFor(settings) }, {
+      state,
+      version: created.length,
+    });
+    writer.events = created.length;
+    return writer;
+  }
+
+  state(findingId: string): FindingState {
+    return this.findings.get(findingId)?.state ?? findingDecider.initialState();
+  }
+
+  /**
+   * Decides `type` on the finding and appends what it decided (nothing when it decides nothing, as a moot timer).
+   * DispatchFinding always goes out under the campaign's next notice number; ReassignFinding does with `notice`.
+   */
+  async exec(
+    findingId: string,
+    type: FindingCommand['type'],
+    data: Record<string, unknown>,
+    actor: Actor,
+    now: string,
+    options: { notice?: boolean } = {},
+  ): Promise<FindingEvent[]> {
+    const metadata = { actor, now };
+    const withNotice = type === 'DispatchFinding' || (type === 'ReassignFinding' && options.notice === true);
+    const step = async (): Promise<FindingEvent[]> => {
+      const current = this.findings.get(findingId) ?? { state: findingDecider.initialState(), version: 0 };
+      const streamId = findingStreamId(findingId);
+      const appends: AppendToStream[] = [];
+      let commandData = data;
+      let issued: CampaignEvent[] = [];
+      if (withNotice) {
+        issued = decideCampaign({ type: 'IssueDispatchNotice', data: { findingIds: [findingId] }, metadata }, this.campaign.state);
+        commandData = { ...data, noticeNo: (issued[0] as Extract<CampaignEvent, { type: 'DispatchNoticeIssued' }>).data.noticeNo };
+        appends.push({ streamId: campaignStreamId(this.campaignId), expectedVersion: this.campaign.version, events: issued.map((e) => toNewEvent(e, type)) });
+      }
+      const decided = findingDecider.decide({ type, data: commandData, metadata } as FindingCommand, current.state, this.ctx);
+      if (decided.length === 0) return decided;
+      appends.unshift({ streamId, expectedVersion: current.version, events: decided.map((e) => toNewEvent(e, type)) });
+      await this.store.append(appends, {
+        key: `${actor.userId}:${findingId}/${current.version}`,
+        commandType: type,
+        requestHash: sha256Hex(canonicalize({ type, body: { findingId, data: commandData } })),
+        result: (streams: { toVersion: number }[]) => ({ id: findingId, version: streams[0].toVersion }),
+      });
+      this.findings.set(findingId, { state: decided.reduce(findingDecider.evolve, current.state), version: current.version + decided.length });
+      this.events += decided.length + issued.length;
+      if (issued.length) {
+        this.campaign = { state: issued.reduce(evolveCampaign, this.campaign.state), version: this.campaign.version + issued.length };
+      }
+      return decided;
+    };
+    return withNotice ? this.exclusive(step) : step();
+  }
+
+  /**
+   * Fires the finding's timers that fall due by `until`, earliest first, each at its own instant and signed by the
+   * system, as its workflow would: re-planned after every one, so a timer another consequence made moot never fires.
+   */
+  async fireDue(findingId: string, until: string): Promise<number> {
+    const limit = Date.parse(until);
+    let fired = 0;
+    for (;;) {
+      const next = planTimers(this.state(findingId), this.ctx)[0];
+      if (!next || Date.parse(next.dueAt) > limit) return fired;
+      const events = await this.exec(findingId, next.command.type, next.command.data as Record<string, unknown>, SYSTEM_ACTOR, next.dueAt);
+      if (events.length === 0) return fired;
+      fired += events.length;
+    }
+  }
+
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const prev = this.campaignLock;
+    let release!: () => void;
+    this.campaignLock = new Promise((r) => (release = r));
+    await prev;
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}
+
+export function toNewEvent(e: { type: string; data: unknown }, commandType: string) {
+  return { eventId: randomUUID(), type: e.type, data: e.data as Record<string, unknown>, metadata: { correlationId: randomUUID(), commandType } };
+}
+
+/** Runs `work(i)` for i in [0, count) with `concurrency` workers pulling from one shared counter. */
+export async function forEachConcurrently(count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= count) return;
+        await work(i);
+      }
+    }),
+  );
+}
