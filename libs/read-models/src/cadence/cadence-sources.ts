@@ -420,16 +420,18 @@ export class CadenceSources {
         overdue: number;
         escalated: number;
       }>(
-        `SELECT f.unit_id,
+        // The campaign's escalated findings are gathered once and joined, rather than probed once per open finding.
+        `WITH escalated AS (
+           SELECT DISTINCT finding_id, unit_id FROM accountability_ledger_v1
+            WHERE campaign_id = $1 AND kind = 'escalation' AND level IN ('interview', 'accountability'))
+         SELECT f.unit_id,
                 count(*) FILTER (WHERE f.state NOT IN ${FINISHED})::int AS open,
                 count(*) FILTER (WHERE f.state NOT IN ${FINISHED} AND f.due_date BETWEEN $2::date AND $3::date)::int
                   AS due_this_week,
                 count(*) FILTER (WHERE f.state NOT IN ${WORKING} AND f.deadline_at < $4)::int AS overdue,
-                count(*) FILTER (WHERE f.state NOT IN ${FINISHED} AND EXISTS (
-                  SELECT 1 FROM accountability_ledger_v1 l
-                   WHERE l.finding_id = f.finding_id AND l.unit_id = f.unit_id AND l.kind = 'escalation'
-                     AND l.level IN ('interview', 'accountability')))::int AS escalated
+                count(*) FILTER (WHERE f.state NOT IN ${FINISHED} AND e.finding_id IS NOT NULL)::int AS escalated
            FROM finding_ledger_v1 f
+           LEFT JOIN escalated e ON e.finding_id = f.finding_id AND e.unit_id = f.unit_id
           WHERE f.campaign_id = $1 AND f.unit_id IS NOT NULL AND f.state <> 'Annulled'
           GROUP BY f.unit_id
           ORDER BY f.unit_id COLLATE "C"`,
