@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   type Actor,
   addDays,
@@ -23,7 +21,7 @@ import {
 } from '@duban/domain';
 import type { CadenceWorkflowResult } from '@duban/contracts';
 import { actors, CadenceTimeline, type Firing } from './cadence-timeline';
-import { historyToText } from './histories';
+import { recordHistoriesIfAsked } from './histories';
 
 const { inspector, supervisor } = actors;
 const CAMPAIGN_ID = 'c-cadence';
@@ -192,13 +190,7 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
 
   afterAll(async () => {
     try {
-      if (t && process.env.RECORD_WORKFLOW_HISTORIES === '1') {
-        const dir = join(__dirname, '..', 'histories');
-        mkdirSync(dir, { recursive: true });
-        for (const [name, id] of Object.entries(recorded)) {
-          writeFileSync(join(dir, `${name}.json`), historyToText(await t.h.handle(id).fetchHistory()));
-        }
-      }
+      if (t) await recordHistoriesIfAsked(recorded, (id) => t.h.handle(id).fetchHistory());
     } finally {
       await t?.teardown();
     }

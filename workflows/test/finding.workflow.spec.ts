@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { historyToText } from './histories';
+import { recordHistoriesIfAsked } from './histories';
 import type { GlobalPosition, RecordedEvent } from '@duban/event-store';
 import { TemporalForwarder } from '../../apps/worker/src/forwarder/temporal-forwarder';
 import { actors, FindingTimeline, ofType, sh } from './finding-timeline';
@@ -65,13 +63,7 @@ describe('finding workflow (time-skipping Temporal)', () => {
   const recorded: Record<string, string> = {};
   afterAll(async () => {
     try {
-      if (t && process.env.RECORD_WORKFLOW_HISTORIES === '1') {
-        const dir = join(__dirname, '..', 'histories');
-        mkdirSync(dir, { recursive: true });
-        for (const [name, id] of Object.entries(recorded)) {
-          writeFileSync(join(dir, `${name}.json`), historyToText(await t.handle(id).fetchHistory()));
-        }
-      }
+      if (t) await recordHistoriesIfAsked(recorded, (id) => t.handle(id).fetchHistory());
     } finally {
       await t?.teardown();
     }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 
@@ -21,3 +21,18 @@ export const recordedHistories = (): Array<{ name: string; history: History }> =
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => ({ name: f.replace(/\.json$/, ''), history: historyFromText(readFileSync(join(HISTORY_DIR, f), 'utf8')) }));
+
+/**
+ * With RECORD_WORKFLOW_HISTORIES=1, writes the histories of the named runs into workflows/histories (the replay suite
+ * replays whatever is there); otherwise does nothing.
+ */
+export const recordHistoriesIfAsked = async (
+  recorded: Record<string, string>,
+  fetchHistory: (workflowId: string) => Promise<History>,
+): Promise<void> => {
+  if (process.env.RECORD_WORKFLOW_HISTORIES !== '1') return;
+  mkdirSync(HISTORY_DIR, { recursive: true });
+  for (const [name, id] of Object.entries(recorded)) {
+    writeFileSync(join(HISTORY_DIR, `${name}.json`), historyToText(await fetchHistory(id)));
+  }
+};
