@@ -32,6 +32,7 @@ import {
   cadenceScheduleId,
   cadenceWorkflowId,
 } from '@duban/contracts';
+import { TemporalLifecycle } from '../../apps/worker/src/temporal/temporal.lifecycle';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { createDevServerEnv } from '../support/temporal';
@@ -160,7 +161,13 @@ describe('cadence schedules (Temporal dev server, worker module, real PostgreSQL
 
     await workers.shift()!.close(); // the first goes away…
     await startWorker(); // …and comes back
-    await new Promise((r) => setTimeout(r, 500)); // a few polling rounds of both
+    // Two more polling passes of both, then a full pass of each by hand: every one finds nothing to do.
+    const reconcilers = workers.map((w) => w.get(TemporalLifecycle).scheduleReconciler!);
+    const marks = reconcilers.map((r) => r.completedPasses);
+    await until(async () => (reconcilers.every((r, i) => r.completedPasses >= marks[i] + 2) ? true : null));
+    for (const r of reconcilers) {
+      expect([...(await r.reconcile({ full: true })).values()]).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    }
     const after = await describeAll();
     for (const [i, d] of after.entries()) expect(fingerprint(d)).toEqual(fingerprint(second[i]));
     const listed = await until(async () => {

@@ -10,8 +10,9 @@ import { createDevServerEnv } from '../support/temporal';
 /**
  * The whole chain on a real Temporal dev server: an API command appends an event, the worker's forwarder signals the
  * finding's workflow, its timer fires a system command through the write path, and the accountability ledger shows
- * the consequence against the right person. The dev server runs on real time, so the API's clock is set two weeks
- * back: the deadlines the dispatch sets are already past, and their timers fire at once.
+ * the consequence against the right person. The dev server runs on real time, so the API's clock is fixed in the past
+ * (Monday 2026-11-02, inside the demo campaign): every deadline the dispatch sets, the last rung on 2026-11-17, is
+ * already past on any day this runs, and the timers fire at once. A fixed past date only gets further behind.
  */
 describe('deadlines end to end: API → log → forwarder → workflow → timer → ledger (Temporal dev server)', () => {
   let env: TestWorkflowEnvironment;

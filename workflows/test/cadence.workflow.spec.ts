@@ -4,60 +4,35 @@ import {
   type Cadence,
   type CadenceFiring,
   cadenceFirings,
-  compareLocalDates,
   dayOfWeek,
   DEFAULT_POLICY,
   formatNoticeNo,
   isoWeekOf,
   isWeekend,
   type LocalDate,
-  monthOf,
   monthRange,
   previousMonth,
   shanghaiDateOf,
   shanghaiInstant,
-  WorkdayCalendar,
   yearOf,
 } from '@duban/domain';
 import type { CadenceWorkflowResult } from '@duban/contracts';
 import { actors, CadenceTimeline, type Firing } from './cadence-timeline';
 import { recordHistoriesIfAsked } from './histories';
+import { cadenceScenario, cadenceScenarioProblems, firstWorkdayFrom } from './scenarios';
 
 const { inspector, supervisor } = actors;
 const CAMPAIGN_ID = 'c-cadence';
 const leader2: Actor = { userId: 'u-insp2', name: '陈督查', unitId: 'team-2', role: 'inspector' };
 
-const nextMonth = (month: string): string => addDays(monthRange(month).end, 1).slice(0, 7);
-const daysOf = (month: string): LocalDate[] => {
-  const { start, end } = monthRange(month);
-  const days: LocalDate[] = [];
-  for (let d = start; compareLocalDates(d, end) <= 0; d = addDays(d, 1)) days.push(d);
-  return days;
-};
-
 /**
- * The month the scenario runs through. Temporal's test clock starts at the real now and only moves forward, so it is
- * the first whole month that starts at least two days from now; and the official holiday data covers 2026 only, so the
- * campaign brings its own days, as DESIGN allows (a campaign's rest days and workdays win over the official notice):
- * a weekday rest day on the 1st (when the 1st is a workday) and on the first Monday — standing in for a holiday that
- * moves the monthly review and the weekly dispatch — and a make-up Saturday (调休) that same week.
+ * The month the scenario runs through, built from today (./scenarios.ts, checked for years of future todays by
+ * scenarios.spec.ts): Temporal's test clock starts at the real now and only moves forward, so it is the first whole
+ * month that starts at least two days from now, and the campaign brings its own days, as DESIGN allows — a weekday rest
+ * day on the 1st and on the first Monday (standing in for a holiday that moves the monthly review and the weekly
+ * dispatch), a make-up Saturday (调休) that same week, and every other weekday a workday whatever the official data.
  */
-const scenario = (() => {
-  const today = shanghaiDateOf(new Date().toISOString());
-  let month = nextMonth(monthOf(today));
-  while (compareLocalDates(`${month}-01`, addDays(today, 2)) < 0) month = nextMonth(month);
-  const days = daysOf(month);
-  const first = days[0];
-  const firstMonday = days.find((d) => dayOfWeek(d) === 1)!;
-  // The 1st becomes a rest day unless it already is one (a weekend, or an official holiday where the data has one).
-  const restDays = [...new Set([...(new WorkdayCalendar().isWorkday(first) ? [first] : []), firstMonday])];
-  const makeUpSaturday = addDays(firstMonday, 5);
-  const calendarOverrides = { restDays, workDays: [makeUpSaturday] };
-  const calendar = new WorkdayCalendar(calendarOverrides);
-  const workdays = days.filter((d) => calendar.isWorkday(d));
-  const firstWorkdayFrom = (d: LocalDate, until: LocalDate) => workdays.find((w) => w >= d && w <= until)!;
-  return { month, days, first, firstMonday, restDays, makeUpSaturday, calendarOverrides, workdays, firstWorkdayFrom };
-})();
+const scenario = cadenceScenario(shanghaiDateOf(new Date().toISOString()));
 
 /** The firings the schedules make on a date: the same cadenceFirings the schedules are built from, expanded. */
 const firingsOn = (date: LocalDate, firings: CadenceFiring[]): Array<{ cadence: Cadence; at: string }> =>
@@ -76,8 +51,7 @@ const expectFiredAt = (actual: string, firing: string) => {
 
 describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, real PostgreSQL and read models)`, () => {
   let t: CadenceTimeline;
-  const { month, days, first, firstMonday, restDays, makeUpSaturday, workdays } = scenario;
-  const seedDay = workdays[0];
+  const { month, days, first, firstMonday, restDays, makeUpSaturday, workdays, seedDay, earlyDay, seedTimes } = scenario;
   const results = new Map<string, CadenceWorkflowResult>();
   const key = (cadence: Cadence, date: LocalDate) => `${cadence}@${date}`;
   // Histories of these runs are checked in (workflows/histories) and replayed by finding.replay.spec.ts;
@@ -99,7 +73,7 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
     await t.h.createCampaign(CAMPAIGN_ID, {
       name: '节奏测试专项行动',
       // The month before is in the campaign too, so the 1st's monthly review has a month to review.
-      phases: [{ code: 'rectification', name: '集中整改', startDate: monthRange(previousMonth(month)).start, endDate: monthRange(month).end }],
+      phases: [{ code: 'rectification', name: '集中整改', ...scenario.phase }],
       calendarOverrides: scenario.calendarOverrides,
     });
 
@@ -121,16 +95,19 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
       description: '危房未改造',
       evidence: ['photo-1'],
     });
+    const [recordF1, recordF2] = seedTimes.record.map(at);
+    const dispatchF1 = at(seedTimes.dispatch);
+    const reportTeam1 = at(seedTimes.inspectionReport);
     acts.push(
-      { at: at('10:00'), run: () => t.act('f-1', 'RecordFinding', finding('f-1', 'town-a'), inspector, at('10:00')) },
-      { at: at('10:30'), run: () => t.act('f-2', 'RecordFinding', finding('f-2', 'town-b'), inspector, at('10:30')) },
+      { at: recordF1, run: () => t.act('f-1', 'RecordFinding', finding('f-1', 'town-a'), inspector, recordF1) },
+      { at: recordF2, run: () => t.act('f-2', 'RecordFinding', finding('f-2', 'town-b'), inspector, recordF2) },
       {
-        at: at('11:00'),
+        at: dispatchF1,
         run: () =>
-          t.act('f-1', 'DispatchFinding', { unitId: 'town-a', noticeNo: formatNoticeNo('测督', yearOf(seedDay), 1) }, supervisor, at('11:00')),
+          t.act('f-1', 'DispatchFinding', { unitId: 'town-a', noticeNo: formatNoticeNo('测督', yearOf(seedDay), 1) }, supervisor, dispatchF1),
       },
       // The first team files in time that day; the second does not.
-      { at: at('17:00'), run: () => t.fileInspectionReport('team-1', seedDay, inspector, at('17:00')) },
+      { at: reportTeam1, run: () => t.fileInspectionReport('team-1', seedDay, inspector, reportTeam1) },
       // A manual trigger of the daily inspection in the morning of the next workday: it must wait for the cutoff.
       { at: shanghaiInstant(earlyDay, '08:00'), run: () => fireEarly() },
     );
@@ -149,7 +126,6 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
   /** Runs that sleep until a later workday of the week or month, woken when the clock gets there. */
   const waiting: Array<{ firing: Firing; date: LocalDate; runAt: string; label?: string }> = [];
 
-  const earlyDay = workdays[1];
   let earlyPlanRunAt: string | null = null;
   const fireEarly = async () => {
     const firing = await t.fire('daily_inspection', shanghaiInstant(earlyDay, '08:00'), '-early');
@@ -197,6 +173,7 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
   });
 
   it('uses a month with a weekday holiday, a make-up Saturday and ordinary weekends', () => {
+    expect(cadenceScenarioProblems(scenario)).toEqual([]);
     expect(restDays).toContain(firstMonday);
     expect(workdays).toContain(makeUpSaturday);
     expect(dayOfWeek(makeUpSaturday)).toBe(6);
@@ -238,7 +215,7 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
     const mondays = days.filter((d) => dayOfWeek(d) === 1);
     expect(weekly.map((w) => w.week)).toEqual(mondays.map((m) => isoWeekOf(m).key));
     for (const monday of mondays) {
-      const runDate = scenario.firstWorkdayFrom(monday, isoWeekOf(monday).sunday);
+      const runDate = firstWorkdayFrom(scenario, monday, isoWeekOf(monday).sunday)!;
       expect(results.get(key('weekly_dispatch', monday))).toMatchObject({ status: 'published', periodKey: isoWeekOf(monday).key, runDate });
       const published = weekly.find((w) => w.week === isoWeekOf(monday).key);
       expect(published).toMatchObject({ periodStart: monday, provenance: { asOf: published.at } });
@@ -247,13 +224,18 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
       else expectFiredAt(published.at, shanghaiInstant(monday, '09:00'));
     }
     expect(results.get(key('weekly_dispatch', firstMonday))).toMatchObject({ runDate: addDays(firstMonday, 1) });
-    // The finding dispatched on the first workday is open at town-a in every later week.
-    const after = weekly.filter((w) => w.periodEnd >= seedDay);
+    // A weekly dispatch is the schedule as of its run, frozen once published. The finding dispatched on the first
+    // workday is open at town-a in every one run after the dispatch; one run earlier that day (the holiday week's,
+    // deferred to a seed day that is its Tuesday) cannot list it, and waits for next week's.
+    const dispatchedAt = Date.parse(shanghaiInstant(seedDay, seedTimes.dispatch));
+    const after = weekly.filter((w) => Date.parse(w.provenance.asOf) > dispatchedAt);
+    expect(after.length).toBeGreaterThan(0);
     for (const w of after) expect(w.rows).toEqual(expect.arrayContaining([expect.objectContaining({ unitId: 'town-a', open: 1 })]));
+    for (const w of weekly.filter((x) => !after.includes(x))) expect(w.rows.filter((r: any) => r.unitId === 'town-a' && r.open > 0)).toEqual([]);
   });
 
   it('defers the monthly review to the first workday when the 1st is a rest day, and reviews the month before', async () => {
-    const runDate = scenario.firstWorkdayFrom(first, monthRange(month).end);
+    const runDate = firstWorkdayFrom(scenario, first, monthRange(month).end)!;
     expect(runDate).not.toBe(first);
     expect(results.get(key('monthly_review', first))).toMatchObject({
       status: 'published',

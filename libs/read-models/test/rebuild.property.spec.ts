@@ -203,7 +203,7 @@ describe('projections: incremental == rebuilt from zero (property)', () => {
 
   it('holds for random command sequences over several findings, projected in random batch sizes', async () => {
     // Only finding streams are generated here: a projection that never handles a finding event (campaign settings, the
-    // cadence's) would only add a transaction per batch to the time budget. Their replays are in their own specs.
+    // cadence's) would only add a transaction per batch to every case. Their replays are in their own specs.
     const projections = createProjections({ unitName: (id) => ({ 'town-a': '宁平镇' })[id] }).filter(
       (p) => p.handles.includes('*') || p.handles.some((t) => ALL_FINDING_EVENTS.includes(t)),
     );
@@ -214,7 +214,6 @@ describe('projections: incremental == rebuilt from zero (property)', () => {
     const ledger = new FindingLedgerQuery(db.appPool);
     let run = 0;
     let appliedTotal = 0;
-    const started = Date.now();
 
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 80 }), fc.integer({ min: 1, max: 50 }), async (steps, finalBatch) => {
@@ -298,12 +297,13 @@ describe('projections: incremental == rebuilt from zero (property)', () => {
         await catchUpFully(runner, db.adminPool);
         expect(await dumpReadModels(db.adminPool)).toEqual(incremental);
       }),
-      { numRuns: 12, interruptAfterTimeLimit: 15_000, examples: [[FULL_LIFECYCLE, 3]] },
+      // A fixed number of cases, whatever the machine's speed (how long they take belongs in bench/).
+      { numRuns: 12, examples: [[FULL_LIFECYCLE, 3]] },
     );
     // The generator must actually exercise the lifecycle, not just refusals.
     const types = await db.adminPool.query<{ event_type: string }>('SELECT DISTINCT event_type FROM audit_trail_v2');
     expect(types.rows.map((r) => r.event_type).sort()).toEqual([...ALL_FINDING_EVENTS].sort());
     expect(appliedTotal).toBeGreaterThan(100);
-    expect(Date.now() - started).toBeLessThan(20_000);
-  });
+    // Generous: a slower machine takes longer over the same cases, and that is no failure.
+  }, 300_000);
 });

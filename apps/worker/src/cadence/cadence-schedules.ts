@@ -185,6 +185,7 @@ export const scheduleDrift = (current: ScheduleDescription, desired: DesiredSche
 export class CadenceScheduleReconciler {
   private readonly seen = new Map<string, string>();
   private lastFullSweep = 0;
+  private passes = 0;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<unknown> | null = null;
   private stopped = true;
@@ -210,10 +211,16 @@ export class CadenceScheduleReconciler {
     await this.inFlight?.catch(() => undefined);
   }
 
+  /** Polling passes finished since start, failed or not: lets a caller wait for the next pass instead of guessing. */
+  get completedPasses(): number {
+    return this.passes;
+  }
+
   private async tick(): Promise<void> {
     this.inFlight = this.reconcile().catch((err) => this.logger.warn({ err }, 'cadence schedules: reconciling failed; retrying'));
     await this.inFlight;
     this.inFlight = null;
+    this.passes += 1;
     if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.options.pollIntervalMs);
   }
 

@@ -46,6 +46,11 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
     private readonly logger: PinoLogger,
   ) {}
 
+  /** The cadence Schedules' reconciler, once the worker has started. */
+  get scheduleReconciler(): CadenceScheduleReconciler | null {
+    return this.schedules;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     installRuntimeLogger(this.logger);
     const taskQueue = this.config.taskQueue ?? FINDING_TASK_QUEUE;

@@ -228,7 +228,11 @@ describe('finding decider', () => {
     });
 
     it('a dispatched finding can still be annulled', () => {
-      spec.given(DISPATCHED).when(annul('误报')).thenEvents();
+      spec
+        .given(DISPATCHED)
+        .when(annul('误报'))
+        .then([{ type: 'FindingAnnulled', data: { reason: '误报', signedBy: supervisor, at: utc('2026-10-08 11:00') } }]);
+      expect(stateOf([...DISPATCHED, { type: 'FindingAnnulled', data: { reason: '误报', signedBy: supervisor, at: utc('2026-10-08 11:00') } }]).status).toBe('Annulled');
     });
 
     it('once work has started it cannot be annulled', () => {
@@ -344,7 +348,9 @@ describe('finding decider', () => {
         },
       };
       spec.given(IN_RECTIFICATION).when(plan()).then([expected]);
-      spec.given([...IN_RECTIFICATION, expected]).when(plan(officialA, { plan: '调整方案' })).thenEvents();
+      // The owner may revise the plan: a second plan is a new fact, not an edit of the first.
+      const [revised] = spec.given([...IN_RECTIFICATION, expected]).when(plan(officialA, { plan: '调整方案' })).thenEvents();
+      expect(revised).toMatchObject({ type: expected.type, data: { plan: '调整方案', signedBy: officialA } });
     });
 
     it('a colleague of the owner cannot sign it (whoever signs owns it)', () => {
@@ -692,10 +698,11 @@ describe('finding decider', () => {
       spec.given(CLOSED).when(reopen()).then([expected]);
       const after = [...CLOSED, expected];
       expect(stateOf(after)).toMatchObject({ status: 'InRectification', owner: officialA, verifiedBy: null, dueDate: '2026-12-29' });
-      spec
+      const [progress] = spec
         .given(after)
         .when(command('ReportProgress', { summary: '重新整改', evidence: [] }, officialA, '2026-12-16 10:00'))
         .thenEvents();
+      expect(progress).toMatchObject({ type: 'ProgressReported', data: { summary: '重新整改', signedBy: officialA } });
     });
 
     it('after all phases no phase caps the deadline', () => {
