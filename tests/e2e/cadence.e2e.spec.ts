@@ -126,8 +126,12 @@ describe('cadence API (日督查、通报、日交办、周调度、月讲评、
       expect(await refused('sup-1', report())).toMatchObject({ statusCode: 403, rule: 'ROLE_REQUIRED' });
       expect(await refused('jw-1', report())).toMatchObject({ statusCode: 403, rule: 'READ_ONLY_ROLE' });
       expect(await refused('admin-1', report())).toMatchObject({ statusCode: 403, rule: 'ADMIN_CANNOT_SIGN' });
-      const outside = { Authorization: `Bearer ${h.token('insp-6', { unitId: 'county-office' })}` };
-      expect(await refused('insp-6', report(), outside)).toMatchObject({ statusCode: 403, code: 'NOT_A_SUPERVISION_TEAM', rule: 'UNIT_SCOPE' });
+      // An inspector the directory keeps at the county office, in no supervision team.
+      await h.db.adminPool.query(
+        `INSERT INTO directory_users (user_id, name, unit_id, role) VALUES ('insp-office', '孙督查', 'county-office', 'inspector')`,
+      );
+      const outside = { Authorization: `Bearer ${h.tokenFor({ userId: 'insp-office', name: '孙督查', unitId: 'county-office', role: 'inspector' })}` };
+      expect(await refused('insp-office', report(), outside)).toMatchObject({ statusCode: 403, code: 'NOT_A_SUPERVISION_TEAM', rule: 'UNIT_SCOPE' });
       expect(await h.eventCount()).toBe(before);
     });
 

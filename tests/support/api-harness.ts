@@ -26,6 +26,8 @@ export interface ApiHarness {
   runner: ProjectionRunner;
   http: () => ReturnType<typeof request>;
   token(userId: string, override?: Partial<{ role: string; unitId: string; name: string }>): string;
+  /** A token for anyone, in the directory or not (a demo person is only a shortcut for `token`). */
+  tokenFor(user: { userId: string; name: string; unitId: string; role: string }): string;
   /** Brings every ledger up to date, as the worker would. */
   catchUp(): Promise<void>;
   eventCount(): Promise<number>;
@@ -56,6 +58,7 @@ export async function startApi(nowIso = '2026-11-23T02:00:00.000Z'): Promise<Api
       if (!u) throw new Error(`no demo user ${userId}`);
       return issueToken(jwt, { userId: u.id, name: u.name, unitId: u.unitId, role: u.role, ...override });
     },
+    tokenFor: (user) => issueToken(jwt, user),
     catchUp: async () => {
       // Another test file's open transaction holds back the cluster-wide read horizon, so wait for the last
       // committed event rather than assuming one pass reaches it.

@@ -10,6 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { Actor, isPersonRole } from '@duban/domain';
+import { DirectoryRepository } from '../directory/directory.repository';
 
 export const IS_PUBLIC = 'duban:public';
 /** Health and docs need no token. */
@@ -20,25 +21,36 @@ export interface TokenClaims {
   name: string;
   unitId: string;
   role: string;
+  exp?: number;
 }
 
-export function actorFromClaims(claims: TokenClaims): Actor | null {
-  if (!claims || typeof claims.sub !== 'string' || typeof claims.name !== 'string' || typeof claims.unitId !== 'string') {
-    return null;
-  }
-  if (!isPersonRole(claims.role)) return null;
-  return { userId: claims.sub, name: claims.name, unitId: claims.unitId, role: claims.role };
+/** The claims a token must carry to be considered at all: who, which unit, which role, and when it expires. */
+export function claimsAreComplete(claims: TokenClaims): boolean {
+  return (
+    !!claims &&
+    typeof claims.sub === 'string' &&
+    typeof claims.unitId === 'string' &&
+    isPersonRole(claims.role) &&
+    // A token without an expiry would be valid forever.
+    typeof claims.exp === 'number'
+  );
 }
+
+const invalid = (code: string, message: string) => new UnauthorizedException({ code, message: `${message} (${code})` });
 
 /**
- * Every request carries a bearer JWT naming the person, their unit and role. The discipline inspector reads
- * everything and writes nothing: refused here for every write, before any handler runs.
+ * Every request carries a bearer JWT naming the person, their unit and role — and the directory, not the token, has
+ * the last word: whoever issued the token, the person must exist, be active, and still hold the unit and role the
+ * token names (a move or a role change makes the old token useless). The signature's name, unit and role are the
+ * directory's. The discipline inspector reads everything and writes nothing: refused here for every write, before
+ * any handler runs.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
+    private readonly directory: DirectoryRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -47,13 +59,20 @@ export class AuthGuard implements CanActivate {
     const header: string | undefined = req.headers['authorization'];
     const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     if (!token) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '需要登录：缺少 Bearer 令牌 (UNAUTHENTICATED)' });
-    let actor: Actor | null = null;
+    let claims: TokenClaims | null = null;
     try {
-      actor = actorFromClaims(await this.jwt.verifyAsync<TokenClaims>(token));
+      claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
     } catch {
-      actor = null;
+      claims = null;
     }
-    if (!actor) throw new UnauthorizedException({ code: 'INVALID_TOKEN', message: '令牌无效或已过期 (INVALID_TOKEN)' });
+    if (!claims || !claimsAreComplete(claims)) throw invalid('INVALID_TOKEN', '令牌无效或已过期');
+    const person = await this.directory.user(claims.sub);
+    if (!person) throw invalid('UNKNOWN_USER', '人员目录中没有此人');
+    if (!person.active) throw invalid('USER_INACTIVE', '此人已停用，令牌作废');
+    if (person.role !== claims.role || person.unitId !== claims.unitId || !isPersonRole(person.role)) {
+      throw invalid('TOKEN_OUTDATED', '令牌中的单位或角色与人员目录不符，请重新登录');
+    }
+    const actor: Actor = { userId: person.userId, name: person.name, unitId: person.unitId, role: person.role };
     req.actor = actor;
     if (actor.role === 'discipline_inspector' && req.method !== 'GET' && req.method !== 'HEAD') {
       throw new ForbiddenException({

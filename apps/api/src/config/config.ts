@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { appDatabaseUrl } from '@duban/event-store';
 
 export interface DubanConfig {
@@ -12,15 +15,37 @@ export interface DubanConfig {
 
 export const DUBAN_CONFIG = Symbol('DUBAN_CONFIG');
 
-/** A development secret is fine on a developer's machine and refused in production. */
-const DEV_JWT_SECRET = 'duban-dev-secret-do-not-use-in-production';
+/** The repository's `.duban/keys`, next to the embedded database's data. */
+const defaultKeyDir = (): string => resolve(__dirname, '..', '..', '..', '..', '.duban', 'keys');
+
+/**
+ * The HS256 secret: `JWT_SECRET`, or — never in production — a random development secret generated on first start in
+ * `.duban/keys/jwt-secret` (0600) and reused after, so no secret that anyone can read in the source signs tokens.
+ */
+export function loadJwtSecret(env: NodeJS.ProcessEnv = process.env, keyDir = defaultKeyDir()): string {
+  const configured = env.JWT_SECRET?.trim();
+  if (configured) {
+    if (configured.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
+    return configured;
+  }
+  if (env.NODE_ENV === 'production') throw new Error('JWT_SECRET must be set in production');
+  const path = join(keyDir, 'jwt-secret');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+  try {
+    // 'wx': an API and a `npm run tokens` starting together never overwrite each other's secret.
+    writeFileSync(path, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return readFileSync(path, 'utf8').trim();
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DubanConfig {
   // Without DATABASE_URL, the embedded server that `npm start` runs.
   const adminDatabaseUrl =
     env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${env.DUBAN_PG_PORT ?? 54329}/duban`;
-  const jwtSecret = env.JWT_SECRET ?? (env.NODE_ENV === 'production' ? '' : DEV_JWT_SECRET);
-  if (!jwtSecret) throw new Error('JWT_SECRET must be set in production');
+  const jwtSecret = loadJwtSecret(env);
   return {
     adminDatabaseUrl,
     appDatabaseUrl: appDatabaseUrl(adminDatabaseUrl, env),
