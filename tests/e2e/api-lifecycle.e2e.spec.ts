@@ -158,7 +158,16 @@ describe('API end to end over HTTP (real PostgreSQL)', () => {
     it('SEPARATION_OF_DUTIES: the signer of the rectification cannot verify it, even after becoming a supervisor', async () => {
       expect((await post('off-town-01-a', `/findings/${id}/rectification`, { summary: '已整改', evidence: ['ys-02'] })).status).toBe(200);
       const before = await h.eventCount();
-      const res = await post('off-town-01-a', `/findings/${id}/verify`, {}, key(), { role: 'supervisor', unitId: 'county-office' });
+      // Promoted in the directory (the token must say so too), then put back for the tests after this one.
+      const move = (role: string, unitId: string) =>
+        h.db.adminPool.query(`UPDATE directory_users SET role = $1, unit_id = $2 WHERE user_id = 'off-town-01-a'`, [role, unitId]);
+      await move('supervisor', 'county-office');
+      let res;
+      try {
+        res = await post('off-town-01-a', `/findings/${id}/verify`, {}, key(), { role: 'supervisor', unitId: 'county-office' });
+      } finally {
+        await move('unit_official', 'town-01');
+      }
       expect(res.status).toBe(403);
       expect(res.body.rule).toBe('SEPARATION_OF_DUTIES');
       expect(await h.eventCount()).toBe(before);

@@ -8,6 +8,8 @@ export * from './postgres/migrator';
 export * from './postgres/database-urls';
 export * from './postgres/verify-chains';
 export * from './command-runner';
+export * from './stream-locks';
+export * from './postgres/advisory-locks';
 export * from './load-aggregate';
 export * from './merkle';
 export * from './postgres/merkle-log';

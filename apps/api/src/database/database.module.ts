@@ -1,11 +1,13 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
-import { EVENT_STORE, PostgresEventStore } from '@duban/event-store';
+import { EVENT_STORE, PostgresAdvisoryLocks, PostgresEventStore, STREAM_LOCKS } from '@duban/event-store';
 import { DUBAN_CONFIG, DubanConfig } from '../config/config';
 
 const logger = new Logger('Database');
 
 export const PG_POOL = Symbol('PG_POOL');
+/** The advisory locks' own connections (see PostgresAdvisoryLocks): never the pool their holders work through. */
+const LOCK_POOL = Symbol('LOCK_POOL');
 export const CLOCK = Symbol('CLOCK');
 
 export interface Clock {
@@ -32,6 +34,16 @@ export class DatabaseModule implements OnApplicationShutdown {
             return pool;
           },
         },
+        {
+          provide: LOCK_POOL,
+          inject: [DUBAN_CONFIG],
+          useFactory: (config: DubanConfig) => {
+            const pool = new Pool({ connectionString: config.appDatabaseUrl, max: 4 });
+            pool.on('error', (err) => logger.warn({ err }, 'idle lock connection lost'));
+            return pool;
+          },
+        },
+        { provide: STREAM_LOCKS, inject: [LOCK_POOL], useFactory: (pool: Pool) => new PostgresAdvisoryLocks(pool) },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         {
           provide: EVENT_STORE,
@@ -39,13 +51,16 @@ export class DatabaseModule implements OnApplicationShutdown {
           useFactory: (pool: Pool, clock: Clock) => new PostgresEventStore(pool, clock),
         },
       ],
-      exports: [PG_POOL, CLOCK, EVENT_STORE],
+      exports: [PG_POOL, CLOCK, EVENT_STORE, STREAM_LOCKS],
     };
   }
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(LOCK_POOL) private readonly lockPool: Pool,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.lockPool.end()]);
   }
 }

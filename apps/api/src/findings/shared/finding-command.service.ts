@@ -16,7 +16,15 @@ import {
   InvalidInputError,
   NotFoundError,
 } from '@duban/domain';
-import { AppendToStream, EVENT_STORE, EventStore, StreamVersionConflict } from '@duban/event-store';
+import {
+  AppendToStream,
+  EVENT_STORE,
+  EventStore,
+  KeyedMutex,
+  STREAM_LOCKS,
+  type StreamLocks,
+  StreamVersionConflict,
+} from '@duban/event-store';
 import { CommandRunner, type DecisionTools } from '../../commands/command-runner';
 import { loadAggregate } from '../../commands/load-aggregate';
 import { ReferenceChecks } from './reference-checks';
@@ -38,18 +46,41 @@ export interface DispatchBatchResult {
   findings: Array<{ findingId: string; version: number }>;
 }
 
-/** Dispatch numbering contends on the campaign stream; losing that race means deciding again, not a 409. */
-const isCampaignRace = (err: unknown) => err instanceof StreamVersionConflict && err.streamId.startsWith('campaign-');
+/** A campaign's notices are numbered one at a time (gapless): dispatches of one campaign take this lock. */
+const noticeLock = (campaignId: string) => `dispatch-notice:${campaignId}`;
+
+/**
+ * A lost race is decided again on fresh state, not answered with a 409: on the campaign stream (another command of the
+ * campaign, e.g. a pause, committed between our read and our append) and — only when the client sent no
+ * `expectedVersion` — on the finding's own stream. A client that sent a version gets the conflict it asked about.
+ */
+const raceToRetry = (findingStreams: string[], clientSentVersion: boolean) => (err: unknown) =>
+  err instanceof StreamVersionConflict &&
+  (err.streamId.startsWith('campaign-') || (!clientSentVersion && findingStreams.includes(err.streamId)));
 
 @Injectable()
 export class FindingCommandService {
+  /** Commands on one finding in this process go one at a time, so they do not collide and retry among themselves. */
+  private readonly perFinding = new KeyedMutex();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly runner: CommandRunner,
     private readonly references: ReferenceChecks,
+    @Inject(STREAM_LOCKS) private readonly locks: StreamLocks,
   ) {}
 
-  execute(cmd: ExecuteFindingCommand): Promise<FindingCommandResult> {
+  async execute(cmd: ExecuteFindingCommand): Promise<FindingCommandResult> {
+    const streamId = findingStreamId(cmd.findingId);
+    const run = () => this.decideAndAppend(cmd);
+    if (cmd.type === 'DispatchFinding' || cmd.type === 'ReassignFinding') {
+      const campaignId = await this.campaignOf(streamId);
+      if (campaignId) return this.locks.withLock(noticeLock(campaignId), () => this.perFinding.withLock(streamId, run));
+    }
+    return this.perFinding.withLock(streamId, run);
+  }
+
+  private decideAndAppend(cmd: ExecuteFindingCommand): Promise<FindingCommandResult> {
     const request = {
       commandType: cmd.type,
       actor: cmd.actor,
@@ -106,15 +137,27 @@ export class FindingCommandService {
           }),
         };
       },
-      isCampaignRace,
+      raceToRetry([findingStreamId(cmd.findingId)], cmd.expectedVersion !== undefined),
     );
+  }
+
+  /** The campaign a finding belongs to, or null when it does not exist yet (the decision then says 404). */
+  private async campaignOf(streamId: string): Promise<string | null> {
+    const { state } = await loadAggregate<FindingState, FindingEvent>(this.store, streamId, findingDecider.evolve, findingDecider.initialState());
+    return state.status === 'Empty' ? null : state.campaignId;
   }
 
   /**
    * 批量交办: several recorded findings of one campaign to one unit under a single dispatch notice number, in one
    * atomic append (every finding's FindingDispatched and the campaign's DispatchNoticeIssued) — all or nothing.
    */
-  dispatchBatch(cmd: DispatchBatch): Promise<DispatchBatchResult> {
+  async dispatchBatch(cmd: DispatchBatch): Promise<DispatchBatchResult> {
+    const campaignId = cmd.findingIds.length ? await this.campaignOf(findingStreamId(cmd.findingIds[0])) : null;
+    const run = () => this.decideAndAppendBatch(cmd);
+    return campaignId ? this.locks.withLock(noticeLock(campaignId), run) : run();
+  }
+
+  private decideAndAppendBatch(cmd: DispatchBatch): Promise<DispatchBatchResult> {
     const request = {
       commandType: 'DispatchFindings',
       actor: cmd.actor,
@@ -159,7 +202,7 @@ export class FindingCommandService {
           }),
         };
       },
-      isCampaignRace,
+      raceToRetry(cmd.findingIds.map(findingStreamId), false),
     );
   }
 
