@@ -4,6 +4,7 @@ import {
   fromHex,
   leafHash,
   MerkleLogSealer,
+  registerLogSigningKey,
   verifyCheckpointSignature,
   verifyConsistency,
   verifyInclusion,
@@ -58,6 +59,8 @@ describe('integrity API for discipline inspectors (real PostgreSQL, over HTTP)',
   beforeAll(async () => {
     h = await startApi('2026-11-23T02:00:00.000Z');
     sealer = new MerkleLogSealer(h.db.appPool, signer, h.clock);
+    // As the worker does at start, through the owner's connection.
+    await registerLogSigningKey(h.db.adminPool, signer);
     firstEvent = await record();
     first = await seal();
     h.clock.set('2026-11-23T03:00:00.000Z');

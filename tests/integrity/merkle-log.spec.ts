@@ -86,11 +86,17 @@ async function sealAll(db: TestDatabase, sealer: MerkleLogSealer) {
   return sealer.catchUp();
 }
 
+/** The server key the events of this file are signed with, as the API's and the worker's would be. */
+const eventSigner = ed25519Signer(generateKeyPairSync('ed25519').privateKey);
+const eventKeyFile = join(mkdtempSync(join(tmpdir(), 'duban-event-key-')), 'event-public-key.pem');
+writeFileSync(eventKeyFile, eventSigner.publicKeyPem);
+
 function runVerifyCli(db: TestDatabase, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.adminUrl };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.adminUrl, DUBAN_EVENT_PUBLIC_KEY: eventKeyFile };
     delete env.DUBAN_LOG_SIGNING_KEY;
     delete env.DUBAN_LOG_PUBLIC_KEY;
+    delete env.DUBAN_EVENT_SIGNING_KEY;
     execFile(
       process.execPath,
       ['-r', '@swc-node/register', join(root, 'apps/worker/src/cli/verify.ts'), ...args],
@@ -116,7 +122,7 @@ describe('global Merkle log: sealing, proofs and tamper evidence (real PostgreSQ
   beforeAll(async () => {
     writeFileSync(publicKeyFile, signer.publicKeyPem);
     db = await createTestDatabase();
-    store = new PostgresEventStore(db.appPool, clock);
+    store = new PostgresEventStore(db.appPool, clock, eventSigner);
     // The sealer runs as the application role, like the worker: INSERT and SELECT only.
     sealer = new MerkleLogSealer(db.appPool, signer, clock, { batchSize: 7 });
     reader = new MerkleLogReader(db.appPool);

@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { Pool } from 'pg';
 import { CadenceSources, createProjections, ProjectionRunner } from '@duban/read-models';
-import { CommandRunner, PostgresEventStore } from '@duban/event-store';
+import { CommandRunner, EVENT_SIGNING_KEY, type EventSigner, loadSigningKey, PostgresEventStore } from '@duban/event-store';
 import { CadenceService } from './cadence/cadence.service';
 import { FindingTimerService } from './findings/finding-timers';
 import { TemporalConfig, TemporalLifecycle } from './temporal/temporal.lifecycle';
@@ -17,6 +17,8 @@ export interface WorkerConfig {
   temporal?: TemporalConfig;
   /** Absent: no Merkle log sealing (the log catches up from its checkpoint once it runs). */
   integrity?: IntegrityConfig;
+  /** Signs the events the worker's timers append (DUBAN_EVENT_SIGNING_KEY); absent, the development key. */
+  eventSigner?: EventSigner;
 }
 
 const systemClock = { now: () => new Date() };
@@ -45,6 +47,7 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerConfig): DynamicModule {
+    const eventSigner = config.eventSigner ?? loadSigningKey(EVENT_SIGNING_KEY).signer;
     return {
       module: WorkerModule,
       imports: [LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } })],
@@ -76,7 +79,7 @@ export class WorkerModule {
           provide: FindingTimerService,
           inject: [WORKER_POOL],
           useFactory: (pool: Pool) => {
-            const store = new PostgresEventStore(pool, systemClock);
+            const store = new PostgresEventStore(pool, systemClock, eventSigner);
             return new FindingTimerService(store, new CommandRunner(store, systemClock));
           },
         },
@@ -85,7 +88,7 @@ export class WorkerModule {
           inject: [WORKER_POOL, PinoLogger],
           useFactory: (pool: Pool, logger: PinoLogger) => {
             logger.setContext('cadence');
-            const store = new PostgresEventStore(pool, systemClock);
+            const store = new PostgresEventStore(pool, systemClock, eventSigner);
             return new CadenceService(store, new CommandRunner(store, systemClock), new CadenceSources(pool), logger);
           },
         },

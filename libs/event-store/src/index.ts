@@ -2,6 +2,8 @@ export * from './event-store.port';
 export * from './errors';
 export * from './canonical-json';
 export * from './hash-chain';
+export * from './event-signatures';
+export * from './signing-keys';
 export * from './postgres/postgres-event-store';
 export * from './postgres/transaction';
 export * from './postgres/migrator';

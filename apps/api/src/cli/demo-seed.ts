@@ -1,15 +1,18 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DEMO_CAMPAIGN, DEMO_UNITS, DEMO_USERS, Actor } from '@duban/domain';
-import { PG_POOL } from '../database/database.module';
 import { CampaignCommandService } from '../campaigns/shared/campaign-command.service';
 
 /**
  * The demo county of the seed documents: units, people for every role, and a three-phase campaign.
  * Safe to run again: units and people are upserted, and the campaign is created under a fixed idempotency key.
  */
-export async function seedDemo(app: INestApplicationContext): Promise<{ units: number; users: number; campaignId: string }> {
-  const pool = app.get<Pool>(PG_POOL);
+export async function seedDemo(
+  app: INestApplicationContext,
+  adminDatabaseUrl: string,
+): Promise<{ units: number; users: number; campaignId: string }> {
+  // The directory is written through the owner's connection: the application role may only read it.
+  const pool = new Pool({ connectionString: adminDatabaseUrl, max: 1 });
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -42,6 +45,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<{ units: n
     throw err;
   } finally {
     client.release();
+    await pool.end();
   }
   const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
   const actor: Actor = { userId: admin.id, name: admin.name, unitId: admin.unitId, role: 'admin' };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { appDatabaseUrl } from '@duban/event-store';
+import { appDatabaseUrl, EVENT_SIGNING_KEY, type EventSigner, loadSigningKey } from '@duban/event-store';
 
 export interface DubanConfig {
   /** The owner's connection: migrations only. */
@@ -11,6 +11,8 @@ export interface DubanConfig {
   port: number;
   jwtSecret: string;
   logLevel: string;
+  /** Signs every appended event (DUBAN_EVENT_SIGNING_KEY); absent, the development key in `.duban/keys`. */
+  eventSigner?: EventSigner;
 }
 
 export const DUBAN_CONFIG = Symbol('DUBAN_CONFIG');
@@ -52,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DubanConfig {
     port: Number(env.PORT ?? 3000),
     jwtSecret,
     logLevel: env.LOG_LEVEL ?? 'info',
+    eventSigner: loadSigningKey(EVENT_SIGNING_KEY, env).signer,
   };
 }

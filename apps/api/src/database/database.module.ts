@@ -1,11 +1,21 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
-import { EVENT_STORE, PostgresAdvisoryLocks, PostgresEventStore, STREAM_LOCKS } from '@duban/event-store';
+import {
+  EVENT_SIGNING_KEY,
+  EVENT_STORE,
+  type EventSigner,
+  loadSigningKey,
+  PostgresAdvisoryLocks,
+  PostgresEventStore,
+  STREAM_LOCKS,
+} from '@duban/event-store';
 import { DUBAN_CONFIG, DubanConfig } from '../config/config';
 
 const logger = new Logger('Database');
 
 export const PG_POOL = Symbol('PG_POOL');
+/** The key that signs every appended event (its public half is published at /integrity/event-public-key). */
+export const EVENT_SIGNER = Symbol('EVENT_SIGNER');
 /** The advisory locks' own connections (see PostgresAdvisoryLocks): never the pool their holders work through. */
 const LOCK_POOL = Symbol('LOCK_POOL');
 export const CLOCK = Symbol('CLOCK');
@@ -46,12 +56,17 @@ export class DatabaseModule implements OnApplicationShutdown {
         { provide: STREAM_LOCKS, inject: [LOCK_POOL], useFactory: (pool: Pool) => new PostgresAdvisoryLocks(pool) },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         {
+          provide: EVENT_SIGNER,
+          inject: [DUBAN_CONFIG],
+          useFactory: (config: DubanConfig) => config.eventSigner ?? loadSigningKey(EVENT_SIGNING_KEY).signer,
+        },
+        {
           provide: EVENT_STORE,
-          inject: [PG_POOL, CLOCK],
-          useFactory: (pool: Pool, clock: Clock) => new PostgresEventStore(pool, clock),
+          inject: [PG_POOL, CLOCK, EVENT_SIGNER],
+          useFactory: (pool: Pool, clock: Clock, signer: EventSigner) => new PostgresEventStore(pool, clock, signer),
         },
       ],
-      exports: [PG_POOL, CLOCK, EVENT_STORE, STREAM_LOCKS],
+      exports: [PG_POOL, CLOCK, EVENT_STORE, STREAM_LOCKS, EVENT_SIGNER],
     };
   }
 

@@ -6,6 +6,7 @@ import {
   ChainReport,
   checkpointText,
   ConsistencyProofResult,
+  type EventSigner,
   InclusionProofResult,
   LogReport,
   MerkleLogError,
@@ -15,7 +16,7 @@ import {
   verifyMerkleLog,
 } from '@duban/event-store';
 import { CurrentActor } from '../auth/auth';
-import { PG_POOL } from '../database/database.module';
+import { EVENT_SIGNER, PG_POOL } from '../database/database.module';
 import { CheckpointListQueryDto, ConsistencyProofQueryDto, InclusionProofQueryDto } from './integrity.dto';
 
 /** Who may check the record: the discipline inspector first of all, and the office that runs the system. */
@@ -57,15 +58,28 @@ function toHttp(err: unknown): never {
 export class IntegrityController {
   private readonly log: MerkleLogReader;
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_SIGNER) private readonly eventSigner: EventSigner,
+  ) {
     this.log = new MerkleLogReader(pool);
   }
 
   @Get('chains')
-  @ApiOperation({ summary: '重算每个事件流的哈希链，列出每个流第一个被破坏的事件', operationId: 'verifyChains' })
+  @ApiOperation({
+    summary: '重算每个事件流的哈希链并校验每个事件的服务器签名，列出每个流第一个被破坏或伪造的事件（独立校验请用保存的公钥运行 npm run verify）',
+    operationId: 'verifyChains',
+  })
   chains(@CurrentActor() actor: Actor): Promise<ChainReport> {
     requireIntegrityRole(actor);
-    return verifyChains(this.pool);
+    return verifyChains(this.pool, { publicKeys: [this.eventSigner.publicKeyPem] });
+  }
+
+  @Get('event-public-key')
+  @ApiOperation({ summary: '事件签名公钥（Ed25519，PEM）与密钥编号：检查人员保存在系统之外，用于 npm run verify', operationId: 'eventPublicKey' })
+  eventPublicKey(@CurrentActor() actor: Actor): { keyId: string; publicKeyPem: string; algorithm: 'Ed25519' } {
+    requireIntegrityRole(actor);
+    return { keyId: this.eventSigner.keyId, publicKeyPem: this.eventSigner.publicKeyPem, algorithm: 'Ed25519' };
   }
 
   @Get('log')

@@ -1,9 +1,6 @@
-import { createPublicKey, KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
-import { SignedCheckpoint, verifyChains, verifyMerkleLog } from '@duban/event-store';
-import { defaultKeyDir, DEV_KEY_FILE } from '../integrity/signing-key';
+import { EVENT_SIGNING_KEY, LOG_SIGNING_KEY, SignedCheckpoint, trustedPublicKeys, verifyChains, verifyMerkleLog } from '@duban/event-store';
 
 /**
  * `npm run verify` (alias `npm run verify-chains`): recompute every stream's hash chain AND the global Merkle log —
@@ -14,22 +11,37 @@ import { defaultKeyDir, DEV_KEY_FILE } from '../integrity/signing-key';
  *                         Default: the configured signing key's public half, else the keys recorded in the database.
  *   --checkpoint <file>   a signed checkpoint (JSON, one or an array, as /integrity/checkpoints returns them) kept
  *                         outside the system: it must verify and match the log. Repeatable.
- *   --chains-only         only the hash chains (the old verify-chains behaviour).
+ *   --event-public-key <file>  trust only this Ed25519 key for the events' server signatures (PEM; also
+ *                         DUBAN_EVENT_PUBLIC_KEY). Default: the configured DUBAN_EVENT_SIGNING_KEY's public half, else
+ *                         the development key. Every event appended since signing began must carry its signature:
+ *                         one without (`unsigned`) or with a wrong one (`bad_signature`) was not written by Duban.
+ *   --chains-only         only the hash chains and event signatures (the old verify-chains behaviour).
  */
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const url = process.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${process.env.DUBAN_PG_PORT ?? 54329}/duban`;
   const pool = new Pool({ connectionString: url, max: 1 });
   try {
-    const chains = await verifyChains(pool);
-    const trusted = trustedKeys(args.publicKeys);
+    const eventKeys = trustedPublicKeys(EVENT_SIGNING_KEY, args.eventPublicKeys);
+    const chains = await verifyChains(pool, { publicKeys: eventKeys?.keys });
+    const trusted = trustedPublicKeys(LOG_SIGNING_KEY, args.publicKeys);
     const log = args.chainsOnly
       ? null
       : await verifyMerkleLog(pool, { trustedKeys: trusted?.keys, externalCheckpoints: args.checkpoints });
     const ok = chains.ok && (log?.ok ?? true);
     const firstChainBreak = chains.breaks[0] ?? null;
     process.stdout.write(
-      `${JSON.stringify({ ok, trustedKey: trusted?.from ?? 'database (weak: whoever can edit the database can edit this)', chains, log }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          ok,
+          trustedKey: trusted?.from ?? 'database (weak: whoever can edit the database can edit this)',
+          trustedEventKey: eventKeys?.from ?? 'none: event signatures not checked',
+          chains,
+          log,
+        },
+        null,
+        2,
+      )}\n`,
     );
     const summary = [
       firstChainBreak ? `first broken event (chain): ${firstChainBreak.eventId} — ${firstChainBreak.message}` : null,
@@ -47,12 +59,13 @@ async function main(): Promise<void> {
   }
 }
 
-function parseArgs(argv: string[]): { publicKeys: string[]; checkpoints: SignedCheckpoint[]; chainsOnly: boolean } {
-  const out = { publicKeys: [] as string[], checkpoints: [] as SignedCheckpoint[], chainsOnly: false };
+function parseArgs(argv: string[]): { publicKeys: string[]; eventPublicKeys: string[]; checkpoints: SignedCheckpoint[]; chainsOnly: boolean } {
+  const out = { publicKeys: [] as string[], eventPublicKeys: [] as string[], checkpoints: [] as SignedCheckpoint[], chainsOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--chains-only') out.chainsOnly = true;
     else if (a === '--public-key') out.publicKeys.push(readFileSync(need(argv[++i], a), 'utf8'));
+    else if (a === '--event-public-key') out.eventPublicKeys.push(readFileSync(need(argv[++i], a), 'utf8'));
     else if (a === '--checkpoint') {
       const parsed = JSON.parse(readFileSync(need(argv[++i], a), 'utf8'));
       out.checkpoints.push(...(Array.isArray(parsed) ? parsed : [parsed]).map(asCheckpoint));
@@ -74,19 +87,6 @@ function asCheckpoint(c: Record<string, unknown>): SignedCheckpoint {
     keyId: String(c.keyId),
     signature: String(c.signature),
   };
-}
-
-function trustedKeys(given: string[]): { keys: KeyObject[]; from: string } | null {
-  if (given.length) return { keys: given.map((k) => createPublicKey(k)), from: '--public-key' };
-  const env = process.env.DUBAN_LOG_PUBLIC_KEY?.trim();
-  if (env) return { keys: [createPublicKey(env.startsWith('-----BEGIN') ? env : readFileSync(env, 'utf8'))], from: 'DUBAN_LOG_PUBLIC_KEY' };
-  const signing = process.env.DUBAN_LOG_SIGNING_KEY?.trim();
-  if (signing) {
-    return { keys: [createPublicKey(signing.startsWith('-----BEGIN') ? signing : readFileSync(signing, 'utf8'))], from: 'DUBAN_LOG_SIGNING_KEY' };
-  }
-  const dev = join(defaultKeyDir(), DEV_KEY_FILE);
-  if (existsSync(dev)) return { keys: [createPublicKey(readFileSync(dev, 'utf8'))], from: `development key ${dev}` };
-  return null;
 }
 
 void main().catch((err) => {

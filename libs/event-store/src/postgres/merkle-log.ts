@@ -78,9 +78,19 @@ export interface SealResult {
   checkpoint: SignedCheckpoint | null;
 }
 
+/**
+ * Records a checkpoint key's public half in `log_signing_keys` (a convenience for `/integrity/public-key`). Through the
+ * owner's connection: the application role may not add keys, or whoever holds its password could slip in their own.
+ */
+export async function registerLogSigningKey(owner: Pick<Pool, 'query'>, signer: CheckpointSigner): Promise<void> {
+  await owner.query('INSERT INTO log_signing_keys (key_id, public_key_pem) VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING', [
+    signer.keyId,
+    signer.publicKeyPem,
+  ]);
+}
+
 export class MerkleLogSealer {
   private frontier: MerkleFrontier | null = null;
-  private keyRegistered = false;
 
   constructor(
     private readonly pool: Pool,
@@ -146,12 +156,6 @@ export class MerkleLogSealer {
   }
 
   private async sign(client: PoolClient, frontier: MerkleFrontier): Promise<SignedCheckpoint> {
-    if (!this.keyRegistered) {
-      await client.query(
-        'INSERT INTO log_signing_keys (key_id, public_key_pem) VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING',
-        [this.signer.keyId, this.signer.publicKeyPem],
-      );
-    }
     const cp = signCheckpoint(
       { treeSize: frontier.size, rootHash: toHex(frontier.root()), timestamp: this.clock.now().toISOString() },
       this.signer,
@@ -160,7 +164,6 @@ export class MerkleLogSealer {
       'INSERT INTO log_checkpoints (tree_size, root_hash, created_at, key_id, signature) VALUES ($1, $2, $3, $4, $5)',
       [cp.treeSize, cp.rootHash, new Date(cp.timestamp), cp.keyId, cp.signature],
     );
-    this.keyRegistered = true;
     return cp;
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '../event-store.port';
 import { canonicalize } from '../canonical-json';
 import { chainHash, GENESIS_HASH } from '../hash-chain';
+import { type EventSigner, signEventHash } from '../event-signatures';
 import { IdempotencyKeyReused, StreamVersionConflict } from '../errors';
 import { withTransaction } from './transaction';
 
@@ -54,9 +55,14 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
 const UNIQUE_VIOLATION = '23505';
 
 export class PostgresEventStore implements EventStore {
+  /**
+   * `signer`: the server key that signs each event's chain hash. The API and the worker always pass one; a store
+   * without it (some tests, a one-off tool) appends events that `verify` reports as unsigned.
+   */
   constructor(
     private readonly pool: Pool,
     private readonly clock: Clock,
+    private readonly signer?: EventSigner,
   ) {}
 
   async readStream<TData>(streamId: string): Promise<ReadStreamResult<TData>> {
@@ -138,11 +144,24 @@ export class PostgresEventStore implements EventStore {
         recordedAt: recordedAt.toISOString(),
       };
       const hash = chainHash(prevHash, fields);
+      const signed = this.signer ? signEventHash(this.signer, hash) : null;
       try {
         await client.query(
-          `INSERT INTO events (stream_id, version, event_id, type, data, metadata, recorded_at, prev_hash, hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [s.streamId, version, e.eventId, e.type, canonicalize(data), canonicalize(metadata), recordedAt, prevHash, hash],
+          `INSERT INTO events (stream_id, version, event_id, type, data, metadata, recorded_at, prev_hash, hash, signing_key_id, signature)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [
+            s.streamId,
+            version,
+            e.eventId,
+            e.type,
+            canonicalize(data),
+            canonicalize(metadata),
+            recordedAt,
+            prevHash,
+            hash,
+            signed?.keyId ?? null,
+            signed?.signature ?? null,
+          ],
         );
       } catch (err) {
         if (isUniqueViolation(err) && (err as { constraint?: string }).constraint === 'events_stream_version_uniq') {
