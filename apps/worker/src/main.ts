@@ -23,6 +23,8 @@ async function main(): Promise<void> {
             namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
             forwarderPollMs: Number(process.env.FORWARDER_POLL_MS ?? 250),
             schedulePollMs: Number(process.env.CADENCE_SCHEDULE_POLL_MS ?? 5000),
+            // A pre-built bundle (e.g. one per test run) instead of bundling the workflow code at every start.
+            workflowBundlePath: process.env.DUBAN_WORKFLOW_BUNDLE || undefined,
           }
         : undefined,
       integrity: { sealIntervalMs: Number(process.env.DUBAN_LOG_SEAL_INTERVAL_MS ?? 10_000) },
