@@ -33,6 +33,14 @@ export class DirectoryRepository {
     return rows[0] ?? null;
   }
 
+  async user(userId: string): Promise<UserRow | null> {
+    const { rows } = await this.pool.query(
+      `SELECT user_id AS "userId", name, unit_id AS "unitId", role, title, active FROM directory_users WHERE user_id = $1`,
+      [userId],
+    );
+    return rows[0] ?? null;
+  }
+
   async units(): Promise<UnitRow[]> {
     const { rows } = await this.pool.query(
       `SELECT unit_id AS "unitId", name, kind, parent_id AS "parentId", leader_user_id AS "leaderUserId"
