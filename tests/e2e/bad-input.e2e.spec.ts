@@ -153,6 +153,28 @@ describe('bad input at the HTTP edge: a clear 4xx, never a 500, nothing appended
       }
     });
 
+    it.each([
+      ['/calendar/due-date?workdays=1e21', 'workdays'],
+      ['/calendar/due-date?workdays=0x10', 'workdays'],
+      ['/calendar/due-date?workdays=2.5', 'workdays'],
+      ['/integrity/checkpoints?limit=1e21', 'limit'],
+      ['/integrity/checkpoints?beforeSize=1e21', 'beforeSize'],
+      ['/integrity/checkpoints?beforeSize=-1', 'beforeSize'],
+      ['/integrity/checkpoints?limit=0x10', 'limit'],
+      ['/integrity/proofs/consistency?from=1e21&to=2', 'from'],
+      ['/integrity/proofs/consistency?from=1&to=99999999999999999', 'to'],
+      ['/integrity/proofs/inclusion?eventId=00000000-0000-4000-8000-000000000000&treeSize=1.5', 'treeSize'],
+    ])('every other numeric query parameter: %s is a 400 naming %s', async (path, field) => {
+      const res = await get('sup-1', path);
+      expect([res.status, res.body.code, res.body.field]).toEqual([400, 'VALIDATION_FAILED', field]);
+    });
+
+    it('a path segment that does not decode is a 400, not a 500', async () => {
+      const res = await get('sup-1', '/signers/%E0%A4%A/audit-trail');
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, code: 'BAD_REQUEST' });
+    });
+
     it.each(PAGED)('%s: a large but valid page far past any row is an empty page', async (path) => {
       const res = await get('sup-1', `${path}?page=1000000&pageSize=200`);
       expect(res.status).toBe(200);

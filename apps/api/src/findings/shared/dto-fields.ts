@@ -62,7 +62,7 @@ export const WholeNumber = (description: string, min: number, max: number, opt =
  * Anything else stays a string, so IsInt names the field.
  */
 export const QueryWholeNumber = () =>
-  Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value));
+  Transform(({ value }) => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value));
 
 export const UnitId = (description: string, opt = false) =>
   applyDecorators(
