@@ -133,7 +133,7 @@ export class CreateCampaignDto {
   calendarOverrides?: CalendarOverridesDto;
 }
 
-/** The DTO instances as plain data: the domain accepts plain objects only, and the event records exactly what was sent. */
+/** The DTO instances as plain data: the domain takes plain objects only (a class instance could carry anything). */
 function plainPolicy(p: CampaignPolicyDto): CampaignPolicyOverrides {
   const plain = (o: object): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   const { deadlineWorkdays, ladder, ...rest } = p;
