@@ -1,4 +1,4 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { AuthGuard } from './auth/auth';
 import { DubanConfig, DUBAN_CONFIG } from './config/config';
 import { Clock, DatabaseModule } from './database/database.module';
-import { DubanExceptionFilter, validationExceptionFactory } from './errors/http-errors';
+import { DubanExceptionFilter } from './errors/http-errors';
+import { RequestInputPipe } from './http/request-input';
 import { HealthController } from './health/health.controller';
 import { FindingsModule } from './findings/findings.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
@@ -58,15 +59,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: DubanExceptionFilter },
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-            exceptionFactory: validationExceptionFactory,
-          }),
-        },
+        { provide: APP_PIPE, useValue: new RequestInputPipe() },
       ],
     };
   }

@@ -1,17 +1,24 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DubanConfig } from './config/config';
 import { Clock } from './database/database.module';
+import { useStrictBodyParsers } from './http/body-parsing';
 
 /** Builds the HTTP application; main.ts listens, tests drive it over HTTP with supertest. */
 export async function createApiApp(
   config: DubanConfig,
   options: { logger?: boolean; clock?: Clock } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config, { clock: options.clock }), { bufferLogs: true, logger: options.logger === false ? false : undefined });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { clock: options.clock }), {
+    bufferLogs: true,
+    logger: options.logger === false ? false : undefined,
+    bodyParser: false,
+  });
+  useStrictBodyParsers(app);
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(

@@ -1,11 +1,11 @@
 import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { calendarFor, CampaignPhase, DayInfo, Deadline, deadlineFor, WorkdayCalendar, DAY_KIND_LABELS, endOfShanghaiDay } from '@duban/domain';
 import { CampaignsQuery } from '@duban/read-models';
 import { CLOCK, Clock } from '../database/database.module';
+import { QueryWholeNumber } from '../findings/shared/dto-fields';
 import { notFound } from '../ledgers/shared/scope';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -25,7 +25,7 @@ export class DueDateDto extends CalendarScopeDto {
   from?: string;
 
   @ApiProperty({ description: '工作日数', minimum: 1, maximum: 250 })
-  @Type(() => Number)
+  @QueryWholeNumber()
   @IsInt({ message: '必须是整数' })
   @Min(1, { message: '至少 1 个工作日' })
   @Max(250, { message: '不能超过 250' })

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { isDomainError, httpStatusOf } from '@duban/domain';
 import { IdempotencyKeyReused, StreamVersionConflict } from '@duban/event-store';
+import { BODY_LIMIT, BodyRefused } from '../http/body-parsing';
 
 export interface ErrorBody {
   statusCode: number;
@@ -73,6 +74,28 @@ export class DubanExceptionFilter implements ExceptionFilter {
       }
       return { statusCode: status, code: `HTTP_${status}`, message: e.message };
     }
+    const parser = requestParsingError(e);
+    if (parser) return parser;
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: '服务器内部错误 (INTERNAL_ERROR)' };
   }
+}
+
+/**
+ * Failures before routing — the body parser (size, charset, encoding, syntax) and Express (an undecodable path) —
+ * arrive as plain errors with a 4xx `status` and `expose` set; they are the client's fault and say so.
+ */
+function requestParsingError(e: unknown): ErrorBody | null {
+  if (e instanceof BodyRefused) return { statusCode: e.status, code: e.code, message: e.message };
+  if (typeof e !== 'object' || e === null) return null;
+  const { status, expose, type } = e as { status?: unknown; expose?: unknown; type?: unknown };
+  if (expose !== true || typeof status !== 'number' || status < 400 || status >= 500) return null;
+  if (status === 413) {
+    return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: `请求体超过 ${BODY_LIMIT} 上限 (PAYLOAD_TOO_LARGE)` };
+  }
+  if (status === 415) {
+    const what = type === 'encoding.unsupported' ? '不支持的内容压缩方式' : '请求体只接受 UTF-8 编码';
+    return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: `${what} (UNSUPPORTED_MEDIA_TYPE)` };
+  }
+  const msg = e instanceof Error ? e.message : String(type ?? '');
+  return { statusCode: 400, code: 'BAD_REQUEST', message: `请求格式不正确：${msg} (BAD_REQUEST)` };
 }

@@ -97,6 +97,21 @@ describe('campaign decider', () => {
       spec.given([]).when(create(over as Partial<CreateCampaign['data']>)).thenThrows({ kind: 'invalid_input', code });
     });
 
+    // A policy is recorded in a signed event as given: its shape is checked key by key, not spread as it comes.
+    it.each([
+      ['a string for a map', { deadlineWorkdays: 'fast' }, 'policy.deadlineWorkdays'],
+      ['an unknown severity', { deadlineWorkdays: { red: 3, purple: 9 } }, 'policy.deadlineWorkdays.purple'],
+      ['a list for the ladder', { ladder: [1, 2] }, 'policy.ladder'],
+      ['an unknown ladder rung', { ladder: { interviewAfterWorkdays: 2, reprimandAfterWorkdays: 1 } }, 'policy.ladder.reprimandAfterWorkdays'],
+      ['an unknown key', { speed: 'fast' }, 'policy.speed'],
+      ['a string for the policy', 'fast', 'policy'],
+      ['a list for the policy', [3, 10, 20], 'policy'],
+      ['null for the policy', null, 'policy'],
+      ['a prototype key', JSON.parse('{"__proto__":{"red":1}}'), 'policy.__proto__'],
+    ])('refuses a policy with %s, naming the field', (_label, policy, field) => {
+      spec.given([]).when(create({ policy } as unknown as Partial<CreateCampaign['data']>)).thenThrows({ kind: 'invalid_input', code: 'INVALID_POLICY', field });
+    });
+
     it('a campaign may skip a phase and defaults phase names', () => {
       const [e] = spec
         .given([])

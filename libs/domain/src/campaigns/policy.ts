@@ -58,8 +58,27 @@ const checkCount = (value: number, field: string, min = 1, max = MAX_WORKDAYS): 
   }
 };
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * Only the keys the policy knows, in a plain object: a string spread as overrides became {"0":"f","1":"a",…}
+ * inside a signed event, and an unknown key would be recorded and silently ignored.
+ */
+const checkShape = (value: unknown, field: string, known: readonly string[]): Record<string, unknown> => {
+  if (!isPlainObject(value)) throw new InvalidInputError('INVALID_POLICY', field, `${field} 应为对象`);
+  const unknownKey = Object.keys(value).find((k) => !known.includes(k));
+  if (unknownKey !== undefined) {
+    throw new InvalidInputError('INVALID_POLICY', `${field}.${unknownKey}`, `${field} 没有 ${unknownKey} 这一项`);
+  }
+  return value;
+};
+
 /** Overrides on top of the defaults, validated; the result is what CampaignCreated records in full. */
 export const resolvePolicy = (overrides: CampaignPolicyOverrides = {}): CampaignPolicy => {
+  checkShape(overrides, 'policy', Object.keys(DEFAULT_POLICY));
+  if (overrides.deadlineWorkdays !== undefined) checkShape(overrides.deadlineWorkdays, 'policy.deadlineWorkdays', SEVERITIES);
+  if (overrides.ladder !== undefined) checkShape(overrides.ladder, 'policy.ladder', Object.keys(DEFAULT_POLICY.ladder));
   const policy: CampaignPolicy = {
     ...DEFAULT_POLICY,
     ...stripUndefined(overrides),

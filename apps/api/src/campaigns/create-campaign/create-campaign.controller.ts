@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,6 +6,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -54,6 +55,49 @@ export class CalendarOverridesDto {
   workDays?: string[];
 }
 
+// The policy's shape, strictly: unknown keys are refused by the pipe (forbidNonWhitelisted reaches nested DTOs),
+// types here; the ranges are the domain's (resolvePolicy), which refuses the same shapes on its own.
+const Workdays = (description: string) =>
+  applyDecorators(ApiPropertyOptional({ description, minimum: 1 }), IsOptional(), IsInt({ message: '必须是整数' }));
+const Cutoff = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, example: '17:30' }),
+    IsOptional(),
+    IsString({ message: '必须是 HH:MM 时间' }),
+    Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '必须是 HH:MM 时间' }),
+  );
+const Nested = <T>(type: () => new () => T, description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type, description }),
+    IsOptional(),
+    IsObject({ message: '必须是对象' }),
+    ValidateNested({ message: '必须是对象' }),
+    Type(type),
+  );
+
+export class DeadlineWorkdaysDto {
+  @Workdays('红色问题整改期限（工作日）') red?: number;
+  @Workdays('黄色问题整改期限（工作日）') yellow?: number;
+  @Workdays('蓝色问题整改期限（工作日）') blue?: number;
+}
+
+export class EscalationLadderDto {
+  @Workdays('逾期通报后几个工作日约谈') interviewAfterWorkdays?: number;
+  @Workdays('约谈后几个工作日问责') accountabilityAfterWorkdays?: number;
+}
+
+export class CampaignPolicyDto implements CampaignPolicyOverrides {
+  @Workdays('登记后几个工作日内交办') dispatchWithinWorkdays?: number;
+  @Workdays('交办后几个工作日内认领') claimWithinWorkdays?: number;
+  @Nested(() => DeadlineWorkdaysDto, '按严重程度的整改期限') deadlineWorkdays?: DeadlineWorkdaysDto;
+  @Cutoff('每日进展报送截止时间（工作日）') progressCutoff?: string;
+  @Cutoff('日督查报告截止时间（工作日）') inspectionCutoff?: string;
+  @Nested(() => EscalationLadderDto, '问责梯度') ladder?: EscalationLadderDto;
+  @Workdays('整改完成后几个工作日内验收') verifyWithinWorkdays?: number;
+  @Workdays('销号后几天回头看（自然日）') lookBackAfterDays?: number;
+  @Workdays('单次延期最多几个工作日') maxExtensionWorkdays?: number;
+}
+
 export class CreateCampaignDto {
   @ApiProperty({ example: 'campaign-2026-q4' })
   @Matches(/^[a-z0-9-]{2,64}$/, { message: '专项行动编号只能包含小写字母、数字和连字符' })
@@ -79,16 +123,25 @@ export class CreateCampaignDto {
   @Type(() => CampaignPhaseDto)
   phases!: CampaignPhaseDto[];
 
-  @ApiPropertyOptional({ description: '政策覆盖（期限、截止时间、问责梯度）' })
-  @IsOptional()
-  @IsObject({ message: '必须是对象' })
-  policy?: CampaignPolicyOverrides;
+  @Nested(() => CampaignPolicyDto, '政策覆盖（期限、截止时间、问责梯度）；未给出的项取默认值')
+  policy?: CampaignPolicyDto;
 
   @ApiPropertyOptional({ type: CalendarOverridesDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => CalendarOverridesDto)
   calendarOverrides?: CalendarOverridesDto;
+}
+
+/** The DTO instances as plain data: the domain takes plain objects only (a class instance could carry anything). */
+function plainPolicy(p: CampaignPolicyDto): CampaignPolicyOverrides {
+  const plain = (o: object): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  const { deadlineWorkdays, ladder, ...rest } = p;
+  return {
+    ...plain(rest),
+    ...(deadlineWorkdays ? { deadlineWorkdays: plain(deadlineWorkdays) } : {}),
+    ...(ladder ? { ladder: plain(ladder) } : {}),
+  } as CampaignPolicyOverrides;
 }
 
 @ApiTags('campaigns')
@@ -107,7 +160,7 @@ export class CreateCampaignController {
       name: dto.name,
       noticePrefix: dto.noticePrefix,
       phases: dto.phases.map((p) => ({ code: p.code, name: p.name, startDate: p.startDate, endDate: p.endDate })),
-      policy: dto.policy,
+      policy: dto.policy ? plainPolicy(dto.policy) : undefined,
       calendarOverrides: { restDays: dto.calendarOverrides?.restDays ?? [], workDays: dto.calendarOverrides?.workDays ?? [] },
     };
     return this.campaigns.create(data, ctx.actor, ctx.idempotencyKey, ctx.correlationId);

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -54,6 +55,14 @@ export const WholeNumber = (description: string, min: number, max: number, opt =
     Min(min, { message: `不能小于 ${min}` }),
     Max(max, { message: `不能大于 ${max}` }),
   );
+
+/**
+ * A whole number sent as a query string: only plain decimal digits become a number. `Number()` would also take
+ * '1e21', '0x10', '' and ' 5' — 1e21 passes IsInt and reached SQL as an OFFSET PostgreSQL cannot read.
+ * Anything else stays a string, so IsInt names the field.
+ */
+export const QueryWholeNumber = () =>
+  Transform(({ value }) => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value));
 
 export const UnitId = (description: string, opt = false) =>
   applyDecorators(

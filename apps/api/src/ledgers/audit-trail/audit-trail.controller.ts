@@ -5,6 +5,7 @@ import { Actor } from '@duban/domain';
 import { AuditEntry, AuditTrailQuery, FindingLedgerQuery, Page, PersonAuditEntry } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
 import { CLOCK, Clock } from '../../database/database.module';
+import { DirectoryRepository } from '../../directory/directory.repository';
 import { FindingIdPipe } from '../../findings/shared/request-context';
 import { PagingDto } from '../shared/paging.dto';
 import { notFound, scopeOf, unitScopeDenied } from '../shared/scope';
@@ -37,7 +38,10 @@ export class GetFindingAuditTrailHandler implements IQueryHandler<GetFindingAudi
 
 @QueryHandler(GetSignerAuditTrail)
 export class GetSignerAuditTrailHandler implements IQueryHandler<GetSignerAuditTrail, Page<PersonAuditEntry>> {
-  constructor(private readonly trail: AuditTrailQuery) {}
+  constructor(
+    private readonly trail: AuditTrailQuery,
+    private readonly directory: DirectoryRepository,
+  ) {}
 
   async execute({ userId, paging, actor }: GetSignerAuditTrail) {
     // Officials and inspectors may read their own record (what they signed and what is attributed to them);
@@ -45,6 +49,8 @@ export class GetSignerAuditTrailHandler implements IQueryHandler<GetSignerAuditT
     if (!['supervisor', 'discipline_inspector', 'admin'].includes(actor.role) && actor.userId !== userId) {
       throw unitScopeDenied();
     }
+    // An empty record would read as "signed nothing"; a person the directory does not know is not that.
+    if (!(await this.directory.user(userId))) return notFound('签字人');
     return this.trail.forSigner(userId, paging);
   }
 }

@@ -6,7 +6,8 @@ import { Actor } from '@duban/domain';
 import { CLAIM_STATUSES, ClaimListItem, ClaimListQuery, ClaimStatus, Page } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
 import { PagingDto } from '../shared/paging.dto';
-import { unitScopeDenied } from '../shared/scope';
+import { DirectoryRepository } from '../../directory/directory.repository';
+import { notFound, unitScopeDenied } from '../shared/scope';
 
 export class ClaimListFiltersDto extends PagingDto {
   @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z0-9-]{2,64}$/, { message: '专项行动编号格式不正确' })
@@ -24,10 +25,16 @@ export class GetClaimList {
 
 @QueryHandler(GetClaimList)
 export class GetClaimListHandler implements IQueryHandler<GetClaimList, Page<ClaimListItem>> {
-  constructor(private readonly claims: ClaimListQuery) {}
+  constructor(
+    private readonly claims: ClaimListQuery,
+    private readonly directory: DirectoryRepository,
+  ) {}
 
   async execute({ unitId, filters, actor }: GetClaimList) {
+    // Scope first: an official learns nothing about other units, not even whether they exist.
     if (actor.role === 'unit_official' && actor.unitId !== unitId) throw unitScopeDenied();
+    // An empty list would read as "nothing dispatched to this unit"; a mistyped unit is not that.
+    if (!(await this.directory.unit(unitId))) return notFound('单位');
     return this.claims.list(unitId, filters);
   }
 }
