@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { appDatabaseUrl, DEFAULT_APP_PASSWORD, migrate } from '@duban/event-store';
+import { appDatabaseUrl, DEFAULT_APP_PASSWORD, migrate, resolveDatabase } from '@duban/event-store';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${process.env.DUBAN_PG_PORT ?? 54329}/duban`;
+  const adminUrl = resolveDatabase().adminUrl;
   await migrate(adminUrl, { appPassword: process.env.DUBAN_APP_PASSWORD ?? DEFAULT_APP_PASSWORD });
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot({

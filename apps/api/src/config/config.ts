@@ -1,4 +1,4 @@
-import { appDatabaseUrl } from '@duban/event-store';
+import { appDatabaseUrl, resolveDatabase } from '@duban/event-store';
 
 export interface DubanConfig {
   /** The owner's connection: migrations only. */
@@ -16,9 +16,8 @@ export const DUBAN_CONFIG = Symbol('DUBAN_CONFIG');
 const DEV_JWT_SECRET = 'duban-dev-secret-do-not-use-in-production';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DubanConfig {
-  // Without DATABASE_URL, the embedded server that `npm start` runs.
-  const adminDatabaseUrl =
-    env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${env.DUBAN_PG_PORT ?? 54329}/duban`;
+  // Without DATABASE_URL, the embedded server that `npm start` runs, found the way every CLI finds it.
+  const adminDatabaseUrl = resolveDatabase(env).adminUrl;
   const jwtSecret = env.JWT_SECRET ?? (env.NODE_ENV === 'production' ? '' : DEV_JWT_SECRET);
   if (!jwtSecret) throw new Error('JWT_SECRET must be set in production');
   return {

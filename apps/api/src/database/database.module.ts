@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
-import { EVENT_STORE, PostgresEventStore } from '@duban/event-store';
+import { EVENT_STORE, guardPool, PostgresEventStore } from '@duban/event-store';
 import { DUBAN_CONFIG, DubanConfig } from '../config/config';
 
 const logger = new Logger('Database');
@@ -26,10 +26,11 @@ export class DatabaseModule implements OnApplicationShutdown {
           provide: PG_POOL,
           inject: [DUBAN_CONFIG],
           useFactory: (config: DubanConfig) => {
-            const pool = new Pool({ connectionString: config.appDatabaseUrl, max: 20 });
-            // An idle client dropped by the server must not take the process down; the next query reconnects.
-            pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
-            return pool;
+            // A connection dropped by the server (a restart) must not take the process down: the request using it
+            // fails with 503 and the next query reconnects.
+            return guardPool(new Pool({ connectionString: config.appDatabaseUrl, max: 20 }), (err, source) =>
+              logger.warn({ err, source }, 'database connection lost'),
+            );
           },
         },
         { provide: CLOCK, useValue: options.clock ?? systemClock },

@@ -2,7 +2,7 @@ import { createPublicKey, KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { SignedCheckpoint, verifyChains, verifyMerkleLog } from '@duban/event-store';
+import { guardPool, resolveDatabase, SignedCheckpoint, verifyChains, verifyMerkleLog } from '@duban/event-store';
 import { defaultKeyDir, DEV_KEY_FILE } from '../integrity/signing-key';
 
 /**
@@ -18,8 +18,9 @@ import { defaultKeyDir, DEV_KEY_FILE } from '../integrity/signing-key';
  */
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const url = process.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${process.env.DUBAN_PG_PORT ?? 54329}/duban`;
-  const pool = new Pool({ connectionString: url, max: 1 });
+  const pool = new Pool({ connectionString: resolveDatabase().adminUrl, max: 1 });
+  // A connection lost mid-check fails the query that needed it (exit 2), never the process by an unhandled event.
+  guardPool(pool, () => undefined);
   try {
     const chains = await verifyChains(pool);
     const trusted = trustedKeys(args.publicKeys);
