@@ -31,6 +31,10 @@ async function main(): Promise<void> {
       await pg?.stop();
       process.exit(130);
     })();
+  // Until the services run (and their shutdown takes over), a signal stops what has started so far.
+  process.once('SIGINT', stopEarly);
+  process.once('SIGTERM', stopEarly);
+  process.once('disconnect', stopEarly);
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     pg = await startEmbeddedPostgres({
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
       dataDir: embeddedDataDir(join(root, '.duban')),
       port: Number(process.env.DUBAN_PG_PORT ?? DEFAULT_EMBEDDED_PG_PORT),
       persistent: true,
+      callerStopsOnSignal: true,
     });
     databaseUrl = withDatabase(pg.adminUrl, 'duban');
     const admin = guardClient(new Client({ connectionString: pg.adminUrl }), () => undefined);
@@ -59,11 +64,7 @@ async function main(): Promise<void> {
       dbFile: join(root, '.duban', 'temporal', 'dev.sqlite'),
     });
     temporalAddress = temporal.address;
-    // The dev server runs in its own process group, so Ctrl-C reaches it only through stop(); until the services
-    // run (and their shutdown takes over), stop it and PostgreSQL here.
-    process.once('SIGINT', stopEarly);
-    process.once('SIGTERM', stopEarly);
-    process.once('disconnect', stopEarly);
+    // The dev server runs in its own process group, so Ctrl-C reaches it only through stop().
     log.info({ address: temporalAddress, ui: temporal.uiUrl, dbFile: '.duban/temporal/dev.sqlite' }, 'Temporal dev server started');
   }
 

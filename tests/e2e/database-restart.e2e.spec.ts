@@ -60,8 +60,9 @@ describe('a PostgreSQL restart under a running API and worker', () => {
     rmSync(dataDir, { recursive: true, force: true });
     port = await freePort();
     process.env.DUBAN_LOG_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const [temporal] = await Promise.all([createDevServerEnv(), startServer()]);
-    env = temporal;
+    // Both settle before anything can fail, so afterAll tears down whatever did start.
+    const started = await Promise.allSettled([createDevServerEnv().then((e) => (env = e)), startServer()]);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
     const admin = new Client({ connectionString: server!.adminUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${TEMPLATE}`);
