@@ -18,9 +18,8 @@ import { defaultKeyDir, DEV_KEY_FILE } from '../integrity/signing-key';
  */
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const pool = new Pool({ connectionString: resolveDatabase().adminUrl, max: 1 });
   // A connection lost mid-check fails the query that needed it (exit 2), never the process by an unhandled event.
-  guardPool(pool, () => undefined);
+  const pool = guardPool(new Pool({ connectionString: resolveDatabase().adminUrl, max: 1 }), () => undefined);
   try {
     const chains = await verifyChains(pool);
     const trusted = trustedKeys(args.publicKeys);
