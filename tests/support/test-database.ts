@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { appDatabaseUrl, withDatabase } from '@duban/event-store';
+import { appDatabaseUrl, guardPool, withDatabase } from '@duban/event-store';
 
 export interface TestDatabase {
   name: string;
@@ -14,9 +14,11 @@ export interface TestDatabase {
 }
 
 /** A fresh database cloned from the migrated template: cheap isolation per test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const server = process.env.DUBAN_TEST_ADMIN_URL;
-  const template = process.env.DUBAN_TEST_TEMPLATE_DB;
+export async function createTestDatabase(
+  options: { server?: string; template?: string } = {},
+): Promise<TestDatabase> {
+  const server = options.server ?? process.env.DUBAN_TEST_ADMIN_URL;
+  const template = options.template ?? process.env.DUBAN_TEST_TEMPLATE_DB;
   if (!server || !template) throw new Error('the jest globalSetup did not provide a database server');
   const name = `duban_t_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: server });
@@ -27,8 +29,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const appUrl = appDatabaseUrl(adminUrl, {});
   const adminPool = new Pool({ connectionString: adminUrl, max: 4 });
   const appPool = new Pool({ connectionString: appUrl, max: 10 });
-  // DROP DATABASE … WITH (FORCE) ends idle connections; that is expected, not a crash.
-  for (const p of [adminPool, appPool]) p.on('error', () => undefined);
+  // DROP DATABASE … WITH (FORCE) ends connections, and a restart test stops the server: expected, not a crash.
+  for (const p of [adminPool, appPool]) guardPool(p, () => undefined);
   return {
     name,
     adminUrl,

@@ -3,6 +3,7 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -34,6 +35,12 @@ const DEFAULT_HISTORY_LIMIT = 8_000;
 
 /** A finished finding lingers this long before the run ends, so a straggling event reopens nothing by accident. */
 const LINGER_AFTER_FINISHED_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Patch id of "end at once when the plan is final". Histories recorded before it lingered a day after an annulment;
+ * they replay that way, new runs end at once (and record the marker).
+ */
+export const END_WHEN_FINAL_PATCH = 'end-when-final';
 
 /**
  * One workflow per finding (`finding-<id>`). It holds time and nothing else: each event wakes it, it asks the
@@ -70,6 +77,9 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
     }
     const next = plan!.timers[0];
     if (!next) {
+      // An annulled finding (or one whose campaign is gone) can never owe anything again: no reason to
+      // linger for stragglers, whose signalWithStart would start a fresh run anyway.
+      if (plan!.final && patched(END_WHEN_FINAL_PATCH)) return;
       if (plan!.finished) {
         if (await condition(() => dirty, LINGER_AFTER_FINISHED_MS)) continue;
         return;

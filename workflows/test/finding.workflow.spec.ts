@@ -319,6 +319,37 @@ describe('finding workflow (time-skipping Temporal)', () => {
     expect(status.seenVersion).toBe(events[events.length - 1].version);
     await closeOut(id, officialA, at(w(18).mon, '09:00'));
   });
+
+  it('an annulled finding ends its workflow at once, with its pending dispatch timer, instead of lingering', async () => {
+    const id = newFinding();
+    await t.advanceTo(at(w(18).mon, '10:00'));
+    await t.act(
+      id,
+      'RecordFinding',
+      {
+        findingId: id,
+        campaignId: 'c-timers',
+        source: 'household_inspection',
+        categoryCode: '2.3',
+        severity: 'red',
+        townUnitId: 'town-a',
+        description: '重复登记',
+        evidence: ['file-1'],
+      },
+      inspector,
+      at(w(18).mon, '10:00'),
+    );
+    const planned = await t.settled(id);
+    expect(planned.plan?.timers.map((x) => x.kind)).toEqual(['dispatch_sla']);
+    await t.advanceTo(at(w(18).mon, '11:00'));
+    await t.act(id, 'AnnulFinding', { reason: '重复登记' }, supervisor, at(w(18).mon, '11:00'));
+    // Temporal's clock stays at 11:00 (nothing here lets it skip): before, the run lingered a day for stragglers.
+    expect(await t.untilWorkflow(id, (status) => status === 'COMPLETED')).toBe('COMPLETED');
+    const closed = (await t.handle(id).describe()).closeTime!;
+    expect(closed.getTime()).toBeLessThan(Date.parse(at(w(18).mon, '12:00')));
+    const events = await t.events(id);
+    expect(events.map((e) => e.type)).toEqual(['FindingRecorded', 'FindingAnnulled']);
+  });
 });
 
 /** The history once it holds n signals and the workflow task that took them has completed. */

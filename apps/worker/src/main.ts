@@ -2,15 +2,15 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { Pool } from 'pg';
-import { appDatabaseUrl, DEFAULT_APP_PASSWORD, migrate, registerLogSigningKey } from '@duban/event-store';
+import { appDatabaseUrl, DEFAULT_APP_PASSWORD, guardPool, migrate, registerLogSigningKey, resolveDatabase } from '@duban/event-store';
 import { loadLogSigningKey } from './integrity/signing-key';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${process.env.DUBAN_PG_PORT ?? 54329}/duban`;
+  const adminUrl = resolveDatabase().adminUrl;
   await migrate(adminUrl, { appPassword: process.env.DUBAN_APP_PASSWORD ?? DEFAULT_APP_PASSWORD });
   // Like the migrations, through the owner's connection: the application role may not register keys.
-  const owner = new Pool({ connectionString: adminUrl, max: 1 });
+  const owner = guardPool(new Pool({ connectionString: adminUrl, max: 1 }), () => undefined);
   await registerLogSigningKey(owner, loadLogSigningKey().signer).finally(() => owner.end());
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot({

@@ -2,7 +2,15 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { Pool } from 'pg';
 import { CadenceSources, createProjections, ProjectionRunner } from '@duban/read-models';
-import { CommandRunner, EVENT_SIGNING_KEY, type EventSigner, loadSigningKey, PostgresEventStore } from '@duban/event-store';
+import {
+  CommandRunner,
+  EVENT_SIGNING_KEY,
+  type EventSigner,
+  guardPool,
+  loadSigningKey,
+  PollingLoop,
+  PostgresEventStore,
+} from '@duban/event-store';
 import { CadenceService } from './cadence/cadence.service';
 import { FindingTimerService } from './findings/finding-timers';
 import { TemporalConfig, TemporalLifecycle } from './temporal/temporal.lifecycle';
@@ -57,11 +65,11 @@ export class WorkerModule {
           provide: WORKER_POOL,
           inject: [PinoLogger],
           useFactory: (logger: PinoLogger) => {
-            const pool = new Pool({ connectionString: config.appDatabaseUrl, max: 5 });
-            // An idle client dropped by the server (a restart, Ctrl-C reaching PostgreSQL first) must not take the
-            // worker down mid-drain; the next query reconnects.
-            pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
-            return pool;
+            // A connection dropped by the server (a restart, Ctrl-C reaching PostgreSQL first) must not take the worker
+            // down mid-drain: the pass using it fails and is retried, the next query reconnects.
+            return guardPool(new Pool({ connectionString: config.appDatabaseUrl, max: 5 }), (err, source) =>
+              logger.warn({ err, source }, 'database connection lost'),
+            );
           },
         },
         {

@@ -52,6 +52,11 @@ export interface FindingTimerPlan {
   timers: FindingTimer[];
   /** Nothing left to time: the workflow may end (a later event starts it again). */
   finished: boolean;
+  /**
+   * Nothing can ever be timed again (the finding is annulled, or its campaign is not there): the workflow
+   * ends at once instead of lingering. Absent in plans recorded before it existed.
+   */
+  final?: boolean;
 }
 
 export interface FireTimerResult {

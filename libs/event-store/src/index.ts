@@ -16,3 +16,6 @@ export * from './load-aggregate';
 export * from './merkle';
 export * from './postgres/merkle-log';
 export * from './postgres/subscription-checkpoints';
+export * from './postgres/connection-errors';
+export * from './postgres/database-location';
+export * from './polling-loop';

@@ -1,5 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
-import { GlobalPosition, lockSubscriptionCheckpoint, readAllWith, START, storeSubscriptionCheckpoint, withTransaction } from '@duban/event-store';
+import {
+  GlobalPosition,
+  lockSubscriptionCheckpoint,
+  PollingLoop,
+  type PollingLoopState,
+  readAllWith,
+  START,
+  storeSubscriptionCheckpoint,
+  withTransaction,
+} from '@duban/event-store';
 import { checkpointName, Projection, ProjectionLogger } from './projection';
 
 export interface ProjectionStatus {
@@ -20,9 +29,7 @@ const SILENT: ProjectionLogger = { info: () => undefined, warn: () => undefined,
  * on the same projection. One projection failing never holds the others back.
  */
 export class ProjectionRunner {
-  private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<void> | null = null;
-  private stopped = true;
+  private loop: PollingLoop | null = null;
 
   constructor(
     private readonly pool: Pool,
@@ -121,27 +128,28 @@ export class ProjectionRunner {
     });
   }
 
-  /** Polls every `intervalMs`; a tick catches up fully before the next one is scheduled, so ticks never overlap. */
+  /**
+   * Polls every `intervalMs`; a tick catches up fully before the next one is scheduled, so ticks never overlap. A
+   * failed tick (the database away) is retried with a growing pause rather than every interval.
+   */
   start(intervalMs = 1000, batchSize = 500): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = () => {
-      this.inFlight = this.catchUp(batchSize)
-        .then(() => undefined)
-        .catch((err) => this.logger.warn({ err }, 'projection polling tick failed'))
-        .finally(() => {
-          this.inFlight = null;
-          if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
-        });
-    };
-    tick();
+    if (this.loop) return;
+    this.loop = new PollingLoop(() => this.catchUp(batchSize).then(() => false), {
+      name: 'projections',
+      intervalMs,
+      logger: this.logger,
+    });
+    void this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.inFlight) await this.inFlight;
+    const loop = this.loop;
+    this.loop = null;
+    await loop?.stop();
+  }
+
+  get loopState(): PollingLoopState | null {
+    return this.loop?.state ?? null;
   }
 
   private byName(name: string): Projection {

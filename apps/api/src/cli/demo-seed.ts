@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DEMO_CAMPAIGN, DEMO_UNITS, DEMO_USERS, Actor } from '@duban/domain';
+import { guardPool } from '@duban/event-store';
 import { CampaignCommandService } from '../campaigns/shared/campaign-command.service';
 
 /**
@@ -12,7 +13,7 @@ export async function seedDemo(
   adminDatabaseUrl: string,
 ): Promise<{ units: number; users: number; campaignId: string }> {
   // The directory is written through the owner's connection: the application role may only read it.
-  const pool = new Pool({ connectionString: adminDatabaseUrl, max: 1 });
+  const pool = guardPool(new Pool({ connectionString: adminDatabaseUrl, max: 1 }), () => undefined);
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { appDatabaseUrl, EVENT_SIGNING_KEY, type EventSigner, loadSigningKey } from '@duban/event-store';
+import { appDatabaseUrl, EVENT_SIGNING_KEY, type EventSigner, loadSigningKey, resolveDatabase } from '@duban/event-store';
 
 export interface DubanConfig {
   /** The owner's connection: migrations only. */
@@ -44,9 +44,8 @@ export function loadJwtSecret(env: NodeJS.ProcessEnv = process.env, keyDir = def
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DubanConfig {
-  // Without DATABASE_URL, the embedded server that `npm start` runs.
-  const adminDatabaseUrl =
-    env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${env.DUBAN_PG_PORT ?? 54329}/duban`;
+  // Without DATABASE_URL, the embedded server that `npm start` runs, found the way every CLI finds it.
+  const adminDatabaseUrl = resolveDatabase(env).adminUrl;
   const jwtSecret = loadJwtSecret(env);
   return {
     adminDatabaseUrl,

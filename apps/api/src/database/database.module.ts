@@ -4,6 +4,7 @@ import {
   EVENT_SIGNING_KEY,
   EVENT_STORE,
   type EventSigner,
+  guardPool,
   loadSigningKey,
   PostgresAdvisoryLocks,
   PostgresEventStore,
@@ -38,19 +39,20 @@ export class DatabaseModule implements OnApplicationShutdown {
           provide: PG_POOL,
           inject: [DUBAN_CONFIG],
           useFactory: (config: DubanConfig) => {
-            const pool = new Pool({ connectionString: config.appDatabaseUrl, max: 20 });
-            // An idle client dropped by the server must not take the process down; the next query reconnects.
-            pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
-            return pool;
+            // A connection dropped by the server (a restart) must not take the process down: the request using it
+            // fails with 503 and the next query reconnects.
+            return guardPool(new Pool({ connectionString: config.appDatabaseUrl, max: 20 }), (err, source) =>
+              logger.warn({ err, source }, 'database connection lost'),
+            );
           },
         },
         {
           provide: LOCK_POOL,
           inject: [DUBAN_CONFIG],
           useFactory: (config: DubanConfig) => {
-            const pool = new Pool({ connectionString: config.appDatabaseUrl, max: 4 });
-            pool.on('error', (err) => logger.warn({ err }, 'idle lock connection lost'));
-            return pool;
+            return guardPool(new Pool({ connectionString: config.appDatabaseUrl, max: 4 }), (err, source) =>
+              logger.warn({ err, source }, 'lock connection lost'),
+            );
           },
         },
         { provide: STREAM_LOCKS, inject: [LOCK_POOL], useFactory: (pool: Pool) => new PostgresAdvisoryLocks(pool) },

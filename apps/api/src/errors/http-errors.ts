@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '@nestjs/common';
 import { isDomainError, httpStatusOf } from '@duban/domain';
-import { IdempotencyKeyReused, StreamVersionConflict } from '@duban/event-store';
+import { IdempotencyKeyReused, isDatabaseUnavailable, StreamVersionConflict } from '@duban/event-store';
 import { BODY_LIMIT, BodyRefused } from '../http/body-parsing';
 
 export interface ErrorBody {
@@ -36,6 +36,8 @@ function firstLeaf(error: ValidationError, prefix = ''): { path: string; error: 
   return firstLeaf(error.children[0], path);
 }
 
+const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
+
 /** The one place where typed failures become HTTP: domain kinds, version conflicts, reused keys. */
 @Catch()
 export class DubanExceptionFilter implements ExceptionFilter {
@@ -44,7 +46,11 @@ export class DubanExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error({ err: exception }, 'unhandled error');
+    if (body.code === DATABASE_UNAVAILABLE) {
+      // Expected during a database restart: the client retries; one line, not a stack per request.
+      this.logger.warn({ err: (exception as Error)?.message }, 'database unavailable');
+      res.setHeader('Retry-After', '5');
+    } else if (body.statusCode >= 500) this.logger.error({ err: exception }, 'unhandled error');
     res.status(body.statusCode).json(body);
   }
 
@@ -76,6 +82,9 @@ export class DubanExceptionFilter implements ExceptionFilter {
     }
     const parser = requestParsingError(e);
     if (parser) return parser;
+    if (isDatabaseUnavailable(e)) {
+      return { statusCode: 503, code: DATABASE_UNAVAILABLE, message: `数据库暂时不可用，请稍后重试 (${DATABASE_UNAVAILABLE})` };
+    }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: '服务器内部错误 (INTERNAL_ERROR)' };
   }
 }

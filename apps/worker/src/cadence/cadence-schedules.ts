@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { PollingLoop, type PollingLoopState } from '@duban/event-store';
 import {
   type Client,
   type ScheduleDescription,
@@ -186,9 +187,8 @@ export class CadenceScheduleReconciler {
   private readonly seen = new Map<string, string>();
   private lastFullSweep = 0;
   private passes = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<unknown> | null = null;
-  private stopped = true;
+  private lastPassFailed = false;
+  private loop: PollingLoop | null = null;
 
   constructor(
     private readonly pool: Pool,
@@ -197,31 +197,39 @@ export class CadenceScheduleReconciler {
     private readonly options: CadenceScheduleOptions,
   ) {}
 
-  /** Reconciles once now (failures are logged, not thrown), then keeps polling. */
+  /**
+   * Reconciles once now (failures are logged, not thrown), then keeps polling; after a failed pass (the database or
+   * Temporal away, a campaign not reconciled) the next one waits longer, up to half a minute.
+   */
   async start(): Promise<void> {
-    if (!this.stopped) return;
-    this.stopped = false;
-    await this.tick();
+    if (this.loop) return;
+    this.loop = new PollingLoop(
+      async () => {
+        try {
+          await this.reconcile();
+          if (this.lastPassFailed) throw new Error('some campaigns were not reconciled');
+        } finally {
+          this.passes += 1;
+        }
+      },
+      { name: 'cadence schedules', intervalMs: this.options.pollIntervalMs, logger: this.logger },
+    );
+    await this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.inFlight?.catch(() => undefined);
+    const loop = this.loop;
+    this.loop = null;
+    await loop?.stop();
+  }
+
+  get loopState(): PollingLoopState | null {
+    return this.loop?.state ?? null;
   }
 
   /** Polling passes finished since start, failed or not: lets a caller wait for the next pass instead of guessing. */
   get completedPasses(): number {
     return this.passes;
-  }
-
-  private async tick(): Promise<void> {
-    this.inFlight = this.reconcile().catch((err) => this.logger.warn({ err }, 'cadence schedules: reconciling failed; retrying'));
-    await this.inFlight;
-    this.inFlight = null;
-    this.passes += 1;
-    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.options.pollIntervalMs);
   }
 
   /**
@@ -230,6 +238,7 @@ export class CadenceScheduleReconciler {
    */
   async reconcile(options: { full?: boolean } = {}): Promise<Map<string, ScheduleOutcome>> {
     const full = options.full || Date.now() - this.lastFullSweep >= (this.options.fullSweepMs ?? DEFAULT_FULL_SWEEP_MS);
+    this.lastPassFailed = true;
     const campaigns = await this.campaigns();
     const outcomes = new Map<string, ScheduleOutcome>();
     let failed = false;
@@ -245,6 +254,7 @@ export class CadenceScheduleReconciler {
       }
     }
     if (full && !failed) this.lastFullSweep = Date.now();
+    this.lastPassFailed = failed;
     return outcomes;
   }
 

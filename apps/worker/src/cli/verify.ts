@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
-import { EVENT_SIGNING_KEY, LOG_SIGNING_KEY, SignedCheckpoint, trustedPublicKeys, verifyChains, verifyMerkleLog } from '@duban/event-store';
+import {
+  EVENT_SIGNING_KEY,
+  guardPool,
+  LOG_SIGNING_KEY,
+  resolveDatabase,
+  SignedCheckpoint,
+  trustedPublicKeys,
+  verifyChains,
+  verifyMerkleLog,
+} from '@duban/event-store';
 
 /**
  * `npm run verify` (alias `npm run verify-chains`): recompute every stream's hash chain AND the global Merkle log —
@@ -19,8 +28,8 @@ import { EVENT_SIGNING_KEY, LOG_SIGNING_KEY, SignedCheckpoint, trustedPublicKeys
  */
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const url = process.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${process.env.DUBAN_PG_PORT ?? 54329}/duban`;
-  const pool = new Pool({ connectionString: url, max: 1 });
+  // A connection lost mid-check fails the query that needed it (exit 2), never the process by an unhandled event.
+  const pool = guardPool(new Pool({ connectionString: resolveDatabase().adminUrl, max: 1 }), () => undefined);
   try {
     const eventKeys = trustedPublicKeys(EVENT_SIGNING_KEY, args.eventPublicKeys);
     const chains = await verifyChains(pool, { publicKeys: eventKeys?.keys });

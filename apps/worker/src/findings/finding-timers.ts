@@ -39,12 +39,17 @@ export class FindingTimerService {
 
   async plan(findingId: string): Promise<FindingTimerPlan> {
     const { state, version, ctx } = await this.load(findingId);
-    if (state.status === 'Empty' || !ctx) return { version, status: state.status, timers: [], finished: true };
+    // A stream not there yet may be about to be (the forwarder's signal can overtake nothing, but a caller may start
+    // the workflow first): it lingers. A finding whose campaign is gone can never be planned again.
+    if (state.status === 'Empty') return { version, status: state.status, timers: [], finished: true };
+    if (!ctx) return { version, status: state.status, timers: [], finished: true, final: true };
     return {
       version,
       status: state.status,
       timers: planTimers(state, ctx).map((t) => ({ ...t, command: { type: t.command.type, data: { ...t.command.data } } })),
       finished: timersFinished(state),
+      // Annulment is terminal: no command applies to an annulled finding, so no event will ever want a timer again.
+      final: state.status === 'Annulled',
     };
   }
 

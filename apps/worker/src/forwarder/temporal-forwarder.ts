@@ -1,7 +1,14 @@
 import type { Pool } from 'pg';
 import type { Client } from '@temporalio/client';
 import { isSystemEventType } from '@duban/domain';
-import { readAllWith, readSubscriptionCheckpoint, type GlobalPosition, type RecordedEvent } from '@duban/event-store';
+import {
+  PollingLoop,
+  readAllWith,
+  readSubscriptionCheckpoint,
+  type GlobalPosition,
+  type PollingLoopState,
+  type RecordedEvent,
+} from '@duban/event-store';
 import {
   FINDING_EVENT_SIGNAL,
   FINDING_TASK_QUEUE,
@@ -43,9 +50,7 @@ export class TemporalForwarder {
   private readonly batchSize: number;
   private readonly name: string;
   private readonly concurrency: number;
-  private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<unknown> | null = null;
-  private stopped = true;
+  private loop: PollingLoop | null = null;
 
   constructor(
     private readonly pool: Pool,
@@ -103,30 +108,29 @@ export class TemporalForwarder {
     return total;
   }
 
+  /**
+   * Polls until stopped. A failed batch (database or Temporal away) is retried from the checkpoint with a growing
+   * pause; a full batch means more is waiting, so the next one goes at once.
+   */
   start(pollIntervalMs: number): void {
-    this.stopped = false;
-    const tick = async () => {
-      if (this.stopped) return;
-      let moved = 0;
-      try {
-        this.inFlight = this.runOnce();
-        moved = (await this.inFlight) as number;
-      } catch (err) {
-        this.logger.error({ err }, 'forwarder batch failed; retrying from the checkpoint');
-      } finally {
-        this.inFlight = null;
-      }
-      // A full batch means more is waiting: go again at once.
-      if (!this.stopped) this.timer = setTimeout(tick, moved >= this.batchSize ? 0 : pollIntervalMs);
-    };
-    this.timer = setTimeout(tick, 0);
+    if (this.loop) return;
+    this.loop = new PollingLoop(async () => (await this.runOnce()) >= this.batchSize, {
+      name: 'forwarder',
+      intervalMs: pollIntervalMs,
+      logger: this.logger,
+    });
+    void this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.inFlight) await this.inFlight.catch(() => undefined);
+    const loop = this.loop;
+    this.loop = null;
+    await loop?.stop();
+  }
+
+  /** Whether the loop runs and how many passes failed in a row (a database or Temporal outage). */
+  get loopState(): PollingLoopState | null {
+    return this.loop?.state ?? null;
   }
 
   /** Person-signed events of finding streams: the only ones that can change a finding's timers. */

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { PinoLogger } from 'nestjs-pino';
-import { MerkleLogSealer } from '@duban/event-store';
+import { MerkleLogSealer, PollingLoop, type PollingLoopState } from '@duban/event-store';
 
 export interface IntegrityConfig {
   /** How often the sealer appends new events to the Merkle log and signs a checkpoint when the log grew. */
@@ -13,9 +13,7 @@ export interface IntegrityConfig {
  * grew. Ticks never overlap; it stops before the pool closes.
  */
 export class MerkleSealerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<void> | null = null;
-  private stopped = true;
+  private loop: PollingLoop | null = null;
 
   constructor(
     private readonly sealer: MerkleLogSealer,
@@ -24,28 +22,26 @@ export class MerkleSealerLifecycle implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   onApplicationBootstrap(): void {
-    this.stopped = false;
-    const tick = () => {
-      this.inFlight = this.sealer
-        .catchUp()
-        .then((r) => {
-          if (r.checkpoint) {
-            this.logger.info({ treeSize: r.checkpoint.treeSize, root: r.checkpoint.rootHash, keyId: r.checkpoint.keyId }, 'signed log checkpoint');
-          }
-        })
-        .catch((err) => this.logger.warn({ err }, 'sealing the Merkle log failed; retrying next tick'))
-        .finally(() => {
-          this.inFlight = null;
-          if (!this.stopped) this.timer = setTimeout(tick, this.config.sealIntervalMs);
-        });
-    };
-    tick();
+    // A failed pass (the database away) is retried with a growing pause; the log catches up from its checkpoint.
+    this.loop = new PollingLoop(
+      async () => {
+        const r = await this.sealer.catchUp();
+        if (r.checkpoint) {
+          this.logger.info({ treeSize: r.checkpoint.treeSize, root: r.checkpoint.rootHash, keyId: r.checkpoint.keyId }, 'signed log checkpoint');
+        }
+      },
+      { name: 'log sealer', intervalMs: this.config.sealIntervalMs, logger: this.logger },
+    );
+    void this.loop.start();
+  }
+
+  get loopState(): PollingLoopState | null {
+    return this.loop?.state ?? null;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.inFlight) await this.inFlight;
+    const loop = this.loop;
+    this.loop = null;
+    await loop?.stop();
   }
 }

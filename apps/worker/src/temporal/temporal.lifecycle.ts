@@ -1,6 +1,7 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { PinoLogger } from 'nestjs-pino';
 import type { Pool } from 'pg';
+import type { PollingLoopState } from '@duban/event-store';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { FINDING_TASK_QUEUE } from '@duban/contracts';
@@ -49,6 +50,11 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
   /** The cadence Schedules' reconciler, once the worker has started. */
   get scheduleReconciler(): CadenceScheduleReconciler | null {
     return this.schedules;
+  }
+
+  /** The forwarder's and the schedules' polling loops: running, and how many passes failed in a row. */
+  get loopStates(): PollingLoopState[] {
+    return [this.forwarder?.loopState, this.schedules?.loopState].filter((s): s is PollingLoopState => !!s);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { sha256Hex } from '../hash-chain';
+import { guardClient } from './connection-errors';
 
 /**
  * A plain ordered-SQL runner rather than a migration framework: the schema is a handful of files that a DBA
@@ -24,7 +25,8 @@ export async function migrate(
   const files = (options.dirs ?? MIGRATION_DIRS)
     .flatMap((dir) => safeList(dir).map((name) => ({ name, path: join(dir, name) })))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  const client = new Client({ connectionString: adminUrl });
+  // A server going away mid-migration fails the statement in flight; the event must not also crash the process.
+  const client = guardClient(new Client({ connectionString: adminUrl }), () => undefined);
   await client.connect();
   const result: MigrationResult = { applied: [], skipped: [] };
   try {
