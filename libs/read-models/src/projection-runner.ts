@@ -84,10 +84,6 @@ export class ProjectionRunner {
     return processed;
   }
 
-  /** Names of the projections this runner saw fail on an event and has not yet seen get past it. */
-  failing(): string[] {
-    return [...this.retryAt.keys()];
-  }
 
   /** Until every projection has read everything committed below the oldest in-flight transaction. */
   async catchUp(batchSize = 500): Promise<number> {

@@ -121,6 +121,10 @@ describe('a poisoned event (NUL, lone surrogates) never stops the ledgers silent
     const after = await readProjectionHealth(db.appPool, createProjections());
     expect(after.filter((p) => p.failed || p.lag > 0)).toEqual([]);
 
+    const all = await run(process.execPath, [...cli, '--all'], { cwd: ROOT, env });
+    for (const name of createProjections().map((p) => p.name)) expect(all.stderr).toContain(`rebuild: ${name} rebuilt from`);
+    expect((await readProjectionHealth(db.appPool, createProjections())).filter((p) => p.failed || p.lag > 0)).toEqual([]);
+
     // An unknown projection name is refused before anything is touched.
     await expect(run(process.execPath, [...cli, 'no_such'], { cwd: ROOT, env })).rejects.toMatchObject({
       code: 2,
