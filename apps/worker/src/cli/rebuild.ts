@@ -32,6 +32,7 @@ async function main(): Promise<number> {
     const runner = new ProjectionRunner(pool, createProjections({ unitName: (id) => names.get(id) }), logger);
     const { rows: count } = await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
     const total = Number(count[0].n);
+    let stopped = 0;
     for (const name of args.names) {
       const bar = new ProgressBar(name, total);
       try {
@@ -40,15 +41,16 @@ async function main(): Promise<number> {
       } catch (err) {
         bar.stop();
         if (!(err instanceof ProjectionApplyError)) throw err;
+        // The others are independent of this one: rebuild them too, and say which ones stopped.
+        stopped += 1;
         const e = err.event;
         process.stderr.write(
           `rebuild: ${name} stopped again at event ${e.type} ${e.eventId} (${e.streamId} v${e.version}, position ${e.position}): ` +
             `${err.cause instanceof Error ? err.cause.message : String(err.cause)}\n`,
         );
-        return 1;
       }
     }
-    return 0;
+    return stopped ? 1 : 0;
   } finally {
     await pool.end();
   }
