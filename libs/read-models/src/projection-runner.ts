@@ -20,7 +20,7 @@ export interface ProjectionRunnerOptions {
   retryFailedAfterMs?: number;
 }
 
-/** Rebuild progress: events read so far (handled or not) and when the rebuild started. */
+/** Rebuild progress: events read so far (handled or not). */
 export type RebuildProgress = (eventsRead: number) => void;
 
 /**
@@ -83,7 +83,6 @@ export class ProjectionRunner {
     if (failures.length) throw failures[0];
     return processed;
   }
-
 
   /** Until every projection has read everything committed below the oldest in-flight transaction. */
   async catchUp(batchSize = 500): Promise<number> {
@@ -209,7 +208,8 @@ export class ProjectionRunner {
           // Text PostgreSQL cannot store (NUL, a lone surrogate) is replaced in the read model, not in the log.
           await p.apply(client, storableEvent(e));
         } catch (err) {
-          throw new ProjectionApplyError(p, e, err, i);
+          // The database going away mid-batch is no fault of this event: retried on the next poll, not recorded.
+          throw isTransient(err) ? err : new ProjectionApplyError(p, e, err, i);
         }
       }
       const last = events[events.length - 1];
@@ -266,6 +266,20 @@ export class ProjectionRunner {
   private storeCheckpoint(client: PoolClient, p: Projection, at: GlobalPosition): Promise<void> {
     return storeSubscriptionCheckpoint(client, checkpointName(p), at);
   }
+}
+
+/**
+ * Errors that say nothing about the event: the connection lost or refused (class 08, a server shutting down 57P0x,
+ * socket errors), or a serialization failure / deadlock (40001, 40P01) that a retry resolves.
+ */
+export function isTransient(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    if (code.startsWith('08') || code.startsWith('57P') || code === '40001' || code === '40P01') return true;
+    if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND'].includes(code)) return true;
+  }
+  const message = err instanceof Error ? err.message : '';
+  return /Connection terminated|connection is closed|Client has encountered a connection error/i.test(message);
 }
 
 /** Commit order: by transaction id, then position; both are decimal strings of 64-bit integers. */

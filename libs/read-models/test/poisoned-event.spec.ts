@@ -5,6 +5,7 @@ import { createTestDatabase, TestDatabase } from '../../../tests/support/test-da
 import { actors } from '@duban/domain/testing/fixtures';
 import {
   createProjections,
+  FindingLedgerProjection,
   FindingLedgerQuery,
   ProjectionLogger,
   ProjectionRunner,
@@ -69,6 +70,19 @@ describe('a poisoned event (NUL, lone surrogates) never stops the ledgers silent
     expect(JSON.parse(rows[0].data).description).toBe('a\u0000b');
   });
 
+  it('a lost connection is no fault of the event: thrown for the next poll to retry, not recorded against it', async () => {
+    class ServerShuttingDown extends FindingLedgerProjection {
+      override async apply(): Promise<void> {
+        throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+      }
+    }
+    await driver.exec('during-restart', 'RecordFinding', record('during-restart'), actors.inspector, sh('2026-10-15 11:00'));
+    await expect(new ProjectionRunner(db.appPool, [new ServerShuttingDown()]).runOnce()).rejects.toMatchObject({ code: '57P01' });
+    expect((await db.adminPool.query('SELECT count(*)::int AS n FROM projection_failures')).rows[0].n).toBe(0);
+    await catchUpFully(new ProjectionRunner(db.appPool, createProjections()), db.adminPool);
+    expect(await new FindingLedgerQuery(db.appPool).get('during-restart', now)).not.toBeNull();
+  });
+
   it('a projection that cannot apply it stops there loudly, the others go on, and the rebuild command recovers it', async () => {
     const logger = new CapturingLogger();
     const unmended = [new UnmendedFindingLedger(), ...createProjections().filter((p) => p.name !== 'finding_ledger')];
@@ -94,7 +108,7 @@ describe('a poisoned event (NUL, lone surrogates) never stops the ledgers silent
     const failed = health.find((p) => p.name === 'finding_ledger')!;
     expect(failed).toMatchObject({
       failed: true,
-      lag: 3, // the poisoned event, 'after' and 'later'
+      lag: 4, // the poisoned event and every one after it: 'after', 'during-restart', 'later'
       failure: {
         event: { streamId: 'finding-poisoned', version: 1, type: 'FindingRecorded', position: poisoned[0].position, transactionId: poisoned[0].transaction_id, eventId: poisoned[0].event_id },
         error: 'invalid byte sequence for encoding "UTF8": 0x00',
