@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createProjections, ProjectionRunner } from '@duban/read-models';
 import { ApiHarness, startApi } from '../support/api-harness';
-import { insertPoisoned, UnmendedFindingLedger } from '../../libs/read-models/test/poison';
+import { insertPoisoned, UnmendedFindingLedger, untilReadable } from '../../libs/read-models/test/poison';
 
 /** Issue 11, item 1: a projection stopped on an event turns /health red and is named on the operator endpoint. */
 describe('projection health over HTTP (/health, /operations/projections)', () => {
@@ -32,6 +32,7 @@ describe('projection health over HTTP (/health, /operations/projections)', () =>
     const id = randomUUID();
     await insertPoisoned(h.db, id, 'campaign-2026-q4', 'town-01');
     const unmended = [new UnmendedFindingLedger(), ...createProjections().filter((p) => p.name !== 'finding_ledger')];
+    await untilReadable(h.db.adminPool);
     await new ProjectionRunner(h.db.appPool, unmended).catchUp();
 
     const health = await get(null, '/health');

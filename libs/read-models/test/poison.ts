@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { actors } from '@duban/domain/testing/fixtures';
 import type { RecordedEvent } from '@duban/event-store';
 import type { TestDatabase } from '../../../tests/support/test-database';
@@ -39,3 +39,19 @@ export class UnmendedFindingLedger extends FindingLedgerProjection {
   }
 }
 
+
+/**
+ * Until every committed event is readable in commit order: another test file's open transaction holds back the
+ * cluster-wide read horizon, and a runner that has to fail on an event must first be able to read it.
+ */
+export async function untilReadable(pool: Pool, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query<{ ok: boolean | null }>(
+      'SELECT bool_and(transaction_id < pg_snapshot_xmin(pg_current_snapshot())) AS ok FROM events',
+    );
+    if (rows[0].ok !== false) return;
+    if (Date.now() >= deadline) throw new Error('the log did not become readable in commit order');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -13,7 +13,7 @@ import {
   storable,
 } from '../src';
 import { catchUpFully, FindingDriver, sh } from './harness';
-import { insertPoisoned, UnmendedFindingLedger } from './poison';
+import { insertPoisoned, UnmendedFindingLedger, untilReadable } from './poison';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../../..');
@@ -77,6 +77,7 @@ describe('a poisoned event (NUL, lone surrogates) never stops the ledgers silent
       }
     }
     await driver.exec('during-restart', 'RecordFinding', record('during-restart'), actors.inspector, sh('2026-10-15 11:00'));
+    await untilReadable(db.adminPool);
     await expect(new ProjectionRunner(db.appPool, [new ServerShuttingDown()]).runOnce()).rejects.toMatchObject({ code: '57P01' });
     expect((await db.adminPool.query('SELECT count(*)::int AS n FROM projection_failures')).rows[0].n).toBe(0);
     await catchUpFully(new ProjectionRunner(db.appPool, createProjections()), db.adminPool);
@@ -88,8 +89,10 @@ describe('a poisoned event (NUL, lone surrogates) never stops the ledgers silent
     const unmended = [new UnmendedFindingLedger(), ...createProjections().filter((p) => p.name !== 'finding_ledger')];
     const runner = new ProjectionRunner(db.appPool, unmended, logger, { retryFailedAfterMs: 0 });
     // A rebuild under the unmended code stops at the event and names it (what came before it in its batch is kept).
+    await untilReadable(db.adminPool);
     await expect(runner.rebuild('finding_ledger', 500)).rejects.toThrow(/cannot apply event FindingRecorded \(finding-poisoned v1/);
     await driver.exec('later', 'RecordFinding', record('later'), actors.inspector, sh('2026-10-16 10:00'));
+    await untilReadable(db.adminPool);
     await runner.catchUp(); // the polling loop: the failing projection is recorded, the others are not held back
     await runner.catchUp();
 
