@@ -420,7 +420,7 @@ async function cloneCampaign(owner: Pool, from: string, to: string, copies: numb
       [from, to, copies],
     );
   const id = `'finding_id', 'p' || c || '-' || x.finding_id, 'campaign_id', $2::text`;
-  await clone('finding_ledger_v1', `${id}, 'notice_no', ${renumber('x.notice_no')}`);
+  await clone('finding_ledger_v2', `${id}, 'notice_no', ${renumber('x.notice_no')}`);
   await clone('dispatch_notices_v1', `${id}, 'notice_no', ${renumber('x.notice_no')}, 'event_id', gen_random_uuid()`);
   await clone('accountability_ledger_v1', `${id}, 'notice_no', ${renumber('x.notice_no')}, 'event_id', gen_random_uuid()`);
   const once = (table: string, overrides: string) =>
@@ -455,9 +455,9 @@ type ScaleResult = { label: string; findings: number; runs: Record<'baseline' | 
 async function measureCampaign(app: Pool, sources: CadenceSources, campaignId: string, label: string, runs: number): Promise<ScaleResult> {
   const week = isoWeekOf(DAY);
   const since = await sources.lastDispatchListSequence(campaignId, DAY);
-  const { rows } = await app.query<{ n: number }>('SELECT count(*)::int AS n FROM finding_ledger_v1 WHERE campaign_id = $1', [campaignId]);
+  const { rows } = await app.query<{ n: number }>('SELECT count(*)::int AS n FROM finding_ledger_v2 WHERE campaign_id = $1', [campaignId]);
   const variants: Record<'baseline' | ReportName, () => Promise<void>> = {
-    baseline: async () => void (await app.query('SELECT * FROM finding_ledger_v1 WHERE campaign_id = $1', [campaignId])),
+    baseline: async () => void (await app.query('SELECT * FROM finding_ledger_v2 WHERE campaign_id = $1', [campaignId])),
     dailyBulletin: async () => void (await sources.dailyBulletin(campaignId, DAY, AS_OF)),
     dailyDispatchList: async () => void (await sources.dailyDispatchList(campaignId, DAY, AS_OF, since)),
     weeklyUnits: async () => void (await sources.weeklyUnits(campaignId, week, AS_OF)),
@@ -470,7 +470,7 @@ async function measureCampaign(app: Pool, sources: CadenceSources, campaignId: s
 
 /** The tables the reports read. Vacuumed and analysed after seeding, as autovacuum would have by then. */
 const READ_TABLES = [
-  'finding_ledger_v1',
+  'finding_ledger_v2',
   'dispatch_notices_v1',
   'accountability_ledger_v1',
   'inspection_reports_v1',
@@ -569,7 +569,7 @@ export async function runCadenceBench(server: BenchServer): Promise<Row[]> {
                    WHEN state = 'Closed' THEN 'Closed late'
                    WHEN state NOT IN ('Annulled', 'AwaitingVerification') AND deadline_at < $2 THEN state || ' overdue'
                    ELSE state END AS state, count(*)::int AS n
-         FROM finding_ledger_v1 WHERE campaign_id = $1 GROUP BY 1 ORDER BY 2 DESC`,
+         FROM finding_ledger_v2 WHERE campaign_id = $1 GROUP BY 1 ORDER BY 2 DESC`,
       [COUNTY, AS_OF],
     );
     const { rows: ledger } = await owner.query<{ kind: string; n: number }>(
@@ -624,7 +624,7 @@ export async function runCadenceBench(server: BenchServer): Promise<Row[]> {
       const bench = `9 cadence, ${r.label} (${r.findings.toLocaleString('en')} findings)`;
       const baseRow: Row = {
         bench,
-        variant: 'SELECT * FROM finding_ledger_v1 WHERE campaign_id (baseline)',
+        variant: 'SELECT * FROM finding_ledger_v2 WHERE campaign_id (baseline)',
         unit: 'reads',
         m: r.runs.baseline,
         note: `p95 ${b95.toFixed(2)} ms`,

@@ -427,7 +427,7 @@ async function logBenches(server: BenchServer): Promise<Row[]> {
       throw new Error('projections did not reach the head of the log');
     }
   });
-  const { rows: ledger } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM finding_ledger_v1');
+  const { rows: ledger } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM finding_ledger_v2');
   if (ledger[0].n !== gen.findings) throw new Error(`finding ledger has ${ledger[0].n} of ${gen.findings} findings`);
   const readOnceRow: Row = { bench: '4 projections', variant: 'readAll over the log, nothing applied (baseline)', unit: 'events', m: readOnce };
 

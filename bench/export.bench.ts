@@ -51,7 +51,7 @@ export async function runExportBench(server: BenchServer): Promise<Row[]> {
     const results: Array<{ rows: number; heapPeak: number; rssPeak: number; seconds: number; bytes: number }> = [];
     const seed = async (from: number, to: number) =>
       owner.query(
-        `INSERT INTO finding_ledger_v1 (finding_id, campaign_id, state, source, category_code, severity, town_unit_id, village,
+        `INSERT INTO finding_ledger_v2 (finding_id, campaign_id, state, source, category_code, severity, town_unit_id, village,
            household, description, unit_id, owner_id, owner_name, owner_unit_id, recorded_by_id, recorded_by_name, recorded_at,
            dispatched_by_id, dispatched_by_name, dispatched_at, notice_no, due_date, deadline_at, claimed_by_id, claimed_by_name,
            claimed_at, progress_count, stream_version, updated_at)
@@ -100,11 +100,11 @@ export async function runExportBench(server: BenchServer): Promise<Row[]> {
     };
 
     await seed(1, SMALL);
-    await owner.query('ANALYZE finding_ledger_v1; ANALYZE events');
+    await owner.query('ANALYZE finding_ledger_v2; ANALYZE events');
     await run(SMALL); // warm-up: module loading, JIT, pool connections
     results.push(await run(SMALL));
     await seed(SMALL + 1, LARGE);
-    await owner.query('ANALYZE finding_ledger_v1; ANALYZE events');
+    await owner.query('ANALYZE finding_ledger_v2; ANALYZE events');
     results.push(await run(LARGE));
 
     const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;

@@ -168,10 +168,10 @@ describe('XLSX ledger exports over HTTP (real PostgreSQL, read back with SheetJS
       expect(n.get('数据范围')).toBe('全部单位');
       expect(n.get('筛选条件')).toBe('无（全部）');
       expect(n.get('行数（问题台账）')).toBe(4);
-      expect(n.get('读模型检查点')).toBe('projection:finding_ledger:v1');
+      expect(n.get('读模型检查点')).toBe('projection:finding_ledger:v2');
       const cp = (
         await h.db.adminPool.query(
-          `SELECT transaction_id::text AS t, position::text AS p FROM subscription_checkpoints WHERE name = 'projection:finding_ledger:v1'`,
+          `SELECT transaction_id::text AS t, position::text AS p FROM subscription_checkpoints WHERE name = 'projection:finding_ledger:v2'`,
         )
       ).rows[0];
       expect(n.get('检查点事务号（transaction_id）')).toBe(cp.t);
@@ -266,8 +266,8 @@ describe('XLSX ledger exports over HTTP (real PostgreSQL, read back with SheetJS
       expect(progress.cell(2, '报送工作日')!.w).toBe('2026-11-24');
       expect(f.notes.get('行数（整改台账）')).toBe(4);
       expect(f.notes.get('行数（整改进展）')).toBe(2);
-      expect(f.notes.get('读模型检查点')).toBe('projection:rectification_ledger:v1');
-      expect(String(f.notes.get('关联读模型检查点：projection:finding_ledger:v1'))).toMatch(/^事务号 \d+，位置 \d+$/);
+      expect(f.notes.get('读模型检查点')).toBe('projection:rectification_ledger:v2');
+      expect(String(f.notes.get('关联读模型检查点：projection:finding_ledger:v2'))).toMatch(/^事务号 \d+，位置 \d+$/);
       expect(f.notes.get('问题流头哈希摘要（SHA-256）')).toBe(
         await recomputeDigest([a, b, c, d], String(f.notes.get('检查点事务号（transaction_id）')), String(f.notes.get('检查点位置（position）'))),
       );

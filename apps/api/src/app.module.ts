@@ -19,6 +19,7 @@ import { ExportsModule } from './exports/exports.module';
 import { DirectoryModule } from './directory/directory.module';
 import { CommandsModule } from './commands/commands.module';
 import { CadenceModule } from './cadence/cadence.module';
+import { OperationsModule } from './operations/operations.module';
 
 @Module({})
 export class AppModule {
@@ -54,6 +55,7 @@ export class AppModule {
         IntegrityModule,
         ExportsModule,
         CadenceModule,
+        OperationsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,5 +1,7 @@
 export * from './projection';
 export * from './projection-runner';
+export * from './projection-health';
+export * from './storable-text';
 export type { Page, Paging } from './support';
 export { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './support';
 export * from './finding-ledger';

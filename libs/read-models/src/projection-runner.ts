@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import {
   GlobalPosition,
+  isDatabaseUnavailable,
   lockSubscriptionCheckpoint,
   PollingLoop,
   type PollingLoopState,
@@ -10,6 +11,8 @@ import {
   withTransaction,
 } from '@duban/event-store';
 import { checkpointName, Projection, ProjectionLogger } from './projection';
+import { clearProjectionFailure, ProjectionApplyError, recordProjectionFailure } from './projection-health';
+import { storableEvent } from './storable-text';
 
 export interface ProjectionStatus {
   name: string;
@@ -22,20 +25,38 @@ export interface ProjectionStatus {
 
 const SILENT: ProjectionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
+export interface ProjectionRunnerOptions {
+  /** How long a projection that failed on an event waits before the polling loop tries that event again. */
+  retryFailedAfterMs?: number;
+}
+
+/** Rebuild progress: events read so far (handled or not). */
+export type RebuildProgress = (eventsRead: number) => void;
+
 /**
  * Feeds projections from the event store in commit order. Each projection advances in its own transaction:
  * its checkpoint row is locked, a batch is read, applied and the checkpoint stored, all committed together —
  * so a crash anywhere replays at most the uncommitted batch, and two runners (API and worker) never interleave
  * on the same projection. One projection failing never holds the others back.
+ *
+ * A projection that cannot apply an event stops loudly, and never skips it: the failure (projection, event, error)
+ * is logged at error level and recorded in `projection_failures`, which /health and /operations/projections read;
+ * the polling loop tries the event again every `retryFailedAfterMs` (a transient error heals itself), and the
+ * record is cleared in the batch that gets past it — after a mended deployment, or `npm run rebuild`.
  */
 export class ProjectionRunner {
   private loop: PollingLoop | null = null;
+  /** Projection name → when the polling loop may try its failing event again. */
+  private readonly retryAt = new Map<string, number>();
+  private readonly retryFailedAfterMs: number;
 
   constructor(
     private readonly pool: Pool,
     private readonly projections: Projection[],
     private readonly logger: ProjectionLogger = SILENT,
+    options: ProjectionRunnerOptions = {},
   ) {
+    this.retryFailedAfterMs = options.retryFailedAfterMs ?? 30_000;
     const names = new Set<string>();
     for (const p of projections) {
       if (names.has(p.name)) throw new Error(`duplicate projection ${p.name}`);
@@ -43,15 +64,27 @@ export class ProjectionRunner {
     }
   }
 
-  /** One batch per projection; returns how many events were read (handled or not) across all of them. */
+  /**
+   * One batch per projection; returns how many events were read (handled or not) across all of them. A projection
+   * that fails on an event is recorded and left there (see the class comment) without failing the others' batches;
+   * any other error (the database unreachable) is thrown after every projection had its turn.
+   */
   async runOnce(batchSize = 500): Promise<number> {
     let processed = 0;
     const failures: unknown[] = [];
     for (const p of this.projections) {
+      const retryAt = this.retryAt.get(p.name);
+      if (retryAt !== undefined && Date.now() < retryAt) continue;
       try {
         processed += await this.runProjectionOnce(p, batchSize);
+        this.retryAt.delete(p.name);
       } catch (err) {
-        this.logger.error({ err, projection: p.name }, 'projection batch failed; it will be retried');
+        if (err instanceof ProjectionApplyError) {
+          processed += await this.advanceTo(p, err);
+          await this.failed(p, err);
+          continue;
+        }
+        this.logger.warn({ err, projection: p.name }, 'projection batch failed; it will be retried');
         failures.push(err);
       }
     }
@@ -89,20 +122,33 @@ export class ProjectionRunner {
    * Empties the projection's tables and resets its checkpoint in one transaction, then replays from zero up to
    * what is visible (see `catchUpTo`); the regular runner carries on from there.
    */
-  async rebuild(name: string, batchSize = 500): Promise<number> {
+  async rebuild(name: string, batchSize = 500, onProgress?: RebuildProgress): Promise<number> {
     const p = this.byName(name);
     await withTransaction(this.pool, async (client) => {
       // Lock the checkpoint first, in the same order as a batch does, so a concurrent batch waits for us.
       await this.lockCheckpoint(client, p);
       for (const table of p.tables) await client.query(`DELETE FROM ${quoteIdent(table)}`);
       await this.storeCheckpoint(client, p, START);
+      // Whatever stopped it is retried below from zero; if it still fails, it is recorded again.
+      await clearProjectionFailure(client, p);
     });
+    this.retryAt.delete(p.name);
     this.logger.info({ projection: p.name, version: p.version }, 'projection reset; rebuilding from zero');
     let total = 0;
     for (;;) {
-      const n = await this.runProjectionOnce(p, batchSize);
+      let n: number;
+      try {
+        n = await this.runProjectionOnce(p, batchSize);
+      } catch (err) {
+        if (err instanceof ProjectionApplyError) {
+          total += await this.advanceTo(p, err);
+          await this.failed(p, err);
+        }
+        throw err;
+      }
       if (n === 0) break;
       total += n;
+      onProgress?.(total);
     }
     this.logger.info({ projection: p.name, events: total }, 'projection rebuilt');
     return total;
@@ -165,14 +211,61 @@ export class ProjectionRunner {
       const after = await this.lockCheckpoint(client, p);
       const events = await readAllWith(client, after, batchSize);
       if (events.length === 0) return 0;
-      for (const e of events) {
-        if (all || handled.has(e.type)) await p.apply(client, e);
+      for (const [i, e] of events.entries()) {
+        if (!(all || handled.has(e.type))) continue;
+        try {
+          // Text PostgreSQL cannot store (NUL, a lone surrogate) is replaced in the read model, not in the log.
+          await p.apply(client, storableEvent(e));
+        } catch (err) {
+          // The database going away mid-batch is no fault of this event: retried on the next poll, not recorded.
+          throw isTransient(err) ? err : new ProjectionApplyError(p, e, err, i);
+        }
       }
       const last = events[events.length - 1];
       // The checkpoint moves past unhandled events too, or a projection with narrow interests would re-read forever.
       await this.storeCheckpoint(client, p, { transactionId: last.transactionId, position: last.position });
+      await clearProjectionFailure(client, p);
       return events.length;
     });
+  }
+
+  /**
+   * The failed batch rolled back whole; the events before the failing one are applied again in a batch of their own,
+   * so the projection stands right before the event it cannot apply (and its lag counts from there).
+   */
+  private async advanceTo(p: Projection, err: ProjectionApplyError): Promise<number> {
+    if (err.applicableBefore === 0) return 0;
+    try {
+      return await this.runProjectionOnce(p, err.applicableBefore);
+    } catch (again) {
+      this.logger.warn({ err: again, projection: p.name }, 'projection could not apply the events before the failing one');
+      return 0;
+    }
+  }
+
+  /** Stops the projection loudly at the event: error log, durable record, and a pause before the next try. */
+  private async failed(p: Projection, err: ProjectionApplyError): Promise<void> {
+    const e = err.event;
+    const first = !this.retryAt.has(p.name);
+    this.retryAt.set(p.name, Date.now() + this.retryFailedAfterMs);
+    this.logger.error(
+      {
+        err: err.cause,
+        projection: p.name,
+        version: p.version,
+        event: { position: e.position, transactionId: e.transactionId, streamId: e.streamId, version: e.version, type: e.type, eventId: e.eventId },
+        retryInMs: this.retryFailedAfterMs,
+      },
+      first
+        ? `projection ${p.name} stopped: it cannot apply event ${e.type} (${e.streamId} v${e.version}); it will not skip it — mend and run npm run rebuild -- ${p.name}`
+        : `projection ${p.name} still cannot apply event ${e.type} (${e.streamId} v${e.version})`,
+    );
+    try {
+      await recordProjectionFailure(this.pool, p, e, err.cause, new Date());
+    } catch (recordErr) {
+      // The database itself is failing; the error log above is what is left, and the next try records it.
+      this.logger.error({ err: recordErr, projection: p.name }, 'could not record the projection failure');
+    }
   }
 
   private lockCheckpoint(client: PoolClient, p: Projection): Promise<GlobalPosition> {
@@ -182,6 +275,15 @@ export class ProjectionRunner {
   private storeCheckpoint(client: PoolClient, p: Projection, at: GlobalPosition): Promise<void> {
     return storeSubscriptionCheckpoint(client, checkpointName(p), at);
   }
+}
+
+/**
+ * Errors that say nothing about the event: the database away (see isDatabaseUnavailable), or a serialization
+ * failure / deadlock (40001, 40P01) that a retry resolves.
+ */
+export function isTransient(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return isDatabaseUnavailable(err) || code === '40001' || code === '40P01';
 }
 
 /** Commit order: by transaction id, then position; both are decimal strings of 64-bit integers. */

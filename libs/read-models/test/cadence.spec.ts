@@ -730,7 +730,7 @@ describe('the cadence read side (日督查、日交办、周调度、月讲评) 
 
     it('times out with the names of the projections that lag', async () => {
       await file('team-1', '2026-10-19', '2026-10-19 17:20', inspector);
-      await expect(sources.waitForProjections({ timeoutMs: 50, pollMs: 10 })).rejects.toThrow(/projection:finding_ledger:v1 at/);
+      await expect(sources.waitForProjections({ timeoutMs: 50, pollMs: 10 })).rejects.toThrow(/projection:finding_ledger:v2 at/);
       await catchUpFully(runner, db.adminPool);
       await sources.waitForProjections({ timeoutMs: 1000 });
     });

@@ -87,11 +87,11 @@ export class FindingDriver {
 
 /** Every read-model table, ordered by its key, as plain JSON: what "the same contents" means in these tests. */
 export const READ_MODEL_TABLES: Record<string, string> = {
-  finding_ledger_v1: 'finding_id',
+  finding_ledger_v2: 'finding_id',
   claim_list_v1: 'unit_id, finding_id',
   claim_list_findings_v1: 'finding_id',
-  rectification_ledger_v1: 'finding_id',
-  rectification_progress_v1: 'finding_id, stream_version',
+  rectification_ledger_v2: 'finding_id',
+  rectification_progress_v2: 'finding_id, stream_version',
   audit_trail_v2: 'stream_id, version',
   audit_trail_streams_v2: 'stream_id',
   campaigns_v1: 'campaign_id',

@@ -91,7 +91,7 @@ describe('read-model projections (real PostgreSQL)', () => {
       rectificationSignedAt: '2026-10-19T01:00:00.000Z',
       verifiedBy: { id: actors.supervisor.userId, name: actors.supervisor.name },
       closedAt: '2026-10-19T07:00:00.000Z',
-      lastReason: '佐证不全',
+      lastReason: '同意销号', // closing replaces the rejection's reason with the verifier's note
       streamVersion: 12,
       overdue: false,
       daysOverdue: 0,
@@ -218,7 +218,7 @@ describe('read-model projections (real PostgreSQL)', () => {
     const before = await dumpReadModels(db.adminPool);
     const status = await runner.status();
     expect(status.map((s) => s.checkpoint)).toEqual(
-      ALL_PROJECTIONS.map((name) => `projection:${name}:v${name === 'audit_trail' ? 2 : 1}`),
+      ALL_PROJECTIONS.map((name) => `projection:${name}:v${['audit_trail', 'finding_ledger', 'rectification_ledger'].includes(name) ? 2 : 1}`),
     );
     const last = await db.adminPool.query(
       `SELECT transaction_id::text AS t, position::text AS p FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1`,

@@ -121,7 +121,15 @@ const evolveFinding = (f: Finding, event: Exclude<FindingEvent, { type: 'Finding
       // A pending extension lapses: there is nothing left to extend.
       return { ...f, status: 'Closed', verifiedBy: event.data.signedBy, closedAt: event.data.at, pendingExtension: null };
     case 'RectificationRejected':
-      return { ...f, status: 'InRectification', reportsRequiredAfter: shanghaiDateOf(event.data.at) };
+      // The rejected submission is no longer signed work; the owner signs the next one (as a reassignment or a reopen
+      // clears it too). Nothing decides on it meanwhile: verification needs a new submission first.
+      return {
+        ...f,
+        status: 'InRectification',
+        rectificationSignedBy: null,
+        rectificationSubmittedAt: null,
+        reportsRequiredAfter: shanghaiDateOf(event.data.at),
+      };
     case 'FindingReassigned': {
       const d = event.data;
       return {

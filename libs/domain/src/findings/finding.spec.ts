@@ -599,7 +599,12 @@ describe('finding decider', () => {
         data: { reason: '佐证不足', signedBy: supervisor2, at: utc('2026-10-16 10:00') },
       };
       spec.given(AWAITING).when(reject('佐证不足')).then([rejected]);
-      expect(stateOf([...AWAITING, rejected])).toMatchObject({ status: 'InRectification', owner: officialA });
+      expect(stateOf([...AWAITING, rejected])).toMatchObject({
+        status: 'InRectification',
+        owner: officialA,
+        rectificationSignedBy: null,
+        rectificationSubmittedAt: null,
+      });
       spec.given(AWAITING).when(reject('')).thenThrows({ kind: 'invalid_input', field: 'reason' });
     });
   });

@@ -476,7 +476,7 @@ export type Finding = {
   dueDate: LocalDate | null;
   deadlineAt: string | null;
   pendingExtension: PendingExtension | null;
-  /** Signer of the latest RectificationSubmitted; the verifier must be someone else. */
+  /** Signer of the submission awaiting (or accepted by) verification; null once rejected, reassigned or reopened. */
   rectificationSignedBy: Actor | null;
   verifiedBy: Actor | null;
   closedAt: string | null;

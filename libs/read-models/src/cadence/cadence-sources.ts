@@ -161,7 +161,7 @@ export class CadenceSources {
         const recorded = await client.query(
           `SELECT finding_id, notice_no, town_unit_id, recorded_by_id, recorded_by_name, severity, village, household,
                   description
-             FROM finding_ledger_v1
+             FROM finding_ledger_v2
             WHERE campaign_id = $1 AND recorded_at >= $2 AND recorded_at < $3 AND state <> 'Annulled'`,
           [campaignId, dayStart, dayEnd],
         );
@@ -181,7 +181,7 @@ export class CadenceSources {
           `SELECT n.finding_id, n.notice_no, n.kind, n.unit_id, n.from_unit_id, n.signer_id, n.signer_name,
                   to_char(n.due_date, 'YYYY-MM-DD') AS due_date
              FROM dispatch_notices_v1 n
-             LEFT JOIN finding_ledger_v1 f ON f.finding_id = n.finding_id
+             LEFT JOIN finding_ledger_v2 f ON f.finding_id = n.finding_id
             WHERE n.campaign_id = $1 AND n.issued_at >= $2 AND n.issued_at < $3
               AND f.state IS DISTINCT FROM 'Annulled'`,
           [campaignId, dayStart, dayEnd],
@@ -204,7 +204,7 @@ export class CadenceSources {
           `SELECT finding_id, notice_no, unit_id, rectification_signed_by_id, rectification_signed_by_name, owner_id,
                   owner_name, verified_by_name, to_char(due_date, 'YYYY-MM-DD') AS due_date,
                   (rectification_signed_at <= deadline_at) AS on_time
-             FROM finding_ledger_v1
+             FROM finding_ledger_v2
             WHERE campaign_id = $1 AND state = 'Closed' AND closed_at >= $2 AND closed_at < $3`,
           [campaignId, dayStart, dayEnd],
         );
@@ -223,7 +223,7 @@ export class CadenceSources {
         const overdue = await client.query(
           `SELECT finding_id, notice_no, unit_id, owner_id, owner_name, to_char(due_date, 'YYYY-MM-DD') AS due_date,
                   deadline_at
-             FROM finding_ledger_v1
+             FROM finding_ledger_v2
             WHERE campaign_id = $1 AND state NOT IN ${WORKING} AND deadline_at < $2`,
           [campaignId, asOfIso],
         );
@@ -336,7 +336,7 @@ export class CadenceSources {
 
       const recorded = await client.query(
         `SELECT finding_id, town_unit_id, severity, recorded_at, recorded_by_id, recorded_by_name
-           FROM finding_ledger_v1
+           FROM finding_ledger_v2
           WHERE campaign_id = $1 AND state = 'Recorded'
           ORDER BY recorded_at, finding_id COLLATE "C"`,
         [campaignId],
@@ -430,7 +430,7 @@ export class CadenceSources {
                   AS due_this_week,
                 count(*) FILTER (WHERE f.state NOT IN ${WORKING} AND f.deadline_at < $4)::int AS overdue,
                 count(*) FILTER (WHERE f.state NOT IN ${FINISHED} AND e.finding_id IS NOT NULL)::int AS escalated
-           FROM finding_ledger_v1 f
+           FROM finding_ledger_v2 f
            LEFT JOIN escalated e ON e.finding_id = f.finding_id AND e.unit_id = f.unit_id
           WHERE f.campaign_id = $1 AND f.unit_id IS NOT NULL AND f.state <> 'Annulled'
           GROUP BY f.unit_id
@@ -493,7 +493,7 @@ export class CadenceSources {
                         CASE WHEN state IN ('AwaitingVerification', 'Closed') AND rectification_signed_at IS NOT NULL
                              THEN ${shanghaiDate('rectification_signed_at')} ELSE $6::date END)
                   - GREATEST(due_date + 1, $2::date) + 1)) FILTER (WHERE due_date IS NOT NULL), 0)::int AS overdue_days
-           FROM finding_ledger_v1
+           FROM finding_ledger_v2
           WHERE campaign_id = $1 AND unit_id IS NOT NULL AND state <> 'Annulled'
           GROUP BY unit_id`,
         [campaignId, start, end, monthStart, monthEnd, asOfDate],

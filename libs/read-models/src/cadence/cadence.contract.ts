@@ -1,7 +1,7 @@
 /**
  * The cadence read side: what the API serves (inspection reports, bulletins, dispatch lists, weekly dispatches,
  * monthly reviews, quarterly and annual rankings) and what the worker's cadence activities compute reports from.
- * Everything here reads read models only (finding_ledger_v1, accountability_ledger_v1, dispatch_notices_v1, the
+ * Everything here reads read models only (finding_ledger_v2, accountability_ledger_v1, dispatch_notices_v1, the
  * cadence tables of 1007) plus the directory (reference data, not event-sourced).
  */
 import type {

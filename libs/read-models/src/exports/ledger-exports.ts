@@ -53,7 +53,7 @@ export class FindingLedgerExport implements LedgerExportSource {
   rows(snapshot: ReadSnapshot, batchSize?: number): AsyncGenerator<FindingLedgerItem[]> {
     const q: KeysetQuery = {
       select: FINDING_LEDGER_COLUMNS,
-      from: 'finding_ledger_v1',
+      from: 'finding_ledger_v2',
       where: findingLedgerWhere(this.filters, this.scope, this.now),
       keys: [
         { expr: 'recorded_at', type: 'timestamptz' },
@@ -65,7 +65,7 @@ export class FindingLedgerExport implements LedgerExportSource {
   }
 
   digest(snapshot: ReadSnapshot, at: GlobalPosition): Promise<HeadsDigest> {
-    return snapshot.headsDigest('finding_ledger_v1', findingLedgerWhere(this.filters, this.scope, this.now), 'finding_id', at);
+    return snapshot.headsDigest('finding_ledger_v2', findingLedgerWhere(this.filters, this.scope, this.now), 'finding_id', at);
   }
 }
 
@@ -122,15 +122,15 @@ export class RectificationLedgerExport implements LedgerExportSource {
     return w;
   }
 
-  private static readonly FROM = 'rectification_ledger_v1 r JOIN finding_ledger_v1 f ON f.finding_id = r.finding_id';
+  private static readonly FROM = 'rectification_ledger_v2 r JOIN finding_ledger_v2 f ON f.finding_id = r.finding_id';
 
   rows(snapshot: ReadSnapshot, batchSize?: number): AsyncGenerator<RectificationExportRow[]> {
     const q: KeysetQuery = {
       select: `${findingLedgerColumns('f')}, r.plan, r.measures, ${dateText('r.planned_completion_date', 'planned_completion_date')},
         r.plan_signed_by_name, r.plan_signed_at, r.submission_summary, r.submission_signed_by_name, r.submission_signed_at,
         r.evidence, r.rejections, r.last_rejection_reason,
-        (SELECT p.percent FROM rectification_progress_v1 p WHERE p.finding_id = r.finding_id ORDER BY p.stream_version DESC LIMIT 1) AS latest_percent,
-        (SELECT p.summary FROM rectification_progress_v1 p WHERE p.finding_id = r.finding_id ORDER BY p.stream_version DESC LIMIT 1) AS latest_summary`,
+        (SELECT p.percent FROM rectification_progress_v2 p WHERE p.finding_id = r.finding_id ORDER BY p.stream_version DESC LIMIT 1) AS latest_percent,
+        (SELECT p.summary FROM rectification_progress_v2 p WHERE p.finding_id = r.finding_id ORDER BY p.stream_version DESC LIMIT 1) AS latest_summary`,
       from: RectificationLedgerExport.FROM,
       where: this.where(),
       keys: [
@@ -162,7 +162,7 @@ export class RectificationLedgerExport implements LedgerExportSource {
     const q: KeysetQuery = {
       select: `p.finding_id, f.notice_no, f.unit_id, f.description, p.stream_version, ${dateText('p.workday', 'workday')},
         p.percent, p.summary, p.evidence, p.signed_by_id, p.signed_by_name, p.at`,
-      from: `${RectificationLedgerExport.FROM} JOIN rectification_progress_v1 p ON p.finding_id = r.finding_id`,
+      from: `${RectificationLedgerExport.FROM} JOIN rectification_progress_v2 p ON p.finding_id = r.finding_id`,
       where: this.where(),
       keys: [
         { expr: 'f.recorded_at', type: 'timestamptz' },
@@ -226,7 +226,7 @@ export class ClaimListExport implements LedgerExportSource {
     private readonly filters: ClaimListExportFilters,
   ) {}
 
-  private static readonly FROM = 'claim_list_v1 c LEFT JOIN finding_ledger_v1 f ON f.finding_id = c.finding_id';
+  private static readonly FROM = 'claim_list_v1 c LEFT JOIN finding_ledger_v2 f ON f.finding_id = c.finding_id';
 
   private where(): Where {
     const w = new Where().add('c.unit_id = ?', this.unitId);

@@ -8,7 +8,7 @@ export const EXPORT_BATCH_SIZE = 1000;
 
 /** Where a read model stood in the snapshot: its checkpoint and the event the checkpoint points at. */
 export interface ProjectionCheckpoint {
-  /** e.g. `projection:finding_ledger:v1`. */
+  /** e.g. `projection:finding_ledger:v2`. */
   name: string;
   transactionId: string;
   position: string;

@@ -6,6 +6,7 @@ import type {
   ExtensionRequested,
   FindingAmended,
   FindingAnnulled,
+  FindingClosed,
   FindingDispatched,
   FindingReassigned,
   FindingRecorded,
@@ -17,14 +18,19 @@ import { atOf, dataOf, findingIdOf, signerOf } from '../support';
 
 type Data<E extends { data: unknown }> = E['data'];
 
+// What the domain's fold clears when a step is undone: the ledger must not keep a signature the finding no longer has.
+const NO_RECTIFICATION_SIGNER = `rectification_signed_by_id = NULL, rectification_signed_by_name = NULL, rectification_signed_at = NULL`;
+const NO_VERIFIER = `verified_by_id = NULL, verified_by_name = NULL, verified_at = NULL, closed_at = NULL`;
+
 /**
- * 问题台账. Every event but the first is a single guarded UPDATE (`stream_version < $version`), so a replayed
+ * 问题台账: each row says what \`evolve\` says of the finding (test/ledger.model.property.spec.ts). Every event but the first is a single guarded UPDATE (`stream_version < $version`), so a replayed
  * event matches no row and changes nothing; the first is an INSERT … ON CONFLICT DO NOTHING.
  */
 export class FindingLedgerProjection implements Projection {
   readonly name = 'finding_ledger';
-  readonly version = 1;
-  readonly tables = ['finding_ledger_v1'];
+  // v2: an undone step clears its signers (issue 11); v1 rows kept them and need the replay a new version gives.
+  readonly version = 2;
+  readonly tables = ['finding_ledger_v2'];
   readonly handles = [
     'FindingRecorded',
     'FindingAmended',
@@ -53,7 +59,7 @@ export class FindingLedgerProjection implements Projection {
     if (e.type === 'FindingRecorded') {
       const d = dataOf<Data<FindingRecorded>>(e);
       await client.query(
-        `INSERT INTO finding_ledger_v1 (finding_id, campaign_id, state, source, category_code, severity, town_unit_id,
+        `INSERT INTO finding_ledger_v2 (finding_id, campaign_id, state, source, category_code, severity, town_unit_id,
            village, household, description, recorded_by_id, recorded_by_name, recorded_at, stream_version, updated_at)
          VALUES ($1, $2, 'Recorded', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (finding_id) DO NOTHING`,
@@ -66,7 +72,7 @@ export class FindingLedgerProjection implements Projection {
     // Each case names the columns it sets after the guard's own parameters ($1 id, $2 version, $3 updated_at).
     const set = async (assignments: string, values: unknown[]): Promise<void> => {
       await client.query(
-        `UPDATE finding_ledger_v1 SET ${assignments}, stream_version = $2, updated_at = $3
+        `UPDATE finding_ledger_v2 SET ${assignments}, stream_version = $2, updated_at = $3
           WHERE finding_id = $1 AND stream_version < $2`,
         [findingId, e.version, e.recordedAt, ...values],
       );
@@ -141,16 +147,20 @@ export class FindingLedgerProjection implements Projection {
         return;
       case 'RectificationRejected': {
         const d = dataOf<Data<RectificationRejected>>(e);
-        await set(`state = 'InRectification', last_reason = $4`, [d.reason]);
+        // The rejected submission is no longer signed work: 整改完成签字人 is whoever signs the next one.
+        await set(`state = 'InRectification', ${NO_RECTIFICATION_SIGNER}, last_reason = $4`, [d.reason]);
         return;
       }
-      case 'FindingClosed':
+      case 'FindingClosed': {
+        const d = dataOf<Data<FindingClosed>>(e);
+        // The verifier's note (or none) replaces whatever reason came before, e.g. an earlier rejection's.
         await set(
           `state = 'Closed', verified_by_id = $4, verified_by_name = $5, verified_at = $6, closed_at = $6,
-           extension_pending = false`,
-          [...by, at],
+           extension_pending = false, last_reason = $7`,
+          [...by, at, d.note ?? null],
         );
         return;
+      }
       case 'FindingReassigned': {
         const d = dataOf<Data<FindingReassigned>>(e);
         // The new unit must claim before anyone owns it again; the reassigner is the dispatcher of this assignment.
@@ -159,6 +169,7 @@ export class FindingLedgerProjection implements Projection {
            claimed_by_id = NULL, claimed_by_name = NULL, claimed_at = NULL,
            dispatched_by_id = $5, dispatched_by_name = $6, dispatched_at = $7,
            notice_no = COALESCE($8, notice_no), due_date = $9, deadline_at = $10, extension_pending = false,
+           ${NO_RECTIFICATION_SIGNER},
            reassigned_count = reassigned_count + 1, last_reason = $11`,
           [d.toUnitId, ...by, at, d.noticeNo ?? null, d.dueDate, d.deadlineAt, d.reason],
         );
@@ -166,9 +177,11 @@ export class FindingLedgerProjection implements Projection {
       }
       case 'FindingReopened': {
         const d = dataOf<Data<FindingReopened>>(e);
-        // verified_by stays: the closer is who a look-back reopen is attributed to.
+        // The closing is undone, and the fix it accepted with it; who closed it stays in the audit trail and the
+        // 问责台账 (a look-back reopen is attributed there), not on the open finding's row.
         await set(
-          `state = 'InRectification', owner_id = $4, owner_name = $5, owner_unit_id = $6, closed_at = NULL,
+          `state = 'InRectification', owner_id = $4, owner_name = $5, owner_unit_id = $6, ${NO_VERIFIER},
+           ${NO_RECTIFICATION_SIGNER},
            due_date = $7, deadline_at = $8, reopened_count = reopened_count + 1, last_reason = $9`,
           [d.owner.userId, d.owner.name, d.owner.unitId, d.dueDate, d.deadlineAt, d.reason],
         );

@@ -132,11 +132,11 @@ export class FindingLedgerQuery {
   async list(filters: FindingLedgerFilters, scope: LedgerScope, now: Date): Promise<Page<FindingLedgerItem>> {
     const { page, pageSize, offset } = normalisePaging(filters);
     const w = findingLedgerWhere(filters, scope, now);
-    const total = await this.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM finding_ledger_v1 ${w}`, w.params);
+    const total = await this.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM finding_ledger_v2 ${w}`, w.params);
     const limit = w.param(pageSize);
     const off = w.param(offset);
     const { rows } = await this.pool.query(
-      `SELECT ${FINDING_LEDGER_COLUMNS} FROM finding_ledger_v1 ${w}
+      `SELECT ${FINDING_LEDGER_COLUMNS} FROM finding_ledger_v2 ${w}
         ORDER BY recorded_at, finding_id LIMIT ${limit} OFFSET ${off}`,
       w.params,
     );
@@ -146,13 +146,13 @@ export class FindingLedgerQuery {
   async get(findingId: string, now: Date, scope: LedgerScope = {}): Promise<FindingLedgerItem | null> {
     const w = new Where().add('finding_id = ?', findingId);
     if (scope.unitId !== undefined) w.add('unit_id = ?', scope.unitId);
-    const { rows } = await this.pool.query(`SELECT ${FINDING_LEDGER_COLUMNS} FROM finding_ledger_v1 ${w}`, w.params);
+    const { rows } = await this.pool.query(`SELECT ${FINDING_LEDGER_COLUMNS} FROM finding_ledger_v2 ${w}`, w.params);
     return rows.length ? toFindingLedgerItem(rows[0], now) : null;
   }
 }
 
 /**
- * The 问题台账's filters and scope as a WHERE clause over `finding_ledger_v1` (optionally aliased), shared by the
+ * The 问题台账's filters and scope as a WHERE clause over `finding_ledger_v2` (optionally aliased), shared by the
  * on-screen list and the export so both select exactly the same rows.
  */
 export function findingLedgerWhere(filters: FindingLedgerFilters, scope: LedgerScope, now: Date, alias = ''): Where {

@@ -28,14 +28,19 @@ export interface EvidenceEntry {
 const evidenceOf = (refs: unknown, source: EvidenceSource, e: RecordedEvent): EvidenceEntry[] =>
   (Array.isArray(refs) ? refs : []).map((ref) => ({ ref: String(ref), source, version: e.version, at: atOf(e) }));
 
+// The submission an undoing step set aside: its evidence stays in the list, its text and signer in the audit trail.
+const NO_SUBMISSION = `submission_summary = NULL, submission_signed_by_id = NULL, submission_signed_by_name = NULL,
+  submission_signed_at = NULL`;
+
 /**
  * 整改台账 (一题一策一台账): the plan, measures, evidence and rejections per finding, and the daily progress
  * history. The ledger row's stream version guards every change; progress rows are keyed by the event's version.
  */
 export class RectificationLedgerProjection implements Projection {
   readonly name = 'rectification_ledger';
-  readonly version = 1;
-  readonly tables = ['rectification_ledger_v1', 'rectification_progress_v1'];
+  // v2: a rejection, reassignment or reopen clears the submission it undid (issue 11).
+  readonly version = 2;
+  readonly tables = ['rectification_ledger_v2', 'rectification_progress_v2'];
   readonly handles = [
     'FindingRecorded',
     'FindingDispatched',
@@ -58,7 +63,7 @@ export class RectificationLedgerProjection implements Projection {
     if (e.type === 'FindingRecorded') {
       const d = dataOf<Data<FindingRecorded>>(e);
       await client.query(
-        `INSERT INTO rectification_ledger_v1 (finding_id, campaign_id, evidence, stream_version, updated_at)
+        `INSERT INTO rectification_ledger_v2 (finding_id, campaign_id, evidence, stream_version, updated_at)
          VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT (finding_id) DO NOTHING`,
         [findingId, d.campaignId, JSON.stringify(evidenceOf(d.evidence, 'recording', e)), e.version, e.recordedAt],
       );
@@ -68,7 +73,7 @@ export class RectificationLedgerProjection implements Projection {
     /** Returns false when the event was applied before (the guard matched no row). */
     const set = async (assignments: string, values: unknown[]): Promise<boolean> => {
       const r = await client.query(
-        `UPDATE rectification_ledger_v1 SET ${assignments}, stream_version = $2, updated_at = $3
+        `UPDATE rectification_ledger_v2 SET ${assignments}, stream_version = $2, updated_at = $3
           WHERE finding_id = $1 AND stream_version < $2`,
         [findingId, e.version, e.recordedAt, ...values],
       );
@@ -83,13 +88,13 @@ export class RectificationLedgerProjection implements Projection {
         await set(`owner_id = $4, owner_name = $5, owner_unit_id = $6`, [...by, signer?.unitId ?? null]);
         return;
       case 'FindingReassigned':
-        await set(`unit_id = $4, owner_id = NULL, owner_name = NULL, owner_unit_id = NULL`, [
+        await set(`unit_id = $4, owner_id = NULL, owner_name = NULL, owner_unit_id = NULL, ${NO_SUBMISSION}`, [
           dataOf<Data<FindingReassigned>>(e).toUnitId,
         ]);
         return;
       case 'FindingReopened': {
         const owner = dataOf<Data<FindingReopened>>(e).owner;
-        await set(`owner_id = $4, owner_name = $5, owner_unit_id = $6`, [owner.userId, owner.name, owner.unitId]);
+        await set(`owner_id = $4, owner_name = $5, owner_unit_id = $6, ${NO_SUBMISSION}`, [owner.userId, owner.name, owner.unitId]);
         return;
       }
       case 'RectificationPlanSubmitted': {
@@ -106,7 +111,7 @@ export class RectificationLedgerProjection implements Projection {
         const evidence = evidenceOf(d.evidence, 'progress', e);
         if (!(await set(`evidence = evidence || $4::jsonb`, [JSON.stringify(evidence)]))) return;
         await client.query(
-          `INSERT INTO rectification_progress_v1 (finding_id, stream_version, workday, summary, percent, evidence,
+          `INSERT INTO rectification_progress_v2 (finding_id, stream_version, workday, summary, percent, evidence,
              signed_by_id, signed_by_name, at)
            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9) ON CONFLICT DO NOTHING`,
           [findingId, e.version, d.workday ?? null, d.summary, d.percent ?? null, JSON.stringify(d.evidence ?? []), ...by,
@@ -124,7 +129,7 @@ export class RectificationLedgerProjection implements Projection {
         return;
       }
       case 'RectificationRejected':
-        await set(`rejections = rejections + 1, last_rejection_reason = $4`, [
+        await set(`rejections = rejections + 1, last_rejection_reason = $4, ${NO_SUBMISSION}`, [
           dataOf<Data<RectificationRejected>>(e).reason,
         ]);
         return;

@@ -53,14 +53,14 @@ export class RectificationLedgerQuery {
               ${dateText('planned_completion_date')}, plan_signed_by_id, plan_signed_by_name, plan_signed_at,
               submission_summary, submission_signed_by_id, submission_signed_by_name, submission_signed_at, evidence,
               rejections, last_rejection_reason, stream_version, updated_at
-         FROM rectification_ledger_v1 WHERE ${where}`,
+         FROM rectification_ledger_v2 WHERE ${where}`,
       params,
     );
     if (!rows.length) return null;
     const r = rows[0];
     const progress = await this.pool.query(
       `SELECT stream_version, ${dateText('workday')}, summary, percent, evidence, signed_by_id, signed_by_name, at
-         FROM rectification_progress_v1 WHERE finding_id = $1 ORDER BY stream_version`,
+         FROM rectification_progress_v2 WHERE finding_id = $1 ORDER BY stream_version`,
       [findingId],
     );
     return {
