@@ -27,9 +27,8 @@ describe('finding workflow (time-skipping Temporal)', () => {
   let n = 0;
   const newFinding = () => `tf-${++n}`;
 
-  const recordAndDispatch = async (id: string, recordedAt: string, dispatchedAt: string, extra: { deadlineWorkdays?: number; severity?: 'red' | 'yellow' | 'blue' } = {}) => {
-    await t.advanceTo(recordedAt);
-    await t.act(
+  const record = (id: string, recordedAt: string, extra: { severity?: 'red' | 'yellow' | 'blue'; description?: string } = {}) =>
+    t.act(
       id,
       'RecordFinding',
       {
@@ -39,12 +38,16 @@ describe('finding workflow (time-skipping Temporal)', () => {
         categoryCode: '2.3',
         severity: extra.severity ?? 'red',
         townUnitId: 'town-a',
-        description: '危房未改造',
+        description: extra.description ?? '危房未改造',
         evidence: ['file-1'],
       },
       inspector,
       recordedAt,
     );
+
+  const recordAndDispatch = async (id: string, recordedAt: string, dispatchedAt: string, extra: { deadlineWorkdays?: number; severity?: 'red' | 'yellow' | 'blue' } = {}) => {
+    await t.advanceTo(recordedAt);
+    await record(id, recordedAt, extra);
     await t.advanceTo(dispatchedAt);
     await t.act(id, 'DispatchFinding', { unitId: 'town-a', noticeNo: noticeNo(n), deadlineWorkdays: extra.deadlineWorkdays }, supervisor, dispatchedAt);
   };
@@ -323,22 +326,7 @@ describe('finding workflow (time-skipping Temporal)', () => {
   it('an annulled finding ends its workflow at once, with its pending dispatch timer, instead of lingering', async () => {
     const id = newFinding();
     await t.advanceTo(at(w(18).mon, '10:00'));
-    await t.act(
-      id,
-      'RecordFinding',
-      {
-        findingId: id,
-        campaignId: 'c-timers',
-        source: 'household_inspection',
-        categoryCode: '2.3',
-        severity: 'red',
-        townUnitId: 'town-a',
-        description: '重复登记',
-        evidence: ['file-1'],
-      },
-      inspector,
-      at(w(18).mon, '10:00'),
-    );
+    await record(id, at(w(18).mon, '10:00'), { description: '重复登记' });
     const planned = await t.settled(id);
     expect(planned.plan?.timers.map((x) => x.kind)).toEqual(['dispatch_sla']);
     await t.advanceTo(at(w(18).mon, '11:00'));

@@ -1,3 +1,4 @@
+import type { ProjectionStatus } from './projection-runner';
 import type { Pool, PoolClient } from 'pg';
 import { START, type GlobalPosition, type RecordedEvent } from '@duban/event-store';
 import { checkpointName, type Projection } from './projection';
@@ -35,13 +36,7 @@ export interface ProjectionFailure {
   lastFailedAt: string;
 }
 
-export interface ProjectionHealth {
-  name: string;
-  version: number;
-  checkpoint: string;
-  transactionId: string;
-  position: string;
-  updatedAt: string | null;
+export interface ProjectionHealth extends ProjectionStatus {
   /** Events committed after the checkpoint (at most LAG_CAP; `lagCapped` says it is at least that). */
   lag: number;
   lagCapped: boolean;
