@@ -5,7 +5,7 @@ import { ApiHarness, startApi } from '../support/api-harness';
 import { idempotencyKeys } from '../support/api-fixtures';
 import { ROLE_USERS, seedFuzzCounty } from './support/fuzz-fixtures';
 import { OpenApiDocument, resolve, validate } from './support/openapi-schema';
-import { FuzzRequest, KnownValues, Operation, operationsOf, requestArbitrary } from './support/openapi-requests';
+import { bodyText, FuzzRequest, KnownValues, Operation, operationsOf, requestArbitrary } from './support/openapi-requests';
 import { KNOWN_5XX } from './support/known-5xx';
 
 // Property-based fuzzing of every operation in the API's own OpenAPI document, with valid tokens of every role
@@ -98,7 +98,8 @@ describe('OpenAPI fuzzing of every endpoint (real PostgreSQL, seeded demo county
           stats.appendsOnRefusal++;
           problems.push(`${res.status} appended ${appended} event(s)`);
         }
-        const mismatch = checkResponse(doc, op, res);
+        // A 5xx is already a failure; its body says nothing about the declarations.
+        const mismatch = res.status >= 500 ? [] : checkResponse(doc, op, res);
         if (mismatch.length) {
           stats.schemaViolations++;
           problems.push(...mismatch.slice(0, 5));
@@ -142,7 +143,7 @@ async function send(h: ApiHarness, req: FuzzRequest, token: string | null, idemp
   let r = h.http()[method](req.path).query(req.query);
   if (token) r = r.set('Authorization', `Bearer ${token}`);
   if (idempotencyKey !== null) r = r.set('Idempotency-Key', idempotencyKey);
-  if (req.body) r = r.set('Content-Type', 'application/json').send('raw' in req.body ? req.body.raw : JSON.stringify(req.body.json));
+  if (req.body) r = r.set('Content-Type', req.contentType ?? 'application/json').send(bodyText(req.body));
   const res = await r.buffer(true).parse((stream, done) => {
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
@@ -179,7 +180,8 @@ function writeReport(stats: Stats): void {
   const known = Object.values(stats.knownServerErrors).reduce((a, b) => a + b, 0);
   process.stdout.write(
     `openapi-fuzz: seed ${stats.seed}, ${stats.operations} operations, ${stats.requests} requests, ${stats.serverErrors} 5xx` +
-      ` (+${known} known), ${stats.schemaViolations} schema violations, ${stats.appendsOnRefusal} appends on 4xx; ${JSON.stringify(stats.byStatus)}\n`,
+      ` (+${known} known: ${JSON.stringify(stats.knownServerErrors)}), ${stats.schemaViolations} schema violations,` +
+      ` ${stats.appendsOnRefusal} appends on 4xx; by status ${JSON.stringify(stats.byStatus)}\n`,
   );
   if (!dir) return;
   mkdirSync(dir, { recursive: true });

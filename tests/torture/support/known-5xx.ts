@@ -1,4 +1,4 @@
-import type { FuzzRequest, Operation } from './openapi-requests';
+import { bodyText, FuzzRequest, Operation } from './openapi-requests';
 
 /**
  * 5xx causes the fuzzer finds that other changes of issue 11 are fixing (input validation in apps/api). Each entry
@@ -35,5 +35,26 @@ export const KNOWN_5XX: Known5xx[] = [
       'for encoding "UTF8": 0x00',
     matches: (op, req) =>
       ['getCampaign', 'getClaimList', 'exportClaimList', 'getSignerAuditTrail'].includes(op.operationId) && /%00/.test(req.path),
+  },
+  {
+    id: 'body-over-100kb',
+    reason:
+      "issue 11 item 5: body-parser's 413 (a JSON body over its 100 KB limit) is not an HttpException, so the " +
+      'exception filter turns it into 500',
+    matches: (_op, req) => !!req.body && Buffer.byteLength(bodyText(req.body)) > 100 * 1024,
+  },
+  {
+    id: 'deeply-nested-body',
+    reason:
+      'issue 11 item 5: a body nested more than ~1,000 levels (15,000 in the issue) overflows the stack while it is ' +
+      'transformed and validated',
+    matches: (_op, req) => !!req.body && 'deep' in req.body && req.body.deep > 1000,
+  },
+  {
+    id: 'charset-not-utf',
+    reason:
+      "issue 11 item 5: body-parser's 415 for a charset it cannot decode (application/json; charset=latin1) is not an " +
+      'HttpException, so the exception filter turns it into 500',
+    matches: (_op, req) => /charset=(?!utf-)/i.test(req.contentType ?? ''),
   },
 ];

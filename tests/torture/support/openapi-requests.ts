@@ -24,8 +24,25 @@ export interface FuzzRequest {
   query: Record<string, string>;
   /** `fresh`: a new key at send time; `reuse`: the previous request's key; `none`; or a literal value. */
   idempotencyKey: string;
-  /** A JSON value to send, or `{ raw }` for bytes that are not JSON. */
-  body?: { json: unknown } | { raw: string };
+  /** The Content-Type of a request with a body. */
+  contentType?: string;
+  body?: FuzzBody;
+}
+
+/**
+ * A body: a JSON value, bytes that are not JSON, a valid-looking JSON text of `huge` characters, or `deep` levels of
+ * nested arrays or objects — the last two built at send time so a counterexample prints short.
+ */
+export type FuzzBody = { json: unknown } | { raw: string } | { huge: number } | { deep: number; of: 'array' | 'object' };
+
+export function bodyText(body: FuzzBody): string {
+  if ('raw' in body) return body.raw;
+  if ('huge' in body) return JSON.stringify({ description: 'x'.repeat(body.huge) });
+  if ('deep' in body) {
+    const [open, close] = body.of === 'array' ? ['[', ']'] : ['{"a":', '}'];
+    return `{"description":${open.repeat(body.deep)}${body.of === 'array' ? '' : '1'}${close.repeat(body.deep)}}`;
+  }
+  return JSON.stringify(body.json);
 }
 
 export function operationsOf(doc: OpenApiDocument): Operation[] {
@@ -152,12 +169,29 @@ export function requestArbitrary(doc: OpenApiDocument, op: Operation, roles: str
         { arbitrary: junkString.filter((s) => /^[\x20-\x7e]*$/.test(s) && s !== 'fresh' && s !== 'reuse'), weight: 1 },
       )
     : fc.constant('none');
-  const body: fc.Arbitrary<FuzzRequest['body']> = bodySchema
+  const body: fc.Arbitrary<FuzzBody | undefined> = bodySchema
     ? fc.oneof(
-        { arbitrary: validValue(doc, bodySchema, '', known, 0).map((json) => ({ json })), weight: 6 },
-        { arbitrary: validValue(doc, bodySchema, '', known, 0, true).map((json) => ({ json })), weight: 6 },
-        { arbitrary: junkValue.map((json) => ({ json })), weight: 1 },
-        { arbitrary: fc.constantFrom('{', '{"a":', 'nul', '[1,]', '\u0000', '{"__proto__":{"x":1}}').map((raw) => ({ raw })), weight: 1 },
+        { arbitrary: validValue(doc, bodySchema, '', known, 0).map((json) => ({ json })), weight: 12 },
+        { arbitrary: validValue(doc, bodySchema, '', known, 0, true).map((json) => ({ json })), weight: 12 },
+        { arbitrary: junkValue.map((json) => ({ json })), weight: 2 },
+        { arbitrary: fc.constantFrom('{', '{"a":', 'nul', '[1,]', '\u0000', '{"__proto__":{"x":1}}').map((raw) => ({ raw })), weight: 2 },
+        { arbitrary: fc.integer({ min: 50_000, max: 200_000 }).map((huge) => ({ huge })), weight: 1 },
+        { arbitrary: fc.record({ deep: fc.integer({ min: 10, max: 20_000 }), of: fc.constantFrom('array' as const, 'object' as const) }), weight: 1 },
+      )
+    : fc.constant(undefined);
+  const contentType = bodySchema
+    ? fc.oneof(
+        { arbitrary: fc.constant('application/json'), weight: 20 },
+        {
+          arbitrary: fc.constantFrom(
+            'application/json; charset=utf-8',
+            'application/json; charset=latin1',
+            'application/json; charset=utf-16',
+            'text/plain',
+            'application/x-www-form-urlencoded',
+          ),
+          weight: 1,
+        },
       )
     : fc.constant(undefined);
 
@@ -167,6 +201,7 @@ export function requestArbitrary(doc: OpenApiDocument, op: Operation, roles: str
     path,
     query,
     idempotencyKey,
+    contentType,
     body,
   });
 }
