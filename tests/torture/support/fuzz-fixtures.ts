@@ -48,9 +48,14 @@ export async function seedFuzzCounty(h: ApiHarness, key: () => string): Promise<
       provenance,
       content: {
         date: '2026-11-23',
-        totals: { newFindings: 3, dispatched: 2, closed: 0, overdue: 0, missedProgressReports: 0, missedInspectionReports: 0, escalations: 0 },
-        byUnit: [],
-        items: [],
+        totals: { newFindings: 3, dispatched: 2, closed: 0, overdue: 0, missedProgressReports: 0, missedInspectionReports: 1, escalations: 0 },
+        byUnit: [
+          { unitId: 'town-01', unitName: '洺北街道', newFindings: 2, dispatched: 2, closed: 0, overdue: 0, missedProgressReports: 0, missedInspectionReports: 0, escalations: 0 },
+        ],
+        items: [
+          { kind: 'dispatched', findingId: dispatched, noticeNo, unitId: 'town-01', unitName: '洺北街道', person: null, detail: '交办' },
+          { kind: 'missed_inspection_report', findingId: null, noticeNo: null, unitId: 'team-1', unitName: '第一督查组', person: { userId: 'insp-1', name: '陈红梅' }, detail: '未报日督查报告' },
+        ],
       },
     },
   });
@@ -60,12 +65,29 @@ export async function seedFuzzCounty(h: ApiHarness, key: () => string): Promise<
       campaignId,
       periodKey: '2026-11-23',
       provenance,
-      content: { date: '2026-11-23', flagged: [], pending: [], notices: [], lastNoticeSequence: 2, noticeSequenceGapless: true },
+      content: {
+        date: '2026-11-23',
+        flagged: [],
+        pending: [{ findingId: recorded, townUnitId: 'town-01', severity: 'red', recordedAt: '2026-11-23T02:00:00.000Z', recordedBy: { userId: 'insp-1', name: '陈红梅' }, dueAt: '2026-11-24T16:00:00.000Z' }],
+        notices: [{ noticeNo, sequence: 1, unitId: 'town-01', findingCount: 1, at: '2026-11-23T02:00:00.000Z' }],
+        lastNoticeSequence: 2,
+        noticeSequenceGapless: true,
+      },
     },
   });
   await publishReport(h, {
     type: 'PublishWeeklyDispatch',
-    data: { campaignId, periodKey: '2026-W48', provenance, content: { week: '2026-W48', periodStart: '2026-11-23', periodEnd: '2026-11-29', units: [] } },
+    data: {
+      campaignId,
+      periodKey: '2026-W48',
+      provenance,
+      content: {
+        week: '2026-W48',
+        periodStart: '2026-11-23',
+        periodEnd: '2026-11-29',
+        units: [{ unitId: 'town-01', unitName: '洺北街道', open: 2, dueThisWeek: 1, overdue: 1, escalated: 0, previousOverdueWeeks: 2 }],
+      },
+    },
   });
   await publishReport(h, {
     type: 'PublishMonthlyReview',

@@ -1,7 +1,8 @@
 import { CAMPAIGN_LIFECYCLES, PHASE_CODES } from '@duban/domain';
-import { anyObject, arrayOf, bool, dateTime, int, localDate, nullable, num, obj, oneOf, ref, Schema, str } from './schema-dsl';
+import { arrayOf, bool, dateTime, int, localDate, nullable, num, obj, oneOf, ref, Schema, str } from './schema-dsl';
 
 // Response schemas of the reference data, the calendar, the campaigns, the cadence reports and the integrity checks.
+// The reports' contents are in cadence-schemas.ts.
 
 const namedRef = nullable(obj({ id: str, name: str }));
 const checkpoint = {
@@ -32,7 +33,7 @@ const publishedReport = (content: string) =>
     provenance: obj({ asOf: str, checkpoint: str }),
     streamId: str,
     eventId: str,
-    content: anyObject(content),
+    content: ref(content),
   });
 
 export const REFERENCE_SCHEMAS: Record<string, Schema> = {
@@ -57,7 +58,7 @@ export const REFERENCE_SCHEMAS: Record<string, Schema> = {
     name: str,
     noticePrefix: str,
     phases: arrayOf(obj({ code: oneOf(PHASE_CODES), name: str, startDate: localDate, endDate: localDate })),
-    policy: anyObject('政策：交办、认领、整改时限，进度与督查报告截止时间，约谈问责阶梯'),
+    policy: ref('CampaignPolicy'),
     calendarOverrides: obj({ restDays: arrayOf(localDate), workDays: arrayOf(localDate) }),
     lastNoticeSequence: int,
     lastNoticeNo: nullable(str),
@@ -107,13 +108,13 @@ export const REFERENCE_SCHEMAS: Record<string, Schema> = {
       missedAt: nullable(str),
     }),
   ),
-  BulletinView: publishedReport('日报/通报：新增、交办、销号、超期、未报进度、未报督查报告、约谈问责（按单位和人）'),
+  BulletinView: publishedReport('DailyBulletinContent'),
   BulletinList: arrayOf(ref('BulletinView')),
-  DispatchListView: publishedReport('日交办：超时未交办、待交办、上次以来的通知书及文号是否连续'),
+  DispatchListView: publishedReport('DailyDispatchListContent'),
   DispatchListList: arrayOf(ref('DispatchListView')),
-  WeeklyDispatchView: publishedReport('周调度：各单位在办、本周到期、超期、升级；连续三周超期的单位'),
+  WeeklyDispatchView: publishedReport('WeeklyDispatchContent'),
   WeeklyDispatchList: arrayOf(ref('WeeklyDispatchView')),
-  MonthlyReviewView: publishedReport('月讲评：按公式版本的得分与排名、表扬与检讨'),
+  MonthlyReviewView: publishedReport('MonthlyReviewContent'),
   MonthlyReviewList: arrayOf(ref('MonthlyReviewView')),
   AccumulatedRanking: obj({
     campaignId: str,

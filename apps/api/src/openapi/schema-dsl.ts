@@ -14,8 +14,6 @@ export const dateTime: SchemaObject = { type: 'string', format: 'date-time' };
 export const localDate: SchemaObject = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 export const oneOf = (values: readonly string[]): SchemaObject => ({ type: 'string', enum: [...values] });
 export const arrayOf = (items: Schema): SchemaObject => ({ type: 'array', items });
-/** A JSON object whose inner shape belongs to the domain (a published report's content, a policy). */
-export const anyObject = (description: string): SchemaObject => ({ type: 'object', description });
 
 /** `T | null`: a `$ref` cannot carry `nullable` in OpenAPI 3.0, so a nullable reference is wrapped in allOf. */
 export const nullable = (s: Schema): SchemaObject =>
