@@ -62,6 +62,9 @@ describe('OpenAPI fuzzing of every endpoint (real PostgreSQL, seeded demo county
         }
       }
     }
+    for (const [, name] of JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) {
+      if (!doc.components?.schemas?.[name]) problems.push(`unresolved $ref ${name}`);
+    }
     expect(operationsOf(doc).length).toBeGreaterThanOrEqual(65);
     expect(problems).toEqual([]);
   });

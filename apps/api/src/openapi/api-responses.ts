@@ -26,6 +26,9 @@ const SIGNED_IN: ErrorStatus[] = [401, 403, 503];
 const COMMAND_ERRORS: ErrorStatus[] = [400, ...SIGNED_IN, 404, 409, 413, 415];
 const QUERY_ERRORS: ErrorStatus[] = [400, ...SIGNED_IN, 404];
 
+/** The name of a response schema this module adds: a misspelt one does not compile. */
+export type ResponseSchema = keyof typeof LEDGER_SCHEMAS | keyof typeof REFERENCE_SCHEMAS | keyof typeof CADENCE_SCHEMAS;
+
 const errors = (statuses: ErrorStatus[]) =>
   [...new Set(statuses)].sort().map((status) => ApiResponse({ status, description: ERROR_TEXT[status], schema: ref('ErrorBody') }));
 
@@ -39,14 +42,14 @@ interface ErrorOptions {
 const adjust = (all: ErrorStatus[], opts: ErrorOptions) => [...all, ...(opts.also ?? [])].filter((s) => !opts.without?.includes(s));
 
 /** A command (POST with an Idempotency-Key): its result, and every refusal — nothing is appended on any of them. */
-export const CommandResponses = (result: string, opts: ErrorOptions & { status?: 200 | 201 } = {}) =>
+export const CommandResponses = (result: ResponseSchema, opts: ErrorOptions & { status?: 200 | 201 } = {}) =>
   applyDecorators(
     ApiResponse({ status: opts.status ?? 200, description: '已执行；同一幂等键的重试返回首次结果', schema: ref(result) }),
     ...errors(adjust(COMMAND_ERRORS, opts)),
   );
 
 /** A JSON query: the read model's shape, and its errors. */
-export const QueryResponses = (result: string, opts: ErrorOptions = {}) =>
+export const QueryResponses = (result: ResponseSchema, opts: ErrorOptions = {}) =>
   applyDecorators(ApiResponse({ status: 200, description: '查询结果', schema: ref(result) }), ...errors(adjust(QUERY_ERRORS, opts)));
 
 /** A document (XLSX workbook, printable HTML): a body of the given media type, and JSON errors. */

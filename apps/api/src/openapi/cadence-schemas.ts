@@ -35,7 +35,7 @@ const unitMetrics = {
   accountabilityReferrals: int,
 };
 
-export const CADENCE_SCHEMAS: Record<string, Schema> = {
+export const CADENCE_SCHEMAS = {
   CampaignPolicy: obj({
     dispatchWithinWorkdays: int,
     claimWithinWorkdays: int,
@@ -109,4 +109,4 @@ export const CADENCE_SCHEMAS: Record<string, Schema> = {
     commended: arrayOf(str),
     namedLast: arrayOf(str),
   }),
-};
+} satisfies Record<string, Schema>;

@@ -38,7 +38,7 @@ const auditEntry = {
   correlationId: nullable(str),
 };
 
-export const LEDGER_SCHEMAS: Record<string, Schema> = {
+export const LEDGER_SCHEMAS = {
   ErrorBody: obj(
     {
       statusCode: int,
@@ -190,4 +190,4 @@ export const LEDGER_SCHEMAS: Record<string, Schema> = {
       }),
     },
   ),
-};
+} satisfies Record<string, Schema>;

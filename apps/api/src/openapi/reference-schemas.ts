@@ -36,7 +36,7 @@ const publishedReport = (content: string) =>
     content: ref(content),
   });
 
-export const REFERENCE_SCHEMAS: Record<string, Schema> = {
+export const REFERENCE_SCHEMAS = {
   Checklist: obj({
     areas: arrayOf(obj({ code: str, name: str, nameEn: str, summary: str })),
     items: arrayOf(
@@ -177,4 +177,4 @@ export const REFERENCE_SCHEMAS: Record<string, Schema> = {
     checkpoint: ref('CheckpointView'),
   }),
   ConsistencyProof: obj({ proof: arrayOf(str), from: ref('CheckpointView'), to: ref('CheckpointView') }),
-};
+} satisfies Record<string, Schema>;
