@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { DubanConfig } from './config/config';
 import { Clock } from './database/database.module';
 import { useStrictBodyParsers } from './http/body-parsing';
+import { withResponseSchemas } from './openapi/api-responses';
 
 /** Builds the HTTP application; main.ts listens, tests drive it over HTTP with supertest. */
 export async function createApiApp(
@@ -30,6 +31,6 @@ export async function createApiApp(
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, withResponseSchemas(doc), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

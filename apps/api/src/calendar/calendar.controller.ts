@@ -7,6 +7,7 @@ import { CampaignsQuery } from '@duban/read-models';
 import { CLOCK, Clock } from '../database/database.module';
 import { QueryWholeNumber } from '../findings/shared/dto-fields';
 import { notFound } from '../ledgers/shared/scope';
+import { QueryResponses } from '../openapi/api-responses';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT_OR_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -96,6 +97,7 @@ export class CalendarController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('days/:date')
+  @QueryResponses('DayInfo')
   @ApiOperation({ summary: '某日是否工作日（法定节假日、调休、专项行动自定义）', operationId: 'getDayInfo' })
   day(@Param('date') date: string, @Query() scope: CalendarScopeDto) {
     if (!DATE.test(date)) {
@@ -105,6 +107,7 @@ export class CalendarController {
   }
 
   @Get('due-date')
+  @QueryResponses('DueDate')
   @ApiOperation({ summary: 'N 个工作日后的截止时间（交办单签字前预览；受阶段结束日封顶）', operationId: 'getDueDate' })
   dueDate(@Query() dto: DueDateDto): Promise<DueDateView> {
     return this.queries.execute(new GetDueDate(dto));

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Logger, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
 import { Actor, FINDING_STATUS_LABELS, InvalidInputError, SEVERITY_LABELS } from '@duban/domain';
@@ -27,6 +27,7 @@ import {
   streamLedgerExport,
 } from './ledger-export';
 import { sendXlsx, XLSX_CONTENT_TYPE } from './xlsx-stream';
+import { DocumentResponses } from '../openapi/api-responses';
 
 // The export takes the on-screen ledger's filters, without paging: the file is the whole filtered ledger.
 export class FindingLedgerExportDto extends OmitType(FindingLedgerFiltersDto, ['page', 'pageSize'] as const) {}
@@ -68,7 +69,7 @@ export class ExportsController {
   ) {}
 
   @Get('finding-ledger.xlsx')
-  @ApiProduces(XLSX_CONTENT_TYPE)
+  @DocumentResponses(XLSX_CONTENT_TYPE)
   @ApiOperation({ summary: '导出问题台账（Excel，流式；筛选与范围同屏幕台账，末页“导出说明”含检查点与哈希摘要）', operationId: 'exportFindingLedger' })
   async findingLedger(@Query() q: FindingLedgerExportDto, @CurrentActor() actor: Actor, @Res() res: ServerResponse): Promise<void> {
     const now = this.clock.now();
@@ -78,7 +79,7 @@ export class ExportsController {
   }
 
   @Get('rectification-ledger.xlsx')
-  @ApiProduces(XLSX_CONTENT_TYPE)
+  @DocumentResponses(XLSX_CONTENT_TYPE)
   @ApiOperation({
     summary: '导出整改台账（一题一策一台账：每题一行含方案、措施、佐证；第二页为逐日整改进展），筛选同问题台账',
     operationId: 'exportRectificationLedger',
@@ -91,7 +92,7 @@ export class ExportsController {
   }
 
   @Get('units/:unitId/claim-list.xlsx')
-  @ApiProduces(XLSX_CONTENT_TYPE)
+  @DocumentResponses(XLSX_CONTENT_TYPE)
   @ApiOperation({ summary: '导出本单位问题认领清单（Excel）', operationId: 'exportClaimList' })
   async claimList(
     @Param('unitId') unitId: string,
@@ -110,7 +111,7 @@ export class ExportsController {
   }
 
   @Get('accountability-ledger.xlsx')
-  @ApiProduces(XLSX_CONTENT_TYPE)
+  @DocumentResponses(XLSX_CONTENT_TYPE)
   @ApiOperation({ summary: '导出问责台账（Excel），筛选与范围同屏幕问责台账', operationId: 'exportAccountabilityLedger' })
   async accountabilityLedger(@Query() q: AccountabilityExportDto, @CurrentActor() actor: Actor, @Res() res: ServerResponse): Promise<void> {
     if (q.from && q.to && q.from > q.to) {

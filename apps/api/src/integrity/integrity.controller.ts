@@ -18,6 +18,7 @@ import {
 import { CurrentActor } from '../auth/auth';
 import { EVENT_SIGNER, PG_POOL } from '../database/database.module';
 import { CheckpointListQueryDto, ConsistencyProofQueryDto, InclusionProofQueryDto } from './integrity.dto';
+import { QueryResponses } from '../openapi/api-responses';
 
 /** Who may check the record: the discipline inspector first of all, and the office that runs the system. */
 export const INTEGRITY_ROLES = ['discipline_inspector', 'admin', 'supervisor'] as const;
@@ -66,6 +67,7 @@ export class IntegrityController {
   }
 
   @Get('chains')
+  @QueryResponses('ChainReport', { without: [400, 404] })
   @ApiOperation({
     summary: '重算每个事件流的哈希链并校验每个事件的服务器签名，列出每个流第一个被破坏或伪造的事件（独立校验请用保存的公钥运行 npm run verify）',
     operationId: 'verifyChains',
@@ -76,6 +78,7 @@ export class IntegrityController {
   }
 
   @Get('event-public-key')
+  @QueryResponses('EventPublicKey', { without: [400, 404] })
   @ApiOperation({ summary: '事件签名公钥（Ed25519，PEM）与密钥编号：检查人员保存在系统之外，用于 npm run verify', operationId: 'eventPublicKey' })
   eventPublicKey(@CurrentActor() actor: Actor): { keyId: string; publicKeyPem: string; algorithm: 'Ed25519' } {
     requireIntegrityRole(actor);
@@ -83,6 +86,7 @@ export class IntegrityController {
   }
 
   @Get('log')
+  @QueryResponses('LogReport', { without: [400, 404] })
   @ApiOperation({
     summary: '重算全局默克尔日志：每个叶子对应的事件、每个检查点的根与签名（以数据库中登记的公钥校验；独立校验请用保存的公钥）',
     operationId: 'verifyMerkleLog',
@@ -93,6 +97,7 @@ export class IntegrityController {
   }
 
   @Get('checkpoints')
+  @QueryResponses('CheckpointList', { without: [404] })
   @ApiOperation({ summary: '签名检查点列表（新的在前）', operationId: 'listCheckpoints' })
   async checkpoints(@Query() q: CheckpointListQueryDto, @CurrentActor() actor: Actor): Promise<{ items: CheckpointView[] }> {
     requireIntegrityRole(actor);
@@ -100,6 +105,7 @@ export class IntegrityController {
   }
 
   @Get('checkpoints/latest')
+  @QueryResponses('CheckpointView', { without: [400] })
   @ApiOperation({ summary: '最新的签名检查点（检查人员可保存在系统之外）', operationId: 'latestCheckpoint' })
   async latest(@CurrentActor() actor: Actor): Promise<CheckpointView> {
     requireIntegrityRole(actor);
@@ -109,6 +115,7 @@ export class IntegrityController {
   }
 
   @Get('public-key')
+  @QueryResponses('PublicKey', { without: [400] })
   @ApiOperation({ summary: '检查点签名公钥（Ed25519，PEM）与密钥编号', operationId: 'logPublicKey' })
   async publicKey(
     @CurrentActor() actor: Actor,
@@ -123,6 +130,7 @@ export class IntegrityController {
   }
 
   @Get('proofs/inclusion')
+  @QueryResponses('InclusionProof', { also: [409] })
   @ApiOperation({ summary: '事件的包含证明（RFC 6962 审计路径）及其签名检查点', operationId: 'inclusionProof' })
   async inclusion(
     @Query() q: InclusionProofQueryDto,
@@ -134,6 +142,7 @@ export class IntegrityController {
   }
 
   @Get('proofs/consistency')
+  @QueryResponses('ConsistencyProof', { also: [409] })
   @ApiOperation({ summary: '两个签名检查点之间的一致性证明（RFC 6962：旧日志是新日志的前缀）', operationId: 'consistencyProof' })
   async consistency(
     @Query() q: ConsistencyProofQueryDto,

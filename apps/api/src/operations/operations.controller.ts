@@ -6,6 +6,7 @@ import { createProjections, ProjectionHealth, readProjectionHealth } from '@duba
 import { CurrentActor } from '../auth/auth';
 import { PG_POOL } from '../database/database.module';
 import { INTEGRITY_ROLES } from '../integrity/integrity.controller';
+import { QueryResponses } from '../openapi/api-responses';
 
 /** The projections this deployment serves (names and versions; their options do not matter for status). */
 export const SERVED_PROJECTIONS = createProjections().map((p) => ({ name: p.name, version: p.version }));
@@ -27,6 +28,7 @@ export class OperationsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   @Get('projections')
+  @QueryResponses('ProjectionsReport', { without: [400, 404] })
   @ApiOperation({
     summary: '各读模型投影的检查点、落后事件数、是否因某事件停止（事件与错误）；修复后运行 npm run rebuild -- <投影名> 重建',
     operationId: 'listProjections',

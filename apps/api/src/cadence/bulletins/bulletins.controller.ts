@@ -5,6 +5,7 @@ import { BulletinView, CadenceReportsQuery } from '@duban/read-models';
 import { CampaignLookup, published } from '../shared/campaign-lookup';
 import { DateRangeDto } from '../shared/date-range.dto';
 import { assertDateRange, CampaignIdPipe, PeriodPipe } from '../shared/period-params';
+import { QueryResponses } from '../../openapi/api-responses';
 
 export class ListBulletins {
   constructor(readonly campaignId: string, readonly range: DateRangeDto) {}
@@ -43,12 +44,14 @@ export class BulletinsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @QueryResponses('BulletinList')
   @ApiOperation({ summary: '日督查通报（点人点事）列表：已发布的各日通报，可按日期范围', operationId: 'listBulletins' })
   list(@Param('campaignId', CampaignIdPipe) campaignId: string, @Query() range: DateRangeDto): Promise<BulletinView[]> {
     return this.queries.execute(new ListBulletins(campaignId, range));
   }
 
   @Get(':date')
+  @QueryResponses('BulletinView')
   @ApiOperation({
     summary: '某日日督查通报：新发现、交办、销号、逾期、未报进度、督查组未报日报、升级，按单位与责任人',
     operationId: 'getBulletin',

@@ -11,6 +11,7 @@ import { Text } from '../../findings/shared/dto-fields';
 import { CommandCtx, CommandContext, CommandHeaders } from '../../findings/shared/request-context';
 import { CampaignLookup } from '../shared/campaign-lookup';
 import { CampaignIdPipe } from '../shared/period-params';
+import { CommandResponses, QueryResponses } from '../../openapi/api-responses';
 
 export class CampaignLifecycleDto {
   @Text('原因（写入事件，供审计）', 1000)
@@ -56,6 +57,7 @@ export class CampaignLifecycleController {
   @Post('pause')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('CampaignLifecycleResult')
   @ApiOperation({
     summary: '暂停专项行动（管理员）：督办节奏（日督查、日交办、周调度、月讲评）停止，问题的期限照常',
     operationId: 'pauseCampaign',
@@ -71,6 +73,7 @@ export class CampaignLifecycleController {
   @Post('resume')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('CampaignLifecycleResult')
   @ApiOperation({ summary: '恢复已暂停的专项行动（管理员）', operationId: 'resumeCampaign' })
   resume(
     @Param('campaignId', CampaignIdPipe) campaignId: string,
@@ -83,6 +86,7 @@ export class CampaignLifecycleController {
   @Post('end')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('CampaignLifecycleResult')
   @ApiOperation({ summary: '结束专项行动（管理员，不可恢复）：不再督办、不再以其名义交办', operationId: 'endCampaign' })
   end(
     @Param('campaignId', CampaignIdPipe) campaignId: string,
@@ -93,6 +97,7 @@ export class CampaignLifecycleController {
   }
 
   @Get('lifecycle')
+  @QueryResponses('CampaignLifecycleView')
   @ApiOperation({ summary: '专项行动状态：进行中、已暂停、已结束，及最近一次变更的原因、签字人、时间', operationId: 'getCampaignLifecycle' })
   lifecycle(@Param('campaignId', CampaignIdPipe) campaignId: string): Promise<CampaignLifecycleView> {
     return this.queries.execute(new GetCampaignLifecycle(campaignId));

@@ -5,6 +5,7 @@ import { CadenceReportsQuery, DispatchListView } from '@duban/read-models';
 import { CampaignLookup, published } from '../shared/campaign-lookup';
 import { DateRangeDto } from '../shared/date-range.dto';
 import { assertDateRange, CampaignIdPipe, PeriodPipe } from '../shared/period-params';
+import { QueryResponses } from '../../openapi/api-responses';
 
 export class ListDispatchLists {
   constructor(readonly campaignId: string, readonly range: DateRangeDto) {}
@@ -43,12 +44,14 @@ export class DispatchListsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @QueryResponses('DispatchListList')
   @ApiOperation({ summary: '日交办清单列表：已发布的各日清单，可按日期范围', operationId: 'listDispatchLists' })
   list(@Param('campaignId', CampaignIdPipe) campaignId: string, @Query() range: DateRangeDto): Promise<DispatchListView[]> {
     return this.queries.execute(new ListDispatchLists(campaignId, range));
   }
 
   @Get(':date')
+  @QueryResponses('DispatchListView')
   @ApiOperation({
     summary: '某日日交办清单：超时未交办（提请督查办）、时限内待交办、新发督办通知书及文号是否连续',
     operationId: 'getDispatchList',

@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsUUID } from 'class-validator';
 import { LocalDateField, Text, UnitId, WholeNumber } from '../../findings/shared/dto-fields';
 import { CommandCtx, CommandContext, CommandHeaders } from '../../findings/shared/request-context';
 import { InspectionReportResult, InspectionReportService } from './inspection-report.service';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class FileInspectionReportDto {
   @UnitId('专项行动编号')
@@ -41,6 +42,7 @@ export class FileInspectionReportController {
   @Post()
   @HttpCode(201)
   @CommandHeaders()
+  @CommandResponses('InspectionReportResult', { status: 201 })
   @ApiOperation({
     summary: '报送日督查报告（督查组成员为本组签字；每组每日一份，截止时间后报送记为迟报）',
     operationId: 'fileInspectionReport',

@@ -7,6 +7,7 @@ import { CurrentActor } from '../../auth/auth';
 import { LocalDateField, UnitId } from '../../findings/shared/dto-fields';
 import { CampaignLookup } from '../shared/campaign-lookup';
 import { assertDateRange, assertPeriod } from '../shared/period-params';
+import { QueryResponses } from '../../openapi/api-responses';
 
 export class InspectionReportsFiltersDto {
   @UnitId('专项行动编号')
@@ -70,6 +71,7 @@ export class InspectionReportsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @QueryResponses('InspectionReports')
   @ApiOperation({
     summary:
       '日督查报告：?date= 列出当日每个督查组（已报、迟报、未报、未报后补报、待报）；?from=&to=&teamId= 按期间列出（督查组、督查办、纪委监委、管理员）',

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Logger, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { Actor } from '@duban/domain';
 import { CadenceReportsQuery } from '@duban/read-models';
@@ -10,6 +10,7 @@ import { sendXlsx, XLSX_CONTENT_TYPE } from '../../exports/xlsx-stream';
 import { CampaignLookup, published } from '../shared/campaign-lookup';
 import { CampaignIdPipe, PeriodPipe } from '../shared/period-params';
 import { writeMonthlyReviewWorkbook } from './monthly-review-workbook';
+import { DocumentResponses } from '../../openapi/api-responses';
 
 /** 月度讲评排名 as an Excel file: the published review, its formula and the provenance that ties it to the log. */
 @ApiTags('cadence')
@@ -26,11 +27,11 @@ export class MonthlyReviewExportController {
   ) {}
 
   @Get(':month/export')
-  @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiOkResponse({
     description: '月度讲评排名_<月份>_<导出时间>.xlsx',
     content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } },
   })
+  @DocumentResponses(XLSX_CONTENT_TYPE)
   @ApiOperation({
     summary: '导出月度讲评排名（Excel）：月度讲评（名次、得分、各项指标、表扬/点名）、考评公式、导出说明（发布事件与检查点）',
     operationId: 'exportMonthlyReview',

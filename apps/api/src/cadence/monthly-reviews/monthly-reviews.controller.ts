@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CadenceReportsQuery, MonthlyReviewView } from '@duban/read-models';
 import { CampaignLookup, published } from '../shared/campaign-lookup';
 import { CampaignIdPipe, PeriodPipe } from '../shared/period-params';
+import { QueryResponses } from '../../openapi/api-responses';
 
 export class ListMonthlyReviews {
   constructor(readonly campaignId: string) {}
@@ -41,12 +42,14 @@ export class MonthlyReviewsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @QueryResponses('MonthlyReviewList')
   @ApiOperation({ summary: '月度讲评列表：已发布的各月讲评', operationId: 'listMonthlyReviews' })
   list(@Param('campaignId', CampaignIdPipe) campaignId: string): Promise<MonthlyReviewView[]> {
     return this.queries.execute(new ListMonthlyReviews(campaignId));
   }
 
   @Get(':month')
+  @QueryResponses('MonthlyReviewView')
   @ApiOperation({
     summary: '某月月度讲评（YYYY-MM）：各单位指标、得分、名次（并列同名次），表扬与点名，所用考评公式版本',
     operationId: 'getMonthlyReview',

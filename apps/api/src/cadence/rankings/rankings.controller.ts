@@ -5,6 +5,7 @@ import { NotFoundError } from '@duban/domain';
 import { AccumulatedRanking, CadenceReportsQuery } from '@duban/read-models';
 import { CampaignLookup } from '../shared/campaign-lookup';
 import { CampaignIdPipe, PeriodPipe } from '../shared/period-params';
+import { QueryResponses } from '../../openapi/api-responses';
 
 export class GetQuarterlyRanking {
   constructor(readonly campaignId: string, readonly quarter: string) {}
@@ -50,6 +51,7 @@ export class RankingsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('quarterly/:quarter')
+  @QueryResponses('AccumulatedRanking')
   @ApiOperation({
     summary: '季度排序（YYYY-Qn）：累计本季已发布的月度讲评，按参与排名月份的平均分排序',
     operationId: 'getQuarterlyRanking',
@@ -62,6 +64,7 @@ export class RankingsController {
   }
 
   @Get('annual/:year')
+  @QueryResponses('AccumulatedRanking')
   @ApiOperation({ summary: '年度总评（YYYY）：累计全年已发布的月度讲评，按平均分排序', operationId: 'getAnnualRanking' })
   annual(
     @Param('campaignId', CampaignIdPipe) campaignId: string,

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CadenceReportsQuery, WeeklyDispatchView } from '@duban/read-models';
 import { CampaignLookup, published } from '../shared/campaign-lookup';
 import { CampaignIdPipe, PeriodPipe } from '../shared/period-params';
+import { QueryResponses } from '../../openapi/api-responses';
 
 export class ListWeeklyDispatches {
   constructor(readonly campaignId: string) {}
@@ -41,12 +42,14 @@ export class WeeklyDispatchesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @QueryResponses('WeeklyDispatchList')
   @ApiOperation({ summary: '周调度列表：已发布的各周调度', operationId: 'listWeeklyDispatches' })
   list(@Param('campaignId', CampaignIdPipe) campaignId: string): Promise<WeeklyDispatchView[]> {
     return this.queries.execute(new ListWeeklyDispatches(campaignId));
   }
 
   @Get(':week')
+  @QueryResponses('WeeklyDispatchView')
   @ApiOperation({
     summary: '某周周调度（ISO 周 YYYY-Www）：各单位在办、本周到期、逾期、升级；连续逾期单位列入约谈名单',
     operationId: 'getWeeklyDispatch',

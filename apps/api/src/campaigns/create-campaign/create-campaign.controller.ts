@@ -18,6 +18,7 @@ import {
 import { CampaignPolicyOverrides } from '@duban/domain';
 import { CampaignCommandResult, CampaignCommandService } from '../shared/campaign-command.service';
 import { CommandCtx, CommandContext, CommandHeaders } from '../../findings/shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -153,6 +154,7 @@ export class CreateCampaignController {
   @Post()
   @HttpCode(201)
   @CommandHeaders()
+  @CommandResponses('CampaignCommandResult', { status: 201 })
   @ApiOperation({ summary: '创建专项行动（管理员）：阶段、政策、工作日历', operationId: 'createCampaign' })
   handle(@Body() dto: CreateCampaignDto, @CommandCtx() ctx: CommandContext): Promise<CampaignCommandResult> {
     const data = {

@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { OneOf, Text } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 /** The rungs that are proposals until a supervisor signs: 通报 (notice) goes out at once and needs no signature. */
 const ACKNOWLEDGEABLE_LEVELS = ['interview', 'accountability'] as const;
@@ -25,6 +26,7 @@ export class AcknowledgeEscalationController {
   @Post(':findingId/escalations/acknowledge')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({
     summary: '确认约谈/问责（督查办签字）：逾期升级提出的约谈或问责建议，由督查办签字后执行',
     operationId: 'acknowledgeEscalation',

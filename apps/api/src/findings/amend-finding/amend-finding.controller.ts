@@ -6,6 +6,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text, OneOf, ChecklistCode } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class AmendFindingDto extends CommandDto {
   @Text('问题描述', 4000, true)
@@ -27,6 +28,7 @@ export class AmendFindingController {
   @Post(':findingId/amend')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '更正问题（督查办签字，原记录保留）', operationId: 'amendFinding' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

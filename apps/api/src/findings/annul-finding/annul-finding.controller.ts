@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class AnnulFindingDto extends CommandDto {
   @Text('作废理由', 1000)
@@ -20,6 +21,7 @@ export class AnnulFindingController {
   @Post(':findingId/annul')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '作废问题（督查办签字）', operationId: 'annulFinding' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

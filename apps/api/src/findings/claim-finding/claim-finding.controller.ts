@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandDto } from '../shared/command-dto';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class ClaimFindingDto extends CommandDto {}
 
@@ -16,6 +17,7 @@ export class ClaimFindingController {
   @Post(':findingId/claim')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '认领问题：签字人成为整改责任人', operationId: 'claimFinding' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

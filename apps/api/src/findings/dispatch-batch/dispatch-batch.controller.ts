@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsUUID } from 'class-
 import { Text, WholeNumber, UnitId } from '../shared/dto-fields';
 import { DispatchBatchResult, FindingCommandService } from '../shared/finding-command.service';
 import { CommandCtx, CommandContext, CommandHeaders } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class DispatchBatchDto {
   @ApiProperty({ description: '同一份督办通知书交办的问题编号（1–100 个，同一专项行动）', type: [String] })
@@ -30,6 +31,7 @@ export class DispatchBatchController {
   @Post()
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('DispatchBatchResult')
   @ApiOperation({ summary: '批量交办：多个问题以一份督办通知书交办同一责任单位（全部成功或全部不变）', operationId: 'dispatchBatch' })
   handle(@Body() dto: DispatchBatchDto, @CommandCtx() ctx: CommandContext): Promise<DispatchBatchResult> {
     return this.findings.dispatchBatch({

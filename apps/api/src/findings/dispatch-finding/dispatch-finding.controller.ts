@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text, WholeNumber, UnitId } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class DispatchFindingDto extends CommandDto {
   @UnitId('责任单位编号（乡镇或县直部门）')
@@ -24,6 +25,7 @@ export class DispatchFindingController {
   @Post(':findingId/dispatch')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '交办问题：编号督办通知书、整改期限（工作日）', operationId: 'dispatchFinding' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

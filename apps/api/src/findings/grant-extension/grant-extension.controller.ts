@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class GrantExtensionDto extends CommandDto {
   @Text('批准意见', 2000, true)
@@ -20,6 +21,7 @@ export class GrantExtensionController {
   @Post(':findingId/extension-requests/grant')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '批准延期（督查办）', operationId: 'grantExtension' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

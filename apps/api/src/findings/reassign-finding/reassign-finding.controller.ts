@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text, WholeNumber, UnitId } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class ReassignFindingDto extends CommandDto {
   @UnitId('改派至的单位编号')
@@ -24,6 +25,7 @@ export class ReassignFindingController {
   @Post(':findingId/reassign')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '改派至其他单位（新单位须重新认领）', operationId: 'reassignFinding' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

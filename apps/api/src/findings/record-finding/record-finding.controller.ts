@@ -6,6 +6,7 @@ import { SEVERITIES, Severity, SOURCES } from '@duban/domain';
 import { ChecklistCode, EvidenceList, OneOf, Text, UnitId } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 const SOURCE_CODES = SOURCES.map((s) => s.code);
 /** The finding id derives from the signer and the idempotency key, so a retried recording names the same finding. */
@@ -49,6 +50,7 @@ export class RecordFindingController {
   @Post()
   @HttpCode(201)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult', { status: 201 })
   @ApiOperation({ summary: '记录问题（督查组成员签字：谁排查谁签字谁负责）', operationId: 'recordFinding' })
   handle(@Body() dto: RecordFindingDto, @CommandCtx() ctx: CommandContext): Promise<FindingCommandResult> {
     const findingId = uuidv5(`${ctx.actor.userId}:${ctx.idempotencyKey}`, FINDING_ID_NAMESPACE);

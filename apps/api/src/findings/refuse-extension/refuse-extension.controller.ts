@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class RefuseExtensionDto extends CommandDto {
   @Text('不予延期理由', 2000)
@@ -20,6 +21,7 @@ export class RefuseExtensionController {
   @Post(':findingId/extension-requests/refuse')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '不予延期（督查办）', operationId: 'refuseExtension' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class RejectRectificationDto extends CommandDto {
   @Text('退回理由', 2000)
@@ -20,6 +21,7 @@ export class RejectRectificationController {
   @Post(':findingId/reject')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '验收不通过，退回整改', operationId: 'rejectRectification' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text, WholeNumber } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class ReopenFindingDto extends CommandDto {
   @Text('重新打开理由', 2000)
@@ -22,6 +23,7 @@ export class ReopenFindingController {
   @Post(':findingId/reopen')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '回头看：重新打开已销号问题', operationId: 'reopenFinding' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

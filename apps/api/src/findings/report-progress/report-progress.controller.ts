@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text, EvidenceList, WholeNumber } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class ReportProgressDto extends CommandDto {
   @Text('进度说明', 4000)
@@ -24,6 +25,7 @@ export class ReportProgressController {
   @Post(':findingId/progress')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '上报整改进度（每个工作日）', operationId: 'reportProgress' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

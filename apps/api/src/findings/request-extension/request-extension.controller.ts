@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text, WholeNumber } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class RequestExtensionDto extends CommandDto {
   @WholeNumber('延期工作日数', 1, 60)
@@ -22,6 +23,7 @@ export class RequestExtensionController {
   @Post(':findingId/extension-requests')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '申请延期（整改责任人）', operationId: 'requestExtension' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text, TextList, LocalDateField } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class SubmitRectificationPlanDto extends CommandDto {
   @Text('整改方案', 8000)
@@ -24,6 +25,7 @@ export class SubmitRectificationPlanController {
   @Post(':findingId/plan')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '提交整改方案（一题一策）', operationId: 'submitRectificationPlan' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

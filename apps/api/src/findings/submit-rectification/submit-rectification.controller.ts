@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text, EvidenceList } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class SubmitRectificationDto extends CommandDto {
   @Text('整改情况', 8000)
@@ -22,6 +23,7 @@ export class SubmitRectificationController {
   @Post(':findingId/rectification')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '整改完成签字（整改责任人）', operationId: 'submitRectification' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

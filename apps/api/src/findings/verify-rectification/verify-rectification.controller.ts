@@ -5,6 +5,7 @@ import { CommandDto } from '../shared/command-dto';
 import { Text } from '../shared/dto-fields';
 import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandResponses } from '../../openapi/api-responses';
 
 export class VerifyRectificationDto extends CommandDto {
   @Text('验收意见', 2000, true)
@@ -20,6 +21,7 @@ export class VerifyRectificationController {
   @Post(':findingId/verify')
   @HttpCode(200)
   @CommandHeaders()
+  @CommandResponses('FindingCommandResult')
   @ApiOperation({ summary: '验收销号（督查办，非整改签字人）', operationId: 'verifyRectification' })
   handle(
     @Param('findingId', FindingIdPipe) findingId: string,

@@ -15,6 +15,7 @@ import { CurrentActor } from '../../auth/auth';
 import { LocalDateField, OneOf, UnitId } from '../../findings/shared/dto-fields';
 import { PagingDto } from '../shared/paging.dto';
 import { scopeOf } from '../shared/scope';
+import { QueryResponses } from '../../openapi/api-responses';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -74,6 +75,7 @@ export class AccountabilityLedgerController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('accountability')
+  @QueryResponses('AccountabilityPage')
   @ApiOperation({
     summary: '问责台账：每次未报、逾期、升级（通报→约谈→问责）、回头看重新打开，记在当时签字的责任人/责任单位名下；附按人、按单位统计',
     operationId: 'getAccountabilityLedger',

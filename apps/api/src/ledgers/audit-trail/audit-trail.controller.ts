@@ -9,6 +9,7 @@ import { DirectoryRepository } from '../../directory/directory.repository';
 import { FindingIdPipe } from '../../findings/shared/request-context';
 import { PagingDto } from '../shared/paging.dto';
 import { notFound, scopeOf, unitScopeDenied } from '../shared/scope';
+import { QueryResponses } from '../../openapi/api-responses';
 
 export class GetFindingAuditTrail {
   constructor(readonly findingId: string, readonly actor: Actor) {}
@@ -62,12 +63,14 @@ export class AuditTrailController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('findings/:findingId/audit-trail')
+  @QueryResponses('AuditTrail')
   @ApiOperation({ summary: '问题的完整审计轨迹：每个事件的签字人（姓名、单位、角色）、时间、理由、变更内容（变更前 → 变更后）、归责对象、哈希', operationId: 'getFindingAuditTrail' })
   forFinding(@Param('findingId', FindingIdPipe) findingId: string, @CurrentActor() actor: Actor): Promise<AuditEntry[]> {
     return this.queries.execute(new GetFindingAuditTrail(findingId, actor));
   }
 
   @Get('signers/:userId/audit-trail')
+  @QueryResponses('PersonAuditPage')
   @ApiOperation({ summary: '某人的审计轨迹：本人签字的全部事件，以及记在本人名下的后果（未报进展、逾期、升级、回头看重新打开），逐条标明（谁签字谁负责）', operationId: 'getSignerAuditTrail' })
   forSigner(@Param('userId') userId: string, @Query() paging: PagingDto, @CurrentActor() actor: Actor): Promise<Page<PersonAuditEntry>> {
     return this.queries.execute(new GetSignerAuditTrail(userId, paging, actor));

@@ -8,6 +8,7 @@ import { CurrentActor } from '../../auth/auth';
 import { PagingDto } from '../shared/paging.dto';
 import { DirectoryRepository } from '../../directory/directory.repository';
 import { notFound, unitScopeDenied } from '../shared/scope';
+import { QueryResponses } from '../../openapi/api-responses';
 
 export class ClaimListFiltersDto extends PagingDto {
   @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z0-9-]{2,64}$/, { message: '专项行动编号格式不正确' })
@@ -46,6 +47,7 @@ export class ClaimListController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':unitId/claim-list')
+  @QueryResponses('ClaimListPage')
   @ApiOperation({ summary: '问题认领清单：交办给本单位的问题及认领签字人', operationId: 'getClaimList' })
   list(@Param('unitId') unitId: string, @Query() filters: ClaimListFiltersDto, @CurrentActor() actor: Actor): Promise<Page<ClaimListItem>> {
     return this.queries.execute(new GetClaimList(unitId, filters, actor));

@@ -1,12 +1,13 @@
 import { BadRequestException, Controller, Get, Param, Res } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@duban/domain';
 import { DispatchNotice, DispatchNoticeQuery } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
 import { FindingIdPipe } from '../../findings/shared/request-context';
 import { notFound, scopeOf, unitScopeDenied } from '../shared/scope';
 import { renderDispatchNotice } from './notice-html';
+import { DocumentResponses } from '../../openapi/api-responses';
 
 /** The one thing the handler needs of the HTTP response (Express's, without its types as a dependency). */
 interface Response {
@@ -74,7 +75,7 @@ export class DispatchNoticeController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('notices/:noticeNo')
-  @ApiProduces('text/html')
+  @DocumentResponses('text/html')
   @ApiOperation({
     summary: '督办通知书（可打印 HTML，A4）：文号、主送单位、问题清单、整改时限、签发人和日期；同一文号下的全部问题',
     operationId: 'getDispatchNotice',
@@ -88,7 +89,7 @@ export class DispatchNoticeController {
   }
 
   @Get('findings/:findingId/notice')
-  @ApiProduces('text/html')
+  @DocumentResponses('text/html')
   @ApiOperation({ summary: '问题当前交办（或改派）的督办通知书（可打印 HTML，A4）', operationId: 'getFindingDispatchNotice' })
   async forFinding(
     @Param('findingId', FindingIdPipe) findingId: string,

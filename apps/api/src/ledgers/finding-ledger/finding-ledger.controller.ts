@@ -11,6 +11,7 @@ import { ChecklistCode, OneOf, UnitId } from '../../findings/shared/dto-fields';
 import { FindingIdPipe } from '../../findings/shared/request-context';
 import { PagingDto } from '../shared/paging.dto';
 import { notFound, scopeOf, unitScopeDenied } from '../shared/scope';
+import { QueryResponses } from '../../openapi/api-responses';
 
 export class FindingLedgerFiltersDto extends PagingDto {
   @UnitId('专项行动编号', true)
@@ -73,12 +74,14 @@ export class FindingLedgerController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @QueryResponses('FindingLedgerPage')
   @ApiOperation({ summary: '问题台账：状态、责任单位、责任人、期限、超期天数、各环节签字人', operationId: 'listFindings' })
   list(@Query() filters: FindingLedgerFiltersDto, @CurrentActor() actor: Actor): Promise<Page<FindingLedgerItem>> {
     return this.queries.execute(new ListFindings(filters, actor));
   }
 
   @Get(':findingId')
+  @QueryResponses('FindingLedgerItem')
   @ApiOperation({ summary: '单个问题（台账行）', operationId: 'getFinding' })
   get(@Param('findingId', FindingIdPipe) findingId: string, @CurrentActor() actor: Actor): Promise<FindingLedgerItem> {
     return this.queries.execute(new GetFinding(findingId, actor));

@@ -7,6 +7,7 @@ import { CurrentActor } from '../../auth/auth';
 import { CLOCK, Clock } from '../../database/database.module';
 import { FindingIdPipe } from '../../findings/shared/request-context';
 import { notFound, scopeOf, unitScopeDenied } from '../shared/scope';
+import { QueryResponses } from '../../openapi/api-responses';
 
 export class GetRectificationLedger {
   constructor(readonly findingId: string, readonly actor: Actor) {}
@@ -35,6 +36,7 @@ export class RectificationLedgerController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':findingId/rectification')
+  @QueryResponses('RectificationLedgerEntry')
   @ApiOperation({ summary: '整改台账（一题一策一台账）：方案、措施、进度、佐证', operationId: 'getRectificationLedger' })
   get(@Param('findingId', FindingIdPipe) findingId: string, @CurrentActor() actor: Actor): Promise<RectificationLedgerEntry> {
     return this.queries.execute(new GetRectificationLedger(findingId, actor));

@@ -1,0 +1,208 @@
+import { CAMPAIGN_LIFECYCLES, PHASE_CODES } from '@duban/domain';
+import { arrayOf, bool, dateTime, int, localDate, nullable, num, obj, oneOf, ref, Schema, str } from './schema-dsl';
+
+// Response schemas of the reference data, the calendar, the campaigns, the cadence reports and the integrity checks.
+// The reports' contents are in cadence-schemas.ts.
+
+const namedRef = nullable(obj({ id: str, name: str }));
+const checkpoint = {
+  treeSize: int,
+  rootHash: str,
+  timestamp: dateTime,
+  keyId: str,
+  signature: str,
+  signedText: str,
+  signatureAlgorithm: oneOf(['Ed25519']),
+};
+const logBreak = obj({
+  kind: oneOf(['leaf', 'event', 'checkpoint']),
+  reason: str,
+  'leafIndex?': int,
+  'eventId?': str,
+  'streamId?': str,
+  'version?': int,
+  'treeSize?': int,
+  'source?': oneOf(['database', 'external']),
+  message: str,
+});
+const publishedReport = (content: string) =>
+  obj({
+    campaignId: str,
+    periodKey: str,
+    publishedAt: str,
+    provenance: obj({ asOf: str, checkpoint: str }),
+    streamId: str,
+    eventId: str,
+    content: ref(content),
+  });
+
+export const REFERENCE_SCHEMAS = {
+  Checklist: obj({
+    areas: arrayOf(obj({ code: str, name: str, nameEn: str, summary: str })),
+    items: arrayOf(
+      obj({ code: str, areaCode: str, name: str, nameEn: str, checkpoints: str, requirements: str, 'leadDepartments?': str }),
+    ),
+  }),
+  Sources: arrayOf(obj({ code: str, label: str })),
+  Units: arrayOf(
+    obj({
+      unitId: str,
+      name: str,
+      kind: oneOf(['county_office', 'town', 'department', 'supervision_team', 'discipline']),
+      parentId: nullable(str),
+      leaderUserId: nullable(str),
+    }),
+  ),
+  CampaignView: obj({
+    campaignId: str,
+    name: str,
+    noticePrefix: str,
+    phases: arrayOf(obj({ code: oneOf(PHASE_CODES), name: str, startDate: localDate, endDate: localDate })),
+    policy: ref('CampaignPolicy'),
+    calendarOverrides: obj({ restDays: arrayOf(localDate), workDays: arrayOf(localDate) }),
+    lastNoticeSequence: int,
+    lastNoticeNo: nullable(str),
+    createdBy: obj({ id: str, name: str }),
+    createdAt: str,
+  }),
+  CampaignList: arrayOf(ref('CampaignView')),
+  DayInfo: obj({
+    date: localDate,
+    workday: bool,
+    kind: oneOf(['workday', 'weekend', 'holiday', 'makeup_workday', 'campaign_rest_day', 'campaign_workday']),
+    'holidayName?': str,
+    'holidayNameEn?': str,
+    officialDataAvailable: bool,
+    label: str,
+  }),
+  DueDate: obj({ dueDate: localDate, deadlineAt: dateTime, cappedByPhaseEnd: bool, from: str, workdays: int, campaignId: nullable(str) }),
+  ScoringFormula: obj({
+    version: str,
+    onTimeClosureWeight: num,
+    basePoints: num,
+    penalties: obj({
+      perOverdueFindingDay: num,
+      perMissedDailyReport: num,
+      perReopenAfterLookBack: num,
+      perInterview: num,
+      perAccountabilityReferral: num,
+    }),
+    commendTopRanks: int,
+    description: str,
+  }),
+  ScoringFormulas: obj({ current: str, formulas: arrayOf(ref('ScoringFormula')) }),
+  InspectionReports: arrayOf(
+    obj({
+      campaignId: str,
+      teamId: str,
+      teamName: str,
+      date: localDate,
+      status: oneOf(['filed', 'filed_late', 'missed', 'missed_then_filed', 'pending']),
+      householdsVisited: nullable(int),
+      unitsVisited: nullable(int),
+      findingIds: arrayOf(str),
+      summary: nullable(str),
+      filedBy: namedRef,
+      filedAt: nullable(str),
+      missedAgainst: namedRef,
+      missedAt: nullable(str),
+    }),
+  ),
+  BulletinView: publishedReport('DailyBulletinContent'),
+  BulletinList: arrayOf(ref('BulletinView')),
+  DispatchListView: publishedReport('DailyDispatchListContent'),
+  DispatchListList: arrayOf(ref('DispatchListView')),
+  WeeklyDispatchView: publishedReport('WeeklyDispatchContent'),
+  WeeklyDispatchList: arrayOf(ref('WeeklyDispatchView')),
+  MonthlyReviewView: publishedReport('MonthlyReviewContent'),
+  MonthlyReviewList: arrayOf(ref('MonthlyReviewView')),
+  AccumulatedRanking: obj({
+    campaignId: str,
+    period: str,
+    months: arrayOf(str),
+    units: arrayOf(
+      obj({
+        unitId: str,
+        unitName: str,
+        months: int,
+        total: num,
+        average: num,
+        rank: int,
+        monthly: arrayOf(obj({ month: str, score: num })),
+      }),
+    ),
+  }),
+  CampaignLifecycleView: obj({
+    campaignId: str,
+    lifecycle: oneOf(CAMPAIGN_LIFECYCLES),
+    reason: nullable(str),
+    changedBy: namedRef,
+    changedAt: nullable(str),
+  }),
+  ChainReport: obj({
+    streamsChecked: int,
+    eventsChecked: int,
+    ok: bool,
+    breaks: arrayOf(obj({ streamId: str, version: int, eventId: str, position: str, reason: str, message: str })),
+    signatures: obj({ checked: bool, signedEvents: int, sincePosition: nullable(str) }),
+  }),
+  EventPublicKey: obj({ keyId: str, publicKeyPem: str, algorithm: oneOf(['Ed25519']) }),
+  ProjectionsReport: obj({
+    anyFailed: bool,
+    projections: arrayOf(
+      obj({
+        name: str,
+        version: int,
+        checkpoint: str,
+        transactionId: str,
+        position: str,
+        updatedAt: nullable(dateTime),
+        lag: int,
+        lagCapped: bool,
+        failed: bool,
+        failure: nullable(
+          obj({
+            event: nullable(obj({ transactionId: str, position: str, streamId: str, version: int, eventId: str, type: str })),
+            error: str,
+            errorCode: nullable(str),
+            attempts: int,
+            firstFailedAt: dateTime,
+            lastFailedAt: dateTime,
+          }),
+        ),
+      }),
+    ),
+  }),
+  LogReport: obj({
+    ok: bool,
+    treeSize: int,
+    leavesChecked: int,
+    checkpointsChecked: int,
+    latestCheckpoint: nullable(obj({ treeSize: int, rootHash: str, timestamp: dateTime, keyId: str, signature: str })),
+    keysSource: oneOf(['trusted', 'database']),
+    breaks: arrayOf(logBreak),
+    firstBrokenEvent: nullable(logBreak),
+    firstBrokenCheckpoint: nullable(logBreak),
+  }),
+  CheckpointView: obj(checkpoint),
+  CheckpointList: obj({ items: arrayOf(ref('CheckpointView')) }),
+  PublicKey: obj({
+    keyId: str,
+    publicKeyPem: str,
+    algorithm: oneOf(['Ed25519']),
+    keys: arrayOf(obj({ keyId: str, publicKeyPem: str, firstUsedAt: str })),
+  }),
+  InclusionProof: obj({
+    eventId: str,
+    streamId: str,
+    version: int,
+    leafIndex: int,
+    eventHash: str,
+    leafHash: str,
+    treeSize: int,
+    auditPath: arrayOf(str),
+    rootHash: str,
+    checkpoint: ref('CheckpointView'),
+  }),
+  ConsistencyProof: obj({ proof: arrayOf(str), from: ref('CheckpointView'), to: ref('CheckpointView') }),
+} satisfies Record<string, Schema>;
