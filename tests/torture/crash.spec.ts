@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CrashRunReport } from './crash/crash-run';
 
@@ -31,6 +32,23 @@ describe(`crash run: ${options.seconds} s of load, a SIGKILL every ${options.kil
   beforeAll(async () => {
     report = await runCrash(options.seconds, options.clients, options.killEveryMs);
     process.stdout.write(`crash run: ${JSON.stringify({ ...report, chains: { ...report.chains, breaks: report.chains.breaks.length } })}\n`);
+    // For `npm run torture`'s summary line (scripts/torture.mjs sums the counts of every suite by name).
+    const dir = process.env.TORTURE_REPORT_DIR;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      const counts = {
+        'commands acknowledged': report.commandsAcknowledged,
+        SIGKILLs: report.kills.api + report.kills.worker + report.kills.postgres,
+        lost: report.lost.length,
+        duplicated: report.duplicated.length,
+        '5xx': report.other5xx.length,
+        'chain breaks': report.chains.breaks.length,
+        'workflows behind': report.workflowsBehind.length,
+        'consequences twice': report.consequencesTwice.length,
+        'projections differing': report.projectionsDiffering.length,
+      };
+      writeFileSync(join(dir, 'crash.json'), JSON.stringify({ suite: 'crash run', counts }));
+    }
   }, (options.seconds + 600) * 1000);
 
   it('killed each of the API, the worker and PostgreSQL at least once while commands were acknowledged', () => {
