@@ -523,7 +523,7 @@ export async function runCadenceBench(server: BenchServer): Promise<Row[]> {
     const ps = profiles(COUNTY, COUNTY_FINDINGS, workdays);
     const lives = ps.map((p) => new FindingLife(writer, p));
     const runner = new ProjectionRunner(app, createProjections({ unitName: (id) => UNIT_NAMES.get(id) ?? id }));
-    const sources = new CadenceSources(app);
+    const sources = new CadenceSources(app, runner);
     let writeSeconds = 0;
     let projectSeconds = 0;
     /** Lives every finding through `lastDay`, fires the timers due by `until`, and projects. */

@@ -28,6 +28,12 @@ describe('architecture rules', () => {
     expect(offenders('libs/domain/src', /Date\.now\(\)|new Date\(\)|Math\.random\(\)/)).toEqual([]);
   });
 
+  it('keeps the read models below the apps and the workflows: libs/read-models imports from neither', () => {
+    const upward = /(from\s+|import\(\s*|require\(\s*)'(@duban\/workflows\b|(\.\.\/)+(apps|workflows)\/)/;
+    expect(sources(join(root, 'libs/read-models')).length).toBeGreaterThan(10);
+    expect(offenders('libs/read-models', upward)).toEqual([]);
+  });
+
   it('keeps projections off the write side: they read events only through the runner', () => {
     const projections = sources(join(root, 'libs/read-models/src')).filter((f) => f.endsWith('.projection.ts'));
     expect(projections.length).toBeGreaterThanOrEqual(4);

@@ -49,11 +49,12 @@ export class CadenceTimeline {
 
   static async start(campaignId: string): Promise<CadenceTimeline> {
     let timers!: FindingTimerService;
+    let projections!: ProjectionRunner;
     const h = await TimeSkippingHarness.start(({ db, store, runner }) => {
       timers = new FindingTimerService(store, runner);
-      return createCadenceActivities(new CadenceService(store, runner, new CadenceSources(db.appPool)));
+      projections = new ProjectionRunner(db.appPool, createProjections(), quiet);
+      return createCadenceActivities(new CadenceService(store, runner, new CadenceSources(db.appPool, projections)));
     });
-    const projections = new ProjectionRunner(h.db.appPool, createProjections(), quiet);
     projections.start(20);
     return new CadenceTimeline(h, campaignId, timers, projections);
   }

@@ -93,11 +93,11 @@ export class WorkerModule {
         },
         {
           provide: CadenceService,
-          inject: [WORKER_POOL, PinoLogger],
-          useFactory: (pool: Pool, logger: PinoLogger) => {
+          inject: [WORKER_POOL, ProjectionRunner, PinoLogger],
+          useFactory: (pool: Pool, projections: ProjectionRunner, logger: PinoLogger) => {
             logger.setContext('cadence');
             const store = new PostgresEventStore(pool, systemClock, eventSigner);
-            return new CadenceService(store, new CommandRunner(store, systemClock), new CadenceSources(pool), logger);
+            return new CadenceService(store, new CommandRunner(store, systemClock), new CadenceSources(pool, projections), logger);
           },
         },
         ...(config.temporal

@@ -13,6 +13,7 @@ export * from './accountability';
 export * from './dispatch-notices';
 export * from './exports';
 export * from './cadence';
-// createProjections() and ALL_PROJECTIONS live in registry.ts (the cadence sources need them without a cycle).
+export * from './directory';
+// createProjections() and ALL_PROJECTIONS live in registry.ts, apart from the barrel that re-exports it.
 export { createProjections, ALL_PROJECTIONS } from './registry';
 export type { ProjectionOptions, ProjectionName } from './registry';

@@ -119,6 +119,36 @@ export class ProjectionRunner {
   }
 
   /**
+   * Waits, applying nothing itself, until every projection has passed the newest event committed when called —
+   * whoever runs them (this runner's loop, another process's). Unlike `catchUp`, the target is the log's head, not
+   * what lies below the oldest in-flight transaction: an event committed after a still-running older transaction was
+   * committed before the call too, and a report computed now must not miss it. Throws on timeout, naming the
+   * projections that lag and where they stand.
+   */
+  async waitForHead(options: { timeoutMs?: number; pollMs?: number } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const deadline = Date.now() + timeoutMs;
+    const { rows } = await this.pool.query<{ transaction_id: string; position: string }>(
+      `SELECT transaction_id::text AS transaction_id, position::text AS position FROM events
+        -- Qualified: the select list renames both to text, and an alias would sort '999' after '1000'.
+        ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1`,
+    );
+    if (!rows.length) return;
+    const head: GlobalPosition = { transactionId: rows[0].transaction_id, position: rows[0].position };
+    for (;;) {
+      const lagging = (await this.status()).filter((s) => isBefore(s, head));
+      if (lagging.length === 0) return;
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `read models did not reach the log head ${head.transactionId}:${head.position} within ${timeoutMs} ms; ` +
+            `lagging: ${lagging.map((s) => `${s.checkpoint} at ${s.transactionId}:${s.position}`).join(', ')}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 50));
+    }
+  }
+
+  /**
    * Empties the projection's tables and resets its checkpoint in one transaction, then replays from zero up to
    * what is visible (see `catchUpTo`); the regular runner carries on from there.
    */

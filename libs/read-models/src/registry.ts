@@ -10,8 +10,8 @@ import { FindingLedgerProjection } from './finding-ledger/finding-ledger.project
 import type { Projection } from './projection';
 import { RectificationLedgerProjection } from './rectification-ledger/rectification-ledger.projection';
 
-// Kept apart from index.ts so that code inside the library (the cadence sources wait for every projection) can use
-// the list without importing the barrel that re-exports it.
+// Kept apart from index.ts so that code inside the library can use the list without importing the barrel that
+// re-exports it.
 
 export type ProjectionOptions = AuditTrailOptions;
 

@@ -205,7 +205,7 @@ describe('the cadence read side (日督查、日交办、周调度、月讲评) 
     streams = new Streams(new PostgresEventStore(db.appPool, storeClock));
     campaigns = new CampaignDriver(streams);
     runner = new ProjectionRunner(db.appPool, createProjections({ unitName: (id) => UNIT_NAMES[id] }));
-    sources = new CadenceSources(db.appPool);
+    sources = new CadenceSources(db.appPool, runner);
     reports = new CadenceReportsQuery(db.appPool);
     await seedDirectory(db.adminPool);
     await campaigns.create('c1');

@@ -1,3 +1,5 @@
+import type { WorkdayCalendar } from '../calendar/workday-calendar';
+import type { CampaignPolicy } from '../campaigns/policy';
 import { addDays, compareLocalDates, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../shared/local-date';
 import type {
   Accountable,
@@ -41,6 +43,16 @@ export type PlannedTimer = {
   command: SystemCommandSpec;
 };
 
+/**
+ * When a recorded finding becomes dispatch-overdue: 24:00 of the `dispatchWithinWorkdays`-th workday after it was
+ * recorded. The finding's timer and the daily dispatch list (日交办) both ask this, so they flag the same findings.
+ */
+export const dispatchDueAt = (
+  recordedAt: string,
+  policy: Pick<CampaignPolicy, 'dispatchWithinWorkdays'>,
+  calendar: WorkdayCalendar,
+): string => calendar.addWorkdays(recordedAt, policy.dispatchWithinWorkdays).endsAt;
+
 export const planTimers = (state: FindingState, ctx: FindingContext): PlannedTimer[] => {
   if (state.status === 'Empty') return [];
   const f = state;
@@ -53,7 +65,7 @@ export const planTimers = (state: FindingState, ctx: FindingContext): PlannedTim
         timers.push({
           key: `dispatch-sla:${f.recordedAt}`,
           kind: 'dispatch_sla',
-          dueAt: cal.addWorkdays(f.recordedAt, policy.dispatchWithinWorkdays).endsAt,
+          dueAt: dispatchDueAt(f.recordedAt, policy, cal),
           command: { type: 'MarkDispatchOverdue', data: {} },
         });
       }

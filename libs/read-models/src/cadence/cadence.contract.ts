@@ -16,6 +16,7 @@ import type {
   WeeklyDispatchContent,
   WeeklyUnitInput,
 } from '@duban/domain';
+import type { SupervisionTeam } from '../directory/directory.query';
 
 // ---------- views served by the API ----------
 
@@ -75,11 +76,7 @@ export interface CampaignLifecycleView {
 // ---------- what the worker computes reports from ----------
 
 /** A supervision team answerable for a daily report: kind 'supervision_team', with its leader if any. */
-export interface ActiveTeam {
-  teamId: string;
-  teamName: string;
-  leader: { userId: string; name: string; unitId: string; role: 'inspector' | 'supervisor' } | null;
-}
+export type ActiveTeam = SupervisionTeam;
 
 export interface CadenceSnapshot<T> {
   provenance: ReportProvenance;

@@ -5,3 +5,7 @@ export * from './campaign-lifecycle.projection';
 export * from './inspection-reports.query';
 export * from './cadence-reports.query';
 export * from './cadence-sources';
+export { dailyBulletin } from './daily-bulletin';
+export { dailyDispatchList } from './daily-dispatch-list';
+export { weeklyUnits } from './weekly-dispatch';
+export { monthlyMetrics } from './monthly-review-metrics';

@@ -1,0 +1,60 @@
+import type { Pool, PoolClient } from 'pg';
+
+/** A pool, or a client inside a transaction (a report's read snapshot). */
+export type DirectoryDb = Pick<Pool | PoolClient, 'query'>;
+
+/** A supervision team with its leader, when the leader is an active inspector or supervisor. */
+export interface SupervisionTeam {
+  teamId: string;
+  teamName: string;
+  leader: { userId: string; name: string; unitId: string; role: 'inspector' | 'supervisor' } | null;
+}
+
+export interface DirectoryUnit {
+  unitId: string;
+  name: string;
+}
+
+/**
+ * The directory (units and people, reference data the administrators manage) as the read side needs it. The tables
+ * have no projection behind them: they are read as they stand, inside the caller's transaction when given a client.
+ */
+export class DirectoryQuery {
+  constructor(private readonly db: DirectoryDb) {}
+
+  /** By team id; a leader who left (inactive) or holds another role counts as none. */
+  async supervisionTeams(): Promise<SupervisionTeam[]> {
+    const { rows } = await this.db.query(
+      `SELECT t.unit_id AS team_id, t.name AS team_name, u.user_id, u.name AS user_name, u.unit_id AS user_unit_id, u.role
+         FROM directory_units t
+         LEFT JOIN directory_users u
+           ON u.user_id = t.leader_user_id AND u.active AND u.role IN ('inspector', 'supervisor')
+        WHERE t.kind = 'supervision_team'
+        ORDER BY t.unit_id COLLATE "C"`,
+    );
+    return rows.map((r) => ({
+      teamId: r.team_id,
+      teamName: r.team_name,
+      leader: r.user_id ? { userId: r.user_id, name: r.user_name, unitId: r.user_unit_id, role: r.role } : null,
+    }));
+  }
+
+  /** The units findings are assigned to (towns and departments), by unit id. */
+  async townsAndDepartments(): Promise<DirectoryUnit[]> {
+    const { rows } = await this.db.query<{ unit_id: string; name: string }>(
+      `SELECT unit_id, name FROM directory_units WHERE kind IN ('town', 'department') ORDER BY unit_id COLLATE "C"`,
+    );
+    return rows.map((r) => ({ unitId: r.unit_id, name: r.name }));
+  }
+
+  /** Unit id → name for the given ids; an id the directory does not know is absent from the map. */
+  async unitNames(ids: readonly (string | null | undefined)[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids.filter((x): x is string => typeof x === 'string'))];
+    if (unique.length === 0) return new Map();
+    const { rows } = await this.db.query<{ unit_id: string; name: string }>(
+      'SELECT unit_id, name FROM directory_units WHERE unit_id = ANY($1::text[])',
+      [unique],
+    );
+    return new Map(rows.map((r) => [r.unit_id, r.name]));
+  }
+}
