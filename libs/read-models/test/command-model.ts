@@ -62,6 +62,8 @@ const fire = (finding: number, timer: TimerKind, project: number | null = 2): St
   ({ finding, type: 'RecordFinding', who: 7, pick: 0, hours: 0, project, tick: 0, timer });
 export const FULL_LIFECYCLE: Step[] = [
   explicit(0, 'RecordFinding', 1),
+  // A real change (pick 2: the description; pick 1 would set the severity it already has, and be refused).
+  explicit(0, 'AmendFinding', 2),
   explicit(1, 'RecordFinding', 2, null),
   fire(1, 'dispatch_sla'),
   explicit(0, 'DispatchFinding', 3),
