@@ -1,9 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 import { fromHex, leafHash, MerkleFrontier, toHex } from '../merkle/rfc6962';
 import { CheckpointSigner, signCheckpoint, SignedCheckpoint } from '../merkle/checkpoint';
-import { Clock, readAllWith } from './postgres-event-store';
-import { lockSubscriptionCheckpoint, storeSubscriptionCheckpoint } from './subscription-checkpoints';
-import { withTransaction } from './transaction';
+import type { LogBatch } from '../subscription.port';
+import type { Clock } from './postgres-event-store';
+import { TransactionalSubscription } from './log-subscription';
 import { Db, leafCount, loadLeafHashes, MERKLE_LOG_SUBSCRIPTION } from './merkle-log-tables';
 
 export interface SealResult {
@@ -23,57 +23,63 @@ export async function registerLogSigningKey(owner: Pick<Pool, 'query'>, signer: 
   ]);
 }
 
+/**
+ * The sealer is a subscription whose effect is in the database: each batch's leaves, its checkpoint and (once caught
+ * up, if the tree grew) a signed log checkpoint commit together.
+ */
 export class MerkleLogSealer {
   private frontier: MerkleFrontier | null = null;
+  private readonly subscription: TransactionalSubscription<{ sealed: SealResult; frontier: MerkleFrontier }>;
 
   constructor(
-    private readonly pool: Pool,
+    pool: Pool,
     private readonly signer: CheckpointSigner,
     private readonly clock: Clock,
-    private readonly options: { batchSize?: number } = {},
-  ) {}
+    options: { batchSize?: number } = {},
+  ) {
+    this.subscription = new TransactionalSubscription(
+      pool,
+      { name: MERKLE_LOG_SUBSCRIPTION, batchSize: options.batchSize ?? 2000 },
+      (batch, tx) => this.seal(batch, tx),
+    );
+  }
 
   /** One batch: leaves for up to `batchSize` events and, when caught up and the tree grew, a signed checkpoint. */
   async sealOnce(): Promise<SealResult> {
-    const batchSize = this.options.batchSize ?? 2000;
-    let next: MerkleFrontier | null = null;
-    const result = await withTransaction(this.pool, async (client) => {
-      const after = await lockSubscriptionCheckpoint(client, MERKLE_LOG_SUBSCRIPTION);
-      const events = await readAllWith(client, after, batchSize);
-      const size = await leafCount(client);
-      const frontier = this.frontier && this.frontier.size === size ? this.frontier.clone() : await rebuildFrontier(client, size);
-      if (events.length) {
-        const leafHashes = events.map((e) => leafHash(fromHex(e.hash)));
-        await client.query(
-          `INSERT INTO log_leaves (leaf_index, transaction_id, event_position, event_id, stream_id, version, event_hash, leaf_hash)
-           SELECT * FROM unnest($1::bigint[], $2::text[]::xid8[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::bytea[])`,
-          [
-            events.map((_, i) => String(size + i)),
-            events.map((e) => e.transactionId),
-            events.map((e) => e.position),
-            events.map((e) => e.eventId),
-            events.map((e) => e.streamId),
-            events.map((e) => e.version),
-            events.map((e) => e.hash),
-            leafHashes,
-          ],
-        );
-        for (const h of leafHashes) frontier.push(h);
-        const last = events[events.length - 1];
-        await storeSubscriptionCheckpoint(client, MERKLE_LOG_SUBSCRIPTION, { transactionId: last.transactionId, position: last.position });
-      }
-      let checkpoint: SignedCheckpoint | null = null;
-      if (events.length < batchSize) {
-        const { rows } = await client.query<{ size: string | null }>('SELECT max(tree_size)::text AS size FROM log_checkpoints');
-        const signedSize = rows[0].size === null ? 0 : Number(rows[0].size);
-        if (frontier.size > signedSize) checkpoint = await this.sign(client, frontier);
-      }
-      next = frontier;
-      return { leavesAppended: events.length, treeSize: frontier.size, checkpoint };
-    });
+    const { result } = await this.subscription.next();
     // Only a committed frontier is kept: after a rollback the next batch rebuilds it from the table.
-    this.frontier = next;
-    return result;
+    this.frontier = result.frontier;
+    return result.sealed;
+  }
+
+  private async seal({ events, full }: LogBatch, client: PoolClient): Promise<{ sealed: SealResult; frontier: MerkleFrontier }> {
+    const size = await leafCount(client);
+    const frontier = this.frontier && this.frontier.size === size ? this.frontier.clone() : await rebuildFrontier(client, size);
+    if (events.length) {
+      const leafHashes = events.map((e) => leafHash(fromHex(e.hash)));
+      await client.query(
+        `INSERT INTO log_leaves (leaf_index, transaction_id, event_position, event_id, stream_id, version, event_hash, leaf_hash)
+         SELECT * FROM unnest($1::bigint[], $2::text[]::xid8[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::bytea[])`,
+        [
+          events.map((_, i) => String(size + i)),
+          events.map((e) => e.transactionId),
+          events.map((e) => e.position),
+          events.map((e) => e.eventId),
+          events.map((e) => e.streamId),
+          events.map((e) => e.version),
+          events.map((e) => e.hash),
+          leafHashes,
+        ],
+      );
+      for (const h of leafHashes) frontier.push(h);
+    }
+    let checkpoint: SignedCheckpoint | null = null;
+    if (!full) {
+      const { rows } = await client.query<{ size: string | null }>('SELECT max(tree_size)::text AS size FROM log_checkpoints');
+      const signedSize = rows[0].size === null ? 0 : Number(rows[0].size);
+      if (frontier.size > signedSize) checkpoint = await this.sign(client, frontier);
+    }
+    return { sealed: { leavesAppended: events.length, treeSize: frontier.size, checkpoint }, frontier };
   }
 
   /** Seals until everything visible is in the log and signed. */
