@@ -40,6 +40,12 @@ describe('architecture rules', () => {
     for (const f of projections) expect(readFileSync(f, 'utf8')).not.toMatch(/FROM\s+events\b/i);
   });
 
+  it('follows the log only through the subscription: nothing else reads it with the PostgreSQL-only readAllWith', () => {
+    const allowed = ['libs/event-store/src/postgres/postgres-event-store.ts', 'libs/event-store/src/postgres/log-subscription.ts'];
+    const users = ['apps', 'libs', 'workflows', 'bench'].flatMap((dir) => offenders(dir, /\breadAllWith\b/));
+    expect(users.filter((at) => !allowed.includes(at.replace(/:\d+$/, '')))).toEqual([]);
+  });
+
   it('logs through pino, never the console, in product code', () => {
     for (const dir of ['apps', 'libs']) expect(offenders(dir, /console\.(log|error|warn|info)\(/)).toEqual([]);
   });

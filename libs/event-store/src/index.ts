@@ -16,6 +16,8 @@ export * from './load-aggregate';
 export * from './merkle';
 export * from './postgres/merkle-log';
 export * from './postgres/subscription-checkpoints';
+export * from './subscription.port';
+export * from './postgres/log-subscription';
 export * from './postgres/connection-errors';
 export * from './postgres/database-location';
 export * from './polling-loop';

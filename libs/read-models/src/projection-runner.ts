@@ -2,13 +2,12 @@ import type { Pool, PoolClient } from 'pg';
 import {
   GlobalPosition,
   isDatabaseUnavailable,
-  lockSubscriptionCheckpoint,
+  type LogBatch,
   PollingLoop,
   type PollingLoopState,
-  readAllWith,
+  readSubscriptionCheckpoints,
   START,
-  storeSubscriptionCheckpoint,
-  withTransaction,
+  TransactionalSubscription,
 } from '@duban/event-store';
 import { checkpointName, Projection, ProjectionLogger } from './projection';
 import { clearProjectionFailure, ProjectionApplyError, recordProjectionFailure } from './projection-health';
@@ -34,8 +33,9 @@ export interface ProjectionRunnerOptions {
 export type RebuildProgress = (eventsRead: number) => void;
 
 /**
- * Feeds projections from the event store in commit order. Each projection advances in its own transaction:
- * its checkpoint row is locked, a batch is read, applied and the checkpoint stored, all committed together —
+ * Feeds projections from the event store in commit order. Each projection is a transactional subscription of the
+ * log, advancing in its own transaction: its checkpoint row is locked, a batch is read, applied and the checkpoint
+ * stored, all committed together —
  * so a crash anywhere replays at most the uncommitted batch, and two runners (API and worker) never interleave
  * on the same projection. One projection failing never holds the others back.
  *
@@ -49,6 +49,8 @@ export class ProjectionRunner {
   /** Projection name → when the polling loop may try its failing event again. */
   private readonly retryAt = new Map<string, number>();
   private readonly retryFailedAfterMs: number;
+  /** Projection name → its subscription of the log. */
+  private readonly subscriptions = new Map<string, TransactionalSubscription>();
 
   constructor(
     private readonly pool: Pool,
@@ -61,6 +63,10 @@ export class ProjectionRunner {
     for (const p of projections) {
       if (names.has(p.name)) throw new Error(`duplicate projection ${p.name}`);
       names.add(p.name);
+      this.subscriptions.set(
+        p.name,
+        new TransactionalSubscription(pool, { name: checkpointName(p), batchSize: 500 }, (batch, tx) => applyBatch(p, batch, tx)),
+      );
     }
   }
 
@@ -154,11 +160,9 @@ export class ProjectionRunner {
    */
   async rebuild(name: string, batchSize = 500, onProgress?: RebuildProgress): Promise<number> {
     const p = this.byName(name);
-    await withTransaction(this.pool, async (client) => {
-      // Lock the checkpoint first, in the same order as a batch does, so a concurrent batch waits for us.
-      await this.lockCheckpoint(client, p);
+    // The checkpoint is locked first, in the same order as a batch does, so a concurrent batch waits for us.
+    await this.subscriptionOf(p).rewind(async (client) => {
       for (const table of p.tables) await client.query(`DELETE FROM ${quoteIdent(table)}`);
-      await this.storeCheckpoint(client, p, START);
       // Whatever stopped it is retried below from zero; if it still fails, it is recorded again.
       await clearProjectionFailure(client, p);
     });
@@ -185,21 +189,16 @@ export class ProjectionRunner {
   }
 
   async status(): Promise<ProjectionStatus[]> {
-    const names = this.projections.map(checkpointName);
-    const { rows } = await this.pool.query<{ name: string; transaction_id: string; position: string; updated_at: Date }>(
-      `SELECT name, transaction_id::text AS transaction_id, position::text AS position, updated_at
-         FROM subscription_checkpoints WHERE name = ANY($1)`,
-      [names],
-    );
+    const rows = await readSubscriptionCheckpoints(this.pool, this.projections.map(checkpointName));
     return this.projections.map((p) => {
       const row = rows.find((r) => r.name === checkpointName(p));
       return {
         name: p.name,
         version: p.version,
         checkpoint: checkpointName(p),
-        transactionId: row?.transaction_id ?? START.transactionId,
+        transactionId: row?.transactionId ?? START.transactionId,
         position: row?.position ?? START.position,
-        updatedAt: row ? row.updated_at.toISOString() : null,
+        updatedAt: row ? row.updatedAt.toISOString() : null,
       };
     });
   }
@@ -234,29 +233,12 @@ export class ProjectionRunner {
     return p;
   }
 
-  private async runProjectionOnce(p: Projection, batchSize: number): Promise<number> {
-    const handled = new Set(p.handles);
-    const all = handled.has('*');
-    return withTransaction(this.pool, async (client) => {
-      const after = await this.lockCheckpoint(client, p);
-      const events = await readAllWith(client, after, batchSize);
-      if (events.length === 0) return 0;
-      for (const [i, e] of events.entries()) {
-        if (!(all || handled.has(e.type))) continue;
-        try {
-          // Text PostgreSQL cannot store (NUL, a lone surrogate) is replaced in the read model, not in the log.
-          await p.apply(client, storableEvent(e));
-        } catch (err) {
-          // The database going away mid-batch is no fault of this event: retried on the next poll, not recorded.
-          throw isTransient(err) ? err : new ProjectionApplyError(p, e, err, i);
-        }
-      }
-      const last = events[events.length - 1];
-      // The checkpoint moves past unhandled events too, or a projection with narrow interests would re-read forever.
-      await this.storeCheckpoint(client, p, { transactionId: last.transactionId, position: last.position });
-      await clearProjectionFailure(client, p);
-      return events.length;
-    });
+  private subscriptionOf(p: Projection): TransactionalSubscription {
+    return this.subscriptions.get(p.name)!;
+  }
+
+  private runProjectionOnce(p: Projection, batchSize: number): Promise<number> {
+    return this.subscriptionOf(p).runOnce(batchSize);
   }
 
   /**
@@ -297,14 +279,27 @@ export class ProjectionRunner {
       this.logger.error({ err: recordErr, projection: p.name }, 'could not record the projection failure');
     }
   }
+}
 
-  private lockCheckpoint(client: PoolClient, p: Projection): Promise<GlobalPosition> {
-    return lockSubscriptionCheckpoint(client, checkpointName(p));
+/**
+ * One projection's batch, in the subscription's transaction. The subscription's checkpoint moves past unhandled events
+ * too, or a projection with narrow interests would re-read forever.
+ */
+async function applyBatch(p: Projection, { events }: LogBatch, client: PoolClient): Promise<void> {
+  if (events.length === 0) return;
+  const handled = new Set(p.handles);
+  const all = handled.has('*');
+  for (const [i, e] of events.entries()) {
+    if (!(all || handled.has(e.type))) continue;
+    try {
+      // Text PostgreSQL cannot store (NUL, a lone surrogate) is replaced in the read model, not in the log.
+      await p.apply(client, storableEvent(e));
+    } catch (err) {
+      // The database going away mid-batch is no fault of this event: retried on the next poll, not recorded.
+      throw isTransient(err) ? err : new ProjectionApplyError(p, e, err, i);
+    }
   }
-
-  private storeCheckpoint(client: PoolClient, p: Projection, at: GlobalPosition): Promise<void> {
-    return storeSubscriptionCheckpoint(client, checkpointName(p), at);
-  }
+  await clearProjectionFailure(client, p);
 }
 
 /**

@@ -40,3 +40,31 @@ export async function storeSubscriptionCheckpoint(client: PoolClient, name: stri
     [name, at.transactionId, at.position],
   );
 }
+
+/** Moves the checkpoint to `to` only if that is further on: a consumer outside any transaction, racing a slower twin. */
+export async function advanceSubscriptionCheckpoint(
+  db: Pick<Pool | PoolClient, 'query'>,
+  name: string,
+  to: GlobalPosition,
+): Promise<void> {
+  await db.query(
+    `UPDATE subscription_checkpoints SET transaction_id = $2::text::xid8, position = $3, updated_at = now()
+      WHERE name = $1 AND (transaction_id, position) < ($2::text::xid8, $3::bigint)`,
+    [name, to.transactionId, to.position],
+  );
+}
+
+export interface StoredCheckpoint extends GlobalPosition {
+  name: string;
+  updatedAt: Date;
+}
+
+/** The checkpoints of these consumers that exist (a consumer that never ran has none yet). */
+export async function readSubscriptionCheckpoints(db: Pick<Pool | PoolClient, 'query'>, names: string[]): Promise<StoredCheckpoint[]> {
+  const { rows } = await db.query<{ name: string; transaction_id: string; position: string; updated_at: Date }>(
+    `SELECT name, transaction_id::text AS transaction_id, position::text AS position, updated_at
+       FROM subscription_checkpoints WHERE name = ANY($1)`,
+    [names],
+  );
+  return rows.map((r) => ({ name: r.name, transactionId: r.transaction_id, position: r.position, updatedAt: r.updated_at }));
+}

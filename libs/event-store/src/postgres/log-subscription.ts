@@ -1,0 +1,153 @@
+import type { Pool, PoolClient } from 'pg';
+import { START, type GlobalPosition } from '../event-store.port';
+import { PollingLoop, type PollingLogger, type PollingLoopState } from '../polling-loop';
+import { endOfBatch, type LogBatch, type LogSubscription } from '../subscription.port';
+import { readAllWith } from './postgres-event-store';
+import {
+  advanceSubscriptionCheckpoint,
+  lockSubscriptionCheckpoint,
+  readSubscriptionCheckpoint,
+  storeSubscriptionCheckpoint,
+} from './subscription-checkpoints';
+import { withTransaction } from './transaction';
+
+export interface SubscriptionOptions {
+  /** The checkpoint row's name: one per consumer (and per version of it that must start over). */
+  name: string;
+  batchSize: number;
+  /** Used by `start`: names the loop in its log lines (default: the checkpoint name) and where they go. */
+  loopName?: string;
+  logger?: PollingLogger;
+}
+
+const SILENT: PollingLogger = { info: () => undefined, warn: () => undefined };
+
+/** What both kinds share: the checkpoint row, draining, and the one polling loop. */
+abstract class PostgresLogSubscription implements LogSubscription {
+  readonly name: string;
+  readonly batchSize: number;
+  private loop: PollingLoop | null = null;
+
+  constructor(
+    protected readonly pool: Pool,
+    private readonly options: SubscriptionOptions,
+  ) {
+    this.name = options.name;
+    this.batchSize = options.batchSize;
+  }
+
+  abstract runOnce(): Promise<number>;
+
+  async catchUp(): Promise<number> {
+    let total = 0;
+    for (let n = await this.runOnce(); n > 0; n = await this.runOnce()) total += n;
+    return total;
+  }
+
+  position(): Promise<GlobalPosition> {
+    return readSubscriptionCheckpoint(this.pool, this.name);
+  }
+
+  /**
+   * Polls until stopped. A failed batch (database or the outside system away) is retried from the checkpoint with a
+   * growing pause; a full batch means more is waiting, so the next one goes at once.
+   */
+  start(intervalMs: number): void {
+    if (this.loop) return;
+    this.loop = new PollingLoop(async () => (await this.runOnce()) >= this.batchSize, {
+      name: this.options.loopName ?? this.name,
+      intervalMs,
+      logger: this.options.logger ?? SILENT,
+    });
+    void this.loop.start();
+  }
+
+  /** Stops polling and waits for the batch in flight. */
+  async stop(): Promise<void> {
+    const loop = this.loop;
+    this.loop = null;
+    await loop?.stop();
+  }
+
+  get loopState(): PollingLoopState | null {
+    return this.loop?.state ?? null;
+  }
+}
+
+/** Applies a batch inside the subscription's transaction; a throw rolls the whole batch back, checkpoint included. */
+export type TransactionalHandler<T> = (batch: LogBatch, tx: PoolClient) => Promise<T>;
+
+/**
+ * For an effect in the database (a projection, the Merkle log): the checkpoint row is locked, the batch read, handled
+ * and the checkpoint stored, all in one transaction. A crash anywhere leaves nothing of the batch behind and it is
+ * handled again; two instances never handle the same events, the second waits on the row. The handler sees every
+ * batch, an empty one too (a consumer that acts once caught up, like the sealer signing, needs it).
+ */
+export class TransactionalSubscription<T = void> extends PostgresLogSubscription {
+  constructor(
+    pool: Pool,
+    options: SubscriptionOptions,
+    private readonly handler: TransactionalHandler<T>,
+  ) {
+    super(pool, options);
+  }
+
+  /** One batch of at most `limit` events in one transaction: the batch and what the handler returned. */
+  async next(limit = this.batchSize): Promise<{ batch: LogBatch; result: T }> {
+    return withTransaction(this.pool, async (tx) => {
+      const after = await lockSubscriptionCheckpoint(tx, this.name);
+      const events = await readAllWith(tx, after, limit);
+      const batch: LogBatch = { after, events, full: events.length >= limit };
+      const result = await this.handler(batch, tx);
+      if (events.length) await storeSubscriptionCheckpoint(tx, this.name, endOfBatch(batch));
+      return { batch, result };
+    });
+  }
+
+  async runOnce(limit = this.batchSize): Promise<number> {
+    return (await this.next(limit)).batch.events.length;
+  }
+
+  /**
+   * Back to the start of the log in one transaction with `prepare` (emptying what the handler built); the checkpoint
+   * is locked first, in the order a batch locks it, so a concurrent batch waits and then starts from zero.
+   */
+  async rewind(prepare: (tx: PoolClient) => Promise<void>): Promise<void> {
+    await withTransaction(this.pool, async (tx) => {
+      await lockSubscriptionCheckpoint(tx, this.name);
+      await prepare(tx);
+      await storeSubscriptionCheckpoint(tx, this.name, START);
+    });
+  }
+}
+
+/**
+ * For an effect outside the database (Temporal signals, later notifications and webhooks): the batch is read, handed
+ * to `handle`, and only then is the checkpoint stored. No transaction is held while the outside system is called (an
+ * open transaction would hold back every reader of the log). A crash between the effect and the checkpoint delivers
+ * the batch again, so the effect must absorb repeats; two instances racing only repeat some effects, and the
+ * checkpoint only ever moves forward.
+ */
+export abstract class AtLeastOnceSubscription extends PostgresLogSubscription {
+  /** Performs the batch's effect; a throw leaves the checkpoint where it was, and the whole batch goes again. */
+  protected abstract handle(batch: LogBatch): Promise<void>;
+
+  async runOnce(): Promise<number> {
+    const after = await this.readCheckpoint();
+    const events = await readAllWith(this.pool, after, this.batchSize);
+    const batch: LogBatch = { after, events, full: events.length >= this.batchSize };
+    await this.handle(batch);
+    if (events.length === 0) return 0;
+    await this.storeCheckpoint(after, endOfBatch(batch));
+    return events.length;
+  }
+
+  protected readCheckpoint(): Promise<GlobalPosition> {
+    return readSubscriptionCheckpoint(this.pool, this.name);
+  }
+
+  /** Moves the checkpoint forward only: a slower twin must not move it back. */
+  protected async storeCheckpoint(_from: GlobalPosition, to: GlobalPosition): Promise<void> {
+    await advanceSubscriptionCheckpoint(this.pool, this.name, to);
+  }
+}
