@@ -10,7 +10,9 @@ import {
   decideCampaign,
 } from '@duban/domain';
 import { actors } from '@duban/domain/testing';
-import { CommandRunner, PostgresEventStore } from '@duban/event-store';
+import { createWriteSide, type WriteSide } from '@duban/application';
+import { PostgresEventStore } from '@duban/event-store';
+import { DirectoryRepository } from '../../apps/api/src/directory/directory.repository';
 import { FINDING_TASK_QUEUE } from '@duban/contracts';
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database';
 import { createTimeSkippingEnv } from '../../tests/support/temporal';
@@ -28,7 +30,8 @@ export interface HarnessServices {
   env: TestWorkflowEnvironment;
   db: TestDatabase;
   store: PostgresEventStore;
-  runner: CommandRunner;
+  /** The write side every entry point uses, over the file's database and its directory tables. */
+  write: WriteSide;
 }
 
 /**
@@ -41,7 +44,7 @@ export class TimeSkippingHarness implements HarnessServices {
     readonly env: TestWorkflowEnvironment,
     readonly db: TestDatabase,
     readonly store: PostgresEventStore,
-    readonly runner: CommandRunner,
+    readonly write: WriteSide,
     private readonly activities: object,
     private worker: Worker,
     private running: Promise<void>,
@@ -51,10 +54,10 @@ export class TimeSkippingHarness implements HarnessServices {
     const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
     const clock = { now: () => new Date() };
     const store = new PostgresEventStore(db.appPool, clock);
-    const runner = new CommandRunner(store, clock);
-    const activities = makeActivities({ env, db, store, runner });
+    const write = createWriteSide({ store, clock, units: new DirectoryRepository(db.appPool) });
+    const activities = makeActivities({ env, db, store, write });
     const worker = await TimeSkippingHarness.createWorker(env, activities);
-    return new TimeSkippingHarness(env, db, store, runner, activities, worker, worker.run());
+    return new TimeSkippingHarness(env, db, store, write, activities, worker, worker.run());
   }
 
   private static async createWorker(env: TestWorkflowEnvironment, activities: object) {
