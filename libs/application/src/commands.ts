@@ -2,7 +2,6 @@ import type {
   CampaignCommand,
   FileInspectionReport,
   FindingCommand,
-  FindingSystemCommand,
   LocalDate,
   RecordMissedInspectionReport,
 } from '@duban/domain';
@@ -28,22 +27,6 @@ export interface DispatchFindings {
   findingIds: string[];
   data: { unitId: string; deadlineWorkdays?: number; note?: string };
 }
-
-export type SystemFindingCommandType = FindingSystemCommand['type'];
-
-/** What a timer fires: only the system's own commands. */
-export const SYSTEM_FINDING_COMMANDS: Readonly<Record<SystemFindingCommandType, true>> = {
-  MarkDispatchOverdue: true,
-  MarkClaimOverdue: true,
-  RecordMissedDailyReport: true,
-  MarkFindingOverdue: true,
-  EscalateFinding: true,
-  MarkVerificationOverdue: true,
-  MarkLookBackDue: true,
-};
-
-export const isSystemFindingCommand = (type: string): type is SystemFindingCommandType =>
-  Object.prototype.hasOwnProperty.call(SYSTEM_FINDING_COMMANDS, type);
 
 /** A campaign's commands; the notice number is issued only with a dispatch (decideDispatch), never on its own. */
 export type CampaignCommandRequest =

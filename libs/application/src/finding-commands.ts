@@ -9,6 +9,7 @@ import {
   type FindingState,
   findingStreamId,
   InvalidInputError,
+  isSystemCommandType,
   NotFoundError,
 } from '@duban/domain';
 import {
@@ -21,7 +22,7 @@ import {
   StreamVersionConflict,
 } from '@duban/event-store';
 import type { CampaignContexts } from './campaign-contexts';
-import { type CommandMeta, type DispatchFindings, type FindingCommandRequest, isSystemFindingCommand } from './commands';
+import type { CommandMeta, DispatchFindings, FindingCommandRequest } from './commands';
 import { checkReferences, type UnitDirectory } from './reference-checks';
 
 export interface FindingCommandResult {
@@ -118,7 +119,7 @@ export class FindingCommands {
   ): Promise<R> {
     const { findingId, expectedVersion } = command;
     const streamId = findingStreamId(findingId);
-    const system = isSystemFindingCommand(command.type);
+    const system = isSystemCommandType(command.type);
     const request = {
       commandType: command.type,
       actor: signer,

@@ -3,11 +3,12 @@ import {
   FindingEvent,
   FindingState,
   findingStreamId,
+  isSystemCommandType,
   planTimers,
   SYSTEM_ACTOR,
   timersFinished,
 } from '@duban/domain';
-import { type FindingCommandRequest, isSystemFindingCommand, type WriteSide } from '@duban/application';
+import type { FindingCommandRequest, WriteSide } from '@duban/application';
 import { EventStore, loadAggregate } from '@duban/event-store';
 import type { FindingTimer, FindingTimerPlan, FireTimerResult } from '@duban/contracts';
 
@@ -51,7 +52,7 @@ export class FindingTimerService {
    */
   fire(findingId: string, timer: FindingTimer, correlationId: string): Promise<FireTimerResult> {
     // The workflow hands the command back as plain data: only the system's own commands are a timer's to fire.
-    if (!isSystemFindingCommand(timer.command.type)) throw new Error(`timer ${timer.key} names ${timer.command.type}, not a system command`);
+    if (!isSystemCommandType(timer.command.type)) throw new Error(`timer ${timer.key} names ${timer.command.type}, not a system command`);
     const command = { type: timer.command.type, data: timer.command.data, findingId } as FindingCommandRequest;
     return this.write.findings.run(
       command,
