@@ -1,14 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { v4 as uuidv4 } from 'uuid';
-import {
-  type CalendarOverrides,
-  type CampaignEvent,
-  type CampaignPhase,
-  type CampaignPolicyOverrides,
-  campaignStreamId,
-  decideCampaign,
-} from '@duban/domain';
+import { type CalendarOverrides, type CampaignPhase, type CampaignPolicyOverrides } from '@duban/domain';
 import { actors } from '@duban/domain/testing';
 import { createWriteSide, type WriteSide } from '@duban/application';
 import { PostgresEventStore } from '@duban/event-store';
@@ -89,27 +82,17 @@ export class TimeSkippingHarness implements HarnessServices {
     await this.db.drop();
   }
 
-  /** A campaign created by the admin, through the domain's decider, at the real now. */
+  /** A campaign created by the admin, through the write side, at the real now. */
   async createCampaign(
     campaignId: string,
     options: { phases: CampaignPhase[]; calendarOverrides?: CalendarOverrides; policy?: CampaignPolicyOverrides; name?: string },
   ): Promise<void> {
     const { name = '计时测试专项行动', ...rest } = options;
-    const events = decideCampaign(
-      {
-        type: 'CreateCampaign',
-        data: { campaignId, name, noticePrefix: '测督', ...rest },
-        metadata: { now: new Date().toISOString(), actor: actors.admin },
-      },
-      { status: 'Empty' },
-    );
-    await this.store.append([
-      {
-        streamId: campaignStreamId(campaignId),
-        expectedVersion: 0,
-        events: events.map((e: CampaignEvent) => ({ eventId: uuidv4(), type: e.type, data: e.data as never, metadata: { correlationId: 'test' } })),
-      },
-    ]);
+    await this.write.campaigns.handle({ type: 'CreateCampaign', data: { campaignId, name, noticePrefix: '测督', ...rest } }, actors.admin, {
+      idempotencyKey: uuidv4(),
+      correlationId: 'test',
+      at: new Date().toISOString(),
+    });
   }
 
   async now(): Promise<number> {
