@@ -52,7 +52,8 @@ const raceToRetry = (findingStreams: string[], clientSentVersion: boolean) => (e
   err instanceof StreamVersionConflict &&
   (err.streamId.startsWith('campaign-') || (!clientSentVersion && findingStreams.includes(err.streamId)));
 
-interface Outcome {
+/** What one finding command decided, for a caller that shapes its own result (a timer's activity result). */
+export interface FindingOutcome {
   findingId: string;
   /** The stream's version after the command (unchanged when nothing was decided). */
   version: number;
@@ -91,7 +92,7 @@ export class FindingCommands {
    * As `handle`, with the result shaped by the caller — stored as the command's first result and returned on every
    * replay (a timer's activity result has its own contract shape).
    */
-  async run<R>(command: FindingCommandRequest, signer: Actor, meta: CommandMeta, result: (outcome: Outcome) => R): Promise<R> {
+  async run<R>(command: FindingCommandRequest, signer: Actor, meta: CommandMeta, result: (outcome: FindingOutcome) => R): Promise<R> {
     const streamId = findingStreamId(command.findingId);
     const decideOnce = () => this.decideAndAppend(command, signer, meta, result);
     if (numbered(command.type)) {
@@ -115,7 +116,7 @@ export class FindingCommands {
     command: FindingCommandRequest,
     signer: Actor,
     meta: CommandMeta,
-    result: (outcome: Outcome) => R,
+    result: (outcome: FindingOutcome) => R,
   ): Promise<R> {
     const { findingId, expectedVersion } = command;
     const streamId = findingStreamId(findingId);
@@ -186,7 +187,7 @@ export class FindingCommands {
     events: FindingEvent[],
     toNewEvents: (streamId: string, events: ReadonlyArray<{ type: string; data: object }>) => AppendToStream['events'],
     findingId: string,
-    result: (outcome: Outcome) => R,
+    result: (outcome: FindingOutcome) => R,
   ) {
     return {
       appends: [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }],
