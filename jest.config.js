@@ -15,8 +15,8 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   transform: { '^.+\\.(t|j)s$': swc },
   moduleNameMapper: {
-    '^@duban/(domain|event-store|read-models|contracts)$': '<rootDir>/libs/$1/src',
-    '^@duban/(domain|event-store|read-models|contracts)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@duban/(application|domain|event-store|read-models|contracts)$': '<rootDir>/libs/$1/src',
+    '^@duban/(application|domain|event-store|read-models|contracts)/(.*)$': '<rootDir>/libs/$1/src/$2',
     '^@duban/workflows/(.*)$': '<rootDir>/workflows/$1',
   },
   globalSetup: '<rootDir>/tests/support/global-setup.ts',

@@ -219,10 +219,10 @@ class FindingLife {
     const plus = (d: LocalDate, n: number): LocalDate => (n <= 0 ? d : cal.addWorkdaysToDate(d, n));
     const [sup, sup2] = supervisors;
     const owner = () => official(this.unitId, p.claimant);
-    const act = async (time: string, type: FindingCommand['type'], data: Record<string, unknown>, actor: Actor, notice = false) => {
+    const act = async (time: string, type: FindingCommand['type'], data: Record<string, unknown>, actor: Actor) => {
       const now = shanghaiInstant(day, time);
       await w.fireDue(id, now);
-      await w.exec(id, type, data, actor, now, { notice });
+      await w.exec(id, type, data, actor, now);
     };
     const status = () => w.state(id).status;
     const due = (): LocalDate => (w.state(id) as { dueDate: LocalDate }).dueDate;
@@ -285,7 +285,7 @@ class FindingLife {
     // 11:00 a reassignment the day after the claim; an annulment the day after the dispatch.
     if (status() === 'InRectification' && p.reassignTo && !this.reassigned && this.claimDay && day === plus(this.claimDay, 1) && by('11:00')) {
       this.reassigned = true;
-      await act('11:00', 'ReassignFinding', { toUnitId: p.reassignTo, reason: '属行业部门职责' }, sup, true);
+      await act('11:00', 'ReassignFinding', { toUnitId: p.reassignTo, reason: '属行业部门职责' }, sup);
       this.unitId = p.reassignTo;
       this.dispatchDay = day;
       this.claimDay = null;

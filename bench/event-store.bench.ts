@@ -18,7 +18,7 @@ import {
   verifyChains,
 } from '@duban/event-store';
 import { createProjections, ProjectionRunner } from '@duban/read-models';
-import { CommandRunner } from '../apps/api/src/commands/command-runner';
+import { CommandRunner } from '@duban/event-store';
 import { BenchServer, CampaignWriter, forEachConcurrently, interleaved, measure, newPool, Row, say, timeOnce } from './support';
 
 /**
@@ -223,7 +223,7 @@ function newEvent(payload: { type: string; data: Record<string, unknown> }) {
   return { eventId: randomUUID(), type: payload.type, data: payload.data, metadata: { correlationId: randomUUID(), commandType: 'RecordFinding' } };
 }
 
-/** The idempotency record the API writes with every command (apps/api/src/commands/command-runner.ts). */
+/** The idempotency record the API writes with every command (libs/event-store/src/command-runner.ts). */
 function idempotency(id: string, body: unknown) {
   return {
     key: `${actors.inspector.userId}:${id}`,

@@ -3,36 +3,19 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { startEmbeddedPostgres, EmbeddedPostgresHandle } from '../infra/postgres/embedded';
+import { createWriteSide, type FindingCommandRequest, type UnitDirectory, type WriteSide } from '@duban/application';
 import {
   type Actor,
-  calendarFor,
-  type CampaignEvent,
-  type CampaignState,
-  campaignStreamId,
   type CreateCampaign,
-  decideCampaign,
-  evolveCampaign,
   type FindingCommand,
   type FindingContext,
   findingDecider,
   type FindingEvent,
   type FindingState,
-  findingStreamId,
-  initialCampaignState,
   planTimers,
   SYSTEM_ACTOR,
 } from '@duban/domain';
-import {
-  type AppendToStream,
-  appDatabaseUrl,
-  canonicalize,
-  DEFAULT_APP_PASSWORD,
-  migrate,
-  PostgresEventStore,
-  sha256Hex,
-  withDatabase,
-  guardPool,
-} from '@duban/event-store';
+import { appDatabaseUrl, DEFAULT_APP_PASSWORD, migrate, PostgresEventStore, withDatabase, guardPool } from '@duban/event-store';
 
 /**
  * The benchmarks' PostgreSQL, started exactly as the tests start theirs (tests/support/global-setup.ts):
@@ -210,41 +193,39 @@ export const say = (text: string): void => {
 // ---------- writing a campaign's findings the way the API does (shared by the benches that need a real log) ----------
 
 /**
- * One campaign's findings, written through the domain the way the API writes them: decide on the finding's current
- * state, append with the expected version and an idempotency record; a dispatch (or a reassignment under a new
- * notice) appends the campaign's DispatchNoticeIssued atomically with the finding's event. Notice numbers are
- * serialised in-process, as the API's retry on the campaign stream would end up. Each finding must be driven by one
- * caller at a time (several findings may be driven concurrently).
+ * The bench measures the write path, not the directory: every unit it names exists and may hold a finding. (The API
+ * reads the directory table here; one indexed lookup per record, dispatch or reassignment.)
+ */
+const EVERY_UNIT: UnitDirectory = { unit: async () => ({ kind: 'town' }) };
+
+/**
+ * One campaign's findings, written through the application layer the API uses (libs/application): FindingCommands
+ * decides on the finding's current state and appends with the expected version and an idempotency record; a dispatch
+ * or a reassignment goes out under the campaign's next notice number in the same atomic append (decideDispatch), one
+ * campaign at a time. Each finding must be driven by one caller at a time (several findings may be driven
+ * concurrently); the writer keeps each finding's state to plan its timers.
  */
 export class CampaignWriter {
   /** Every event appended so far, the campaign's included. */
   events = 0;
-  private campaign: { state: CampaignState; version: number };
   private readonly findings = new Map<string, { state: FindingState; version: number }>();
-  private campaignLock: Promise<void> = Promise.resolve();
 
   private constructor(
-    private readonly store: PostgresEventStore,
+    private readonly write: WriteSide,
     readonly campaignId: string,
     readonly ctx: FindingContext,
-    campaign: { state: CampaignState; version: number },
-  ) {
-    this.campaign = campaign;
-  }
+  ) {}
 
   static async create(pool: Pool, data: CreateCampaign['data'], admin: Actor, now: string): Promise<CampaignWriter> {
     const store = new PostgresEventStore(pool, { now: () => new Date() });
-    const created = decideCampaign({ type: 'CreateCampaign', data, metadata: { actor: admin, now } }, initialCampaignState());
-    await store.append([
-      { streamId: campaignStreamId(data.campaignId), expectedVersion: 0, events: created.map((e) => toNewEvent(e, 'CreateCampaign')) },
-    ]);
-    const state = created.reduce(evolveCampaign, initialCampaignState());
-    const settings = (state as Extract<CampaignState, { status: 'Active' }>).settings;
-    const writer = new CampaignWriter(store, data.campaignId, { campaign: settings, calendar: calendarFor(settings) }, {
-      state,
-      version: created.length,
+    const write = createWriteSide({ store, clock: { now: () => new Date() }, units: EVERY_UNIT });
+    const created = await write.campaigns.handle({ type: 'CreateCampaign', data }, admin, {
+      idempotencyKey: `create-${data.campaignId}`,
+      correlationId: randomUUID(),
+      at: now,
     });
-    writer.events = created.length;
+    const writer = new CampaignWriter(write, data.campaignId, await write.campaignContexts.requireContext(data.campaignId));
+    writer.events = created.version;
     return writer;
   }
 
@@ -253,8 +234,8 @@ export class CampaignWriter {
   }
 
   /**
-   * Decides `type` on the finding and appends what it decided (nothing when it decides nothing, as a moot timer).
-   * DispatchFinding always goes out under the campaign's next notice number; ReassignFinding does with `notice`.
+   * Decides `type` on the finding at `now` and appends what it decided (nothing when it decides nothing, as a moot
+   * timer). A dispatch and a reassignment go out under the campaign's next notice number, as the API's do.
    */
   async exec(
     findingId: string,
@@ -262,38 +243,14 @@ export class CampaignWriter {
     data: Record<string, unknown>,
     actor: Actor,
     now: string,
-    options: { notice?: boolean } = {},
   ): Promise<FindingEvent[]> {
-    const metadata = { actor, now };
-    const withNotice = type === 'DispatchFinding' || (type === 'ReassignFinding' && options.notice === true);
-    const step = async (): Promise<FindingEvent[]> => {
-      const current = this.findings.get(findingId) ?? { state: findingDecider.initialState(), version: 0 };
-      const streamId = findingStreamId(findingId);
-      const appends: AppendToStream[] = [];
-      let commandData = data;
-      let issued: CampaignEvent[] = [];
-      if (withNotice) {
-        issued = decideCampaign({ type: 'IssueDispatchNotice', data: { findingIds: [findingId] }, metadata }, this.campaign.state);
-        commandData = { ...data, noticeNo: (issued[0] as Extract<CampaignEvent, { type: 'DispatchNoticeIssued' }>).data.noticeNo };
-        appends.push({ streamId: campaignStreamId(this.campaignId), expectedVersion: this.campaign.version, events: issued.map((e) => toNewEvent(e, type)) });
-      }
-      const decided = findingDecider.decide({ type, data: commandData, metadata } as FindingCommand, current.state, this.ctx);
-      if (decided.length === 0) return decided;
-      appends.unshift({ streamId, expectedVersion: current.version, events: decided.map((e) => toNewEvent(e, type)) });
-      await this.store.append(appends, {
-        key: `${actor.userId}:${findingId}/${current.version}`,
-        commandType: type,
-        requestHash: sha256Hex(canonicalize({ type, body: { findingId, data: commandData } })),
-        result: (streams: { toVersion: number }[]) => ({ id: findingId, version: streams[0].toVersion }),
-      });
-      this.findings.set(findingId, { state: decided.reduce(findingDecider.evolve, current.state), version: current.version + decided.length });
-      this.events += decided.length + issued.length;
-      if (issued.length) {
-        this.campaign = { state: issued.reduce(evolveCampaign, this.campaign.state), version: this.campaign.version + issued.length };
-      }
-      return decided;
-    };
-    return withNotice ? this.exclusive(step) : step();
+    const current = this.findings.get(findingId) ?? { state: findingDecider.initialState(), version: 0 };
+    const command = { type, findingId, data } as FindingCommandRequest;
+    const meta = { idempotencyKey: `${findingId}/${current.version}`, correlationId: randomUUID(), at: now };
+    const outcome = await this.write.findings.run(command, actor, meta, (o) => ({ version: o.version, events: o.events, noticed: o.noticeNo !== undefined }));
+    this.findings.set(findingId, { state: outcome.events.reduce(findingDecider.evolve, current.state), version: outcome.version });
+    this.events += outcome.events.length + (outcome.noticed ? 1 : 0);
+    return outcome.events;
   }
 
   /**
@@ -309,18 +266,6 @@ export class CampaignWriter {
       const events = await this.exec(findingId, next.command.type, next.command.data as Record<string, unknown>, SYSTEM_ACTOR, next.dueAt);
       if (events.length === 0) return fired;
       fired += events.length;
-    }
-  }
-
-  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const prev = this.campaignLock;
-    let release!: () => void;
-    this.campaignLock = new Promise((r) => (release = r));
-    await prev;
-    try {
-      return await work();
-    } finally {
-      release();
     }
   }
 }

@@ -12,7 +12,8 @@ import {
   isSystemEventType,
   planTimers,
 } from '@duban/domain';
-import { CommandRunner, PostgresEventStore, START, type RecordedEvent } from '@duban/event-store';
+import { createWriteSide } from '@duban/application';
+import { PostgresEventStore, START, type RecordedEvent } from '@duban/event-store';
 import { findingWorkflowId } from '@duban/contracts';
 import { FindingTimerService } from '../apps/worker/src/findings/finding-timers';
 import { TemporalForwarder } from '../apps/worker/src/forwarder/temporal-forwarder';
@@ -65,7 +66,7 @@ export async function runTemporalBench(server: BenchServer): Promise<Row[]> {
     rows.push(pureBase, { bench: '6 plan timers (pure)', variant: 'fold + planTimers', unit: 'findings', m: pure.plan, baseline: pureBase, note: `${ids.length} findings` });
 
     // ---- the plan activity against PostgreSQL
-    const timers = new FindingTimerService(store, new CommandRunner(store, clock));
+    const timers = new FindingTimerService(store, createWriteSide({ store, clock }));
     const activity = await interleaved(
       {
         baseline: async (i) => void (await store.readStream(`finding-${ids[i % ids.length]}`)),

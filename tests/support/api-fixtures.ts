@@ -1,5 +1,6 @@
 import type { TimerKind } from '@duban/domain';
-import { CommandRunner, EVENT_STORE, EventStore } from '@duban/event-store';
+import { createWriteSide } from '@duban/application';
+import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
 import type { ApiHarness } from './api-harness';
 
@@ -38,7 +39,7 @@ export async function fireTimer(
   options: { moveClock?: boolean } = {},
 ): Promise<string[]> {
   const store = h.app.get<EventStore>(EVENT_STORE);
-  const timers = new FindingTimerService(store, new CommandRunner(store, h.clock));
+  const timers = new FindingTimerService(store, createWriteSide({ store, clock: h.clock }));
   const timer = (await timers.plan(findingId)).timers.find((t) => t.kind === kind);
   if (!timer) throw new Error(`no ${kind} timer planned for ${findingId}`);
   if (options.moveClock) h.clock.set(timer.dueAt);

@@ -5,19 +5,15 @@ import {
   CadenceReportState,
   cadenceReportStreamId,
   decideCadenceReport,
-  decideInspectionDay,
   evolveCadenceReport,
-  evolveInspectionDay,
   initialCadenceReportState,
-  initialInspectionDayState,
-  InspectionDayEvent,
-  InspectionDayState,
   inspectionDayStreamId,
   LocalDate,
   shanghaiInstant,
   SYSTEM_ACTOR,
   type Actor,
 } from '@duban/domain';
+import { InspectionCommands } from '@duban/application';
 import { CommandRunner, EVENT_STORE, EventStore, loadAggregate } from '@duban/event-store';
 import type { ApiHarness } from './api-harness';
 
@@ -66,28 +62,12 @@ export async function recordMissedInspectionReport(
   h: ApiHarness,
   day: { campaignId: string; teamId: string; date: LocalDate; leader: Actor | null; cutoff?: string },
 ): Promise<string[]> {
-  const { store, runner } = runnerOf(h);
   const streamId = inspectionDayStreamId(day.campaignId, day.teamId, day.date);
-  const cutoffAt = shanghaiInstant(day.date, day.cutoff ?? '18:00');
   const data = { campaignId: day.campaignId, teamId: day.teamId, date: day.date, leader: day.leader };
-  return runner.run(
-    { commandType: 'RecordMissedInspectionReport', actor: SYSTEM_ACTOR, idempotencyKey: `test:missed:${streamId}`, at: cutoffAt, correlationId: 'test', body: data },
-    async ({ now, toNewEvents }) => {
-      const { state, version } = await loadAggregate<InspectionDayState, InspectionDayEvent>(
-        store,
-        streamId,
-        evolveInspectionDay,
-        initialInspectionDayState(),
-      );
-      const events = decideInspectionDay(
-        { type: 'RecordMissedInspectionReport', data, metadata: { now, actor: SYSTEM_ACTOR } },
-        state,
-        { cutoffAt, workday: true },
-      );
-      return {
-        appends: [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }],
-        result: () => events.map((e) => e.type),
-      };
-    },
-  );
+  const { appended } = await h.app.get(InspectionCommands).handle({ type: 'RecordMissedInspectionReport', data }, SYSTEM_ACTOR, {
+    idempotencyKey: `test:missed:${streamId}`,
+    correlationId: 'test',
+    at: shanghaiInstant(day.date, day.cutoff ?? '18:00'),
+  });
+  return appended;
 }

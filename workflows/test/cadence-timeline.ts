@@ -1,17 +1,9 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { v4 as uuidv4 } from 'uuid';
-import {
-  type Actor,
-  type FindingCommand,
-  type FindingCommandType,
-  inspectionDayDecider,
-  type InspectionDayEvent,
-  type InspectionDayState,
-  inspectionDayStreamId,
-  shanghaiInstant,
-} from '@duban/domain';
+import type { FindingCommandRequest } from '@duban/application';
+import { type Actor, type FindingCommandType } from '@duban/domain';
 import { actors } from '@duban/domain/testing';
-import { loadAggregate, type RecordedEvent } from '@duban/event-store';
+import type { RecordedEvent } from '@duban/event-store';
 import { CadenceSources, createProjections, ProjectionRunner } from '@duban/read-models';
 import {
   CADENCE_STATUS_QUERY,
@@ -25,7 +17,7 @@ import { desiredSchedule } from '../../apps/worker/src/cadence/cadence-schedules
 import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
 import { quiet, sleepMs, TimeSkippingHarness } from './harness';
 
-type DataOf<T extends FindingCommandType> = Extract<FindingCommand, { type: T }>['data'];
+type DataOf<T extends FindingCommandType> = Extract<FindingCommandRequest, { type: T }>['data'];
 
 /** One firing of a cadence schedule, started as the schedule's action starts it. */
 export interface Firing {
@@ -50,10 +42,10 @@ export class CadenceTimeline {
   static async start(campaignId: string): Promise<CadenceTimeline> {
     let timers!: FindingTimerService;
     let projections!: ProjectionRunner;
-    const h = await TimeSkippingHarness.start(({ db, store, runner }) => {
-      timers = new FindingTimerService(store, runner);
+    const h = await TimeSkippingHarness.start(({ db, store, write }) => {
+      timers = new FindingTimerService(store, write);
       projections = new ProjectionRunner(db.appPool, createProjections(), quiet);
-      return createCadenceActivities(new CadenceService(store, runner, new CadenceSources(db.appPool, projections)));
+      return createCadenceActivities(new CadenceService(store, write, new CadenceSources(db.appPool, projections)));
     });
     projections.start(20);
     return new CadenceTimeline(h, campaignId, timers, projections);
@@ -80,9 +72,10 @@ export class CadenceTimeline {
     }
   }
 
-  /** A person's finding command at an instant of Temporal's clock, through the shared write path. */
+  /** A person's finding command at an instant of Temporal's clock, through the write side the API uses. */
   async act<T extends FindingCommandType>(findingId: string, type: T, data: DataOf<T>, actor: Actor, at: string): Promise<void> {
-    await this.timers.decideAt(findingId, { type, data }, actor, at, uuidv4(), 'test');
+    const command = { type, findingId, data } as FindingCommandRequest;
+    await this.h.write.findings.handle(command, actor, { idempotencyKey: uuidv4(), correlationId: 'test', at });
   }
 
   /**
@@ -138,24 +131,8 @@ export class CadenceTimeline {
 
   /** A team's daily inspection report, filed and signed by one of its inspectors at an instant. */
   async fileInspectionReport(teamId: string, date: string, actor: Actor, at: string): Promise<void> {
-    const streamId = inspectionDayStreamId(this.campaignId, teamId, date);
     const data = { campaignId: this.campaignId, teamId, date, householdsVisited: 12, unitsVisited: 2, findingIds: [], summary: '走访农户12户，未见新问题' };
-    await this.h.runner.run(
-      { commandType: 'FileInspectionReport', actor, idempotencyKey: uuidv4(), correlationId: 'test', at, body: data },
-      async ({ now, toNewEvents }) => {
-        const { state, version } = await loadAggregate<InspectionDayState, InspectionDayEvent>(
-          this.h.store,
-          streamId,
-          inspectionDayDecider.evolve,
-          inspectionDayDecider.initialState(),
-        );
-        const events = inspectionDayDecider.decide({ type: 'FileInspectionReport', data, metadata: { now, actor } }, state, {
-          cutoffAt: shanghaiInstant(date, '18:00'),
-          workday: true,
-        });
-        return { appends: [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }], result: () => null };
-      },
-    );
+    await this.h.write.inspections.handle({ type: 'FileInspectionReport', data }, actor, { idempotencyKey: uuidv4(), correlationId: 'test', at });
   }
 
   /** Every event of the streams whose id starts with the prefix, in commit order. */

@@ -6,7 +6,6 @@ import {
   cadenceFirings,
   dayOfWeek,
   DEFAULT_POLICY,
-  formatNoticeNo,
   isoWeekOf,
   isWeekend,
   type LocalDate,
@@ -104,7 +103,7 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
       {
         at: dispatchF1,
         run: () =>
-          t.act('f-1', 'DispatchFinding', { unitId: 'town-a', noticeNo: formatNoticeNo('测督', yearOf(seedDay), 1) }, supervisor, dispatchF1),
+          t.act('f-1', 'DispatchFinding', { unitId: 'town-a' }, supervisor, dispatchF1),
       },
       // The first team files in time that day; the second does not.
       { at: reportTeam1, run: () => t.fileInspectionReport('team-1', seedDay, inspector, reportTeam1) },

@@ -1,12 +1,6 @@
 import { v4 as uuidv4 } from 'uuid';
-import {
-  type Actor,
-  type CalendarOverrides,
-  type CampaignPhase,
-  type FindingCommand,
-  type FindingCommandType,
-  type FindingEvent,
-} from '@duban/domain';
+import type { FindingCommandRequest } from '@duban/application';
+import { type Actor, type CalendarOverrides, type CampaignPhase, type FindingCommandType, type FindingEvent } from '@duban/domain';
 import { actors } from '@duban/domain/testing';
 import type { RecordedEvent } from '@duban/event-store';
 import { findingWorkflowId, type FindingWorkflowStatus } from '@duban/contracts';
@@ -18,7 +12,7 @@ import { quiet, sh, TimeSkippingHarness } from './harness';
 export { actors, sh };
 export const CAMPAIGN_ID = 'c-timers';
 
-type DataOf<T extends FindingCommandType> = Extract<FindingCommand, { type: T }>['data'];
+type DataOf<T extends FindingCommandType> = Extract<FindingCommandRequest, { type: T }>['data'];
 
 /**
  * The finding workflow on the shared time-skipping harness (./harness): the real forwarder, timer activities and
@@ -34,10 +28,12 @@ export class FindingTimeline {
 
   static async start(): Promise<FindingTimeline> {
     let timers!: FindingTimerService;
-    const h = await TimeSkippingHarness.start(({ store, runner }) => {
-      timers = new FindingTimerService(store, runner);
+    const h = await TimeSkippingHarness.start(({ store, write }) => {
+      timers = new FindingTimerService(store, write);
       return createFindingActivities(timers);
     });
+    // The units the scenarios record, dispatch and reassign to: the write side checks them against the directory.
+    await h.db.adminPool.query(`INSERT INTO directory_units (unit_id, name, kind) VALUES ('town-a', '宁平镇', 'town'), ('dept-b', '住建局', 'department')`);
     return new FindingTimeline(h, timers, new TemporalForwarder(h.db.appPool, h.env.client, quiet));
   }
 
@@ -69,7 +65,7 @@ export class FindingTimeline {
     return this.h.createCampaign(CAMPAIGN_ID, options);
   }
 
-  /** A person's command at a given instant, through the same write path the timers use; then forwarded. */
+  /** A person's command at a given instant, through the write side the API and the timers use; then forwarded. */
   async act<T extends FindingCommandType>(
     findingId: string,
     type: T,
@@ -78,7 +74,8 @@ export class FindingTimeline {
     at: string,
     options: { forward?: boolean } = {},
   ): Promise<void> {
-    await this.timers.decideAt(findingId, { type, data }, actor, at, uuidv4(), 'test');
+    const command = { type, findingId, data } as FindingCommandRequest;
+    await this.h.write.findings.handle(command, actor, { idempotencyKey: uuidv4(), correlationId: 'test', at });
     if (options.forward !== false) await this.forward(findingId);
   }
 

@@ -1,4 +1,4 @@
-import { formatNoticeNo, type LocalDate, shanghaiDateOf, yearOf } from '@duban/domain';
+import { type LocalDate, shanghaiDateOf } from '@duban/domain';
 import { recordHistoriesIfAsked } from './histories';
 import type { GlobalPosition, RecordedEvent } from '@duban/event-store';
 import { TemporalForwarder } from '../../apps/worker/src/forwarder/temporal-forwarder';
@@ -20,7 +20,6 @@ const { inspector, supervisor, supervisor2, officialA, officialA2, officialB } =
 const scenario = findingScenario(shanghaiDateOf(new Date().toISOString()));
 const w = scenario.week;
 const at = (day: LocalDate, time: string) => sh(`${day} ${time}`);
-const noticeNo = (n: number) => formatNoticeNo('测督', yearOf(scenario.anchor), n);
 
 describe('finding workflow (time-skipping Temporal)', () => {
   let t: FindingTimeline;
@@ -49,7 +48,7 @@ describe('finding workflow (time-skipping Temporal)', () => {
     await t.advanceTo(recordedAt);
     await record(id, recordedAt, extra);
     await t.advanceTo(dispatchedAt);
-    await t.act(id, 'DispatchFinding', { unitId: 'town-a', noticeNo: noticeNo(n), deadlineWorkdays: extra.deadlineWorkdays }, supervisor, dispatchedAt);
+    await t.act(id, 'DispatchFinding', { unitId: 'town-a', deadlineWorkdays: extra.deadlineWorkdays }, supervisor, dispatchedAt);
   };
 
   beforeAll(async () => {
@@ -263,7 +262,7 @@ describe('finding workflow (time-skipping Temporal)', () => {
       at(w(15).mon, '09:00'),
       { forward: false },
     );
-    await t.act(id, 'DispatchFinding', { unitId: 'town-a', noticeNo: noticeNo(99) }, supervisor, at(w(15).mon, '10:00'), { forward: false });
+    await t.act(id, 'DispatchFinding', { unitId: 'town-a' }, supervisor, at(w(15).mon, '10:00'), { forward: false });
     // The log's read horizon may hide the new events for a moment: it runs until it dies.
     const died = async (): Promise<unknown> => {
       for (;;) {

@@ -1,16 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { v4 as uuidv4 } from 'uuid';
-import {
-  type CalendarOverrides,
-  type CampaignEvent,
-  type CampaignPhase,
-  type CampaignPolicyOverrides,
-  campaignStreamId,
-  decideCampaign,
-} from '@duban/domain';
+import { type CalendarOverrides, type CampaignPhase, type CampaignPolicyOverrides } from '@duban/domain';
 import { actors } from '@duban/domain/testing';
-import { CommandRunner, PostgresEventStore } from '@duban/event-store';
+import { createWriteSide, type WriteSide } from '@duban/application';
+import { PostgresEventStore } from '@duban/event-store';
+import { DirectoryRepository } from '../../apps/api/src/directory/directory.repository';
 import { FINDING_TASK_QUEUE } from '@duban/contracts';
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database';
 import { createTimeSkippingEnv } from '../../tests/support/temporal';
@@ -28,7 +23,8 @@ export interface HarnessServices {
   env: TestWorkflowEnvironment;
   db: TestDatabase;
   store: PostgresEventStore;
-  runner: CommandRunner;
+  /** The write side every entry point uses, over the file's database and its directory tables. */
+  write: WriteSide;
 }
 
 /**
@@ -41,7 +37,7 @@ export class TimeSkippingHarness implements HarnessServices {
     readonly env: TestWorkflowEnvironment,
     readonly db: TestDatabase,
     readonly store: PostgresEventStore,
-    readonly runner: CommandRunner,
+    readonly write: WriteSide,
     private readonly activities: object,
     private worker: Worker,
     private running: Promise<void>,
@@ -51,10 +47,10 @@ export class TimeSkippingHarness implements HarnessServices {
     const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
     const clock = { now: () => new Date() };
     const store = new PostgresEventStore(db.appPool, clock);
-    const runner = new CommandRunner(store, clock);
-    const activities = makeActivities({ env, db, store, runner });
+    const write = createWriteSide({ store, clock, units: new DirectoryRepository(db.appPool) });
+    const activities = makeActivities({ env, db, store, write });
     const worker = await TimeSkippingHarness.createWorker(env, activities);
-    return new TimeSkippingHarness(env, db, store, runner, activities, worker, worker.run());
+    return new TimeSkippingHarness(env, db, store, write, activities, worker, worker.run());
   }
 
   private static async createWorker(env: TestWorkflowEnvironment, activities: object) {
@@ -86,27 +82,17 @@ export class TimeSkippingHarness implements HarnessServices {
     await this.db.drop();
   }
 
-  /** A campaign created by the admin, through the domain's decider, at the real now. */
+  /** A campaign created by the admin, through the write side, at the real now. */
   async createCampaign(
     campaignId: string,
     options: { phases: CampaignPhase[]; calendarOverrides?: CalendarOverrides; policy?: CampaignPolicyOverrides; name?: string },
   ): Promise<void> {
     const { name = '计时测试专项行动', ...rest } = options;
-    const events = decideCampaign(
-      {
-        type: 'CreateCampaign',
-        data: { campaignId, name, noticePrefix: '测督', ...rest },
-        metadata: { now: new Date().toISOString(), actor: actors.admin },
-      },
-      { status: 'Empty' },
-    );
-    await this.store.append([
-      {
-        streamId: campaignStreamId(campaignId),
-        expectedVersion: 0,
-        events: events.map((e: CampaignEvent) => ({ eventId: uuidv4(), type: e.type, data: e.data as never, metadata: { correlationId: 'test' } })),
-      },
-    ]);
+    await this.write.campaigns.handle({ type: 'CreateCampaign', data: { campaignId, name, noticePrefix: '测督', ...rest } }, actors.admin, {
+      idempotencyKey: uuidv4(),
+      correlationId: 'test',
+      at: new Date().toISOString(),
+    });
   }
 
   async now(): Promise<number> {

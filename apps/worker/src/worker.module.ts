@@ -2,8 +2,8 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { Pool } from 'pg';
 import { CadenceSources, createProjections, ProjectionRunner } from '@duban/read-models';
+import { createWriteSide, type WriteSide } from '@duban/application';
 import {
-  CommandRunner,
   EVENT_SIGNING_KEY,
   type EventSigner,
   guardPool,
@@ -32,6 +32,9 @@ export interface WorkerConfig {
 const systemClock = { now: () => new Date() };
 
 export const WORKER_POOL = Symbol('WORKER_POOL');
+/** The worker's write side: timers and the cadence share one store and one campaign context loader. */
+const WRITE = Symbol('WRITE');
+type Write = { store: PostgresEventStore; write: WriteSide };
 
 /** Keeps the ledgers up to date: the projection runner checkpoints each batch in the same transaction as its rows. */
 class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -84,20 +87,25 @@ export class WorkerModule {
           },
         },
         {
-          provide: FindingTimerService,
+          provide: WRITE,
           inject: [WORKER_POOL],
-          useFactory: (pool: Pool) => {
+          useFactory: (pool: Pool): Write => {
             const store = new PostgresEventStore(pool, systemClock, eventSigner);
-            return new FindingTimerService(store, new CommandRunner(store, systemClock));
+            // Timers and the cadence only sign system commands: no unit reference to check, no notice to number.
+            return { store, write: createWriteSide({ store, clock: systemClock }) };
           },
         },
         {
+          provide: FindingTimerService,
+          inject: [WRITE],
+          useFactory: ({ store, write }: Write) => new FindingTimerService(store, write),
+        },
+        {
           provide: CadenceService,
-          inject: [WORKER_POOL, ProjectionRunner, PinoLogger],
-          useFactory: (pool: Pool, projections: ProjectionRunner, logger: PinoLogger) => {
+          inject: [WRITE, WORKER_POOL, ProjectionRunner, PinoLogger],
+          useFactory: ({ store, write }: Write, pool: Pool, projections: ProjectionRunner, logger: PinoLogger) => {
             logger.setContext('cadence');
-            const store = new PostgresEventStore(pool, systemClock, eventSigner);
-            return new CadenceService(store, new CommandRunner(store, systemClock), new CadenceSources(pool, projections), logger);
+            return new CadenceService(store, write, new CadenceSources(pool, projections), logger);
           },
         },
         ...(config.temporal

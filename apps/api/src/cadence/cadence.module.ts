@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CadenceReportsQuery, CampaignsQuery, InspectionReportsQuery } from '@duban/read-models';
-import { CampaignsModule } from '../campaigns/campaigns.module';
 import { queryProviders } from '../ledgers/shared/read-model.providers';
 import { BulletinsController, GetBulletinHandler, ListBulletinsHandler } from './bulletins/bulletins.controller';
 import {
@@ -13,7 +12,6 @@ import {
   ListDispatchListsHandler,
 } from './dispatch-lists/dispatch-lists.controller';
 import { FileInspectionReportController } from './file-inspection-report/file-inspection-report.controller';
-import { InspectionReportService } from './file-inspection-report/inspection-report.service';
 import {
   GetInspectionReportsHandler,
   InspectionReportsController,
@@ -38,7 +36,6 @@ import {
  * (read here, never computed), the scoring formulas, the monthly ranking export and the campaign's lifecycle.
  */
 @Module({
-  imports: [CampaignsModule],
   controllers: [
     FileInspectionReportController,
     InspectionReportsController,
@@ -54,7 +51,6 @@ import {
   providers: [
     ...queryProviders(InspectionReportsQuery, CadenceReportsQuery, CampaignsQuery),
     CampaignLookup,
-    InspectionReportService,
     GetInspectionReportsHandler,
     ListBulletinsHandler,
     GetBulletinHandler,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CreateCampaignController } from './create-campaign/create-campaign.controller';
-import { CampaignCommandService } from './shared/campaign-command.service';
 
-@Module({ controllers: [CreateCampaignController], providers: [CampaignCommandService], exports: [CampaignCommandService] })
+@Module({ controllers: [CreateCampaignController] })
 export class CampaignsModule {}

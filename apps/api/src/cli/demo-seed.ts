@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DEMO_CAMPAIGN, DEMO_UNITS, DEMO_USERS, Actor } from '@duban/domain';
 import { guardPool } from '@duban/event-store';
-import { CampaignCommandService } from '../campaigns/shared/campaign-command.service';
+import { CampaignCommands } from '@duban/application';
 
 /**
  * The demo county of the seed documents: units, people for every role, and a three-phase campaign.
@@ -50,17 +50,19 @@ export async function seedDemo(
   }
   const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
   const actor: Actor = { userId: admin.id, name: admin.name, unitId: admin.unitId, role: 'admin' };
-  await app.get(CampaignCommandService).create(
+  await app.get(CampaignCommands).handle(
     {
-      campaignId: DEMO_CAMPAIGN.id,
-      name: DEMO_CAMPAIGN.name,
-      noticePrefix: DEMO_CAMPAIGN.noticePrefix,
-      phases: DEMO_CAMPAIGN.phases.map((p) => ({ ...p })),
-      calendarOverrides: { restDays: [], workDays: [] },
+      type: 'CreateCampaign',
+      data: {
+        campaignId: DEMO_CAMPAIGN.id,
+        name: DEMO_CAMPAIGN.name,
+        noticePrefix: DEMO_CAMPAIGN.noticePrefix,
+        phases: DEMO_CAMPAIGN.phases.map((p) => ({ ...p })),
+        calendarOverrides: { restDays: [], workDays: [] },
+      },
     },
     actor,
-    `seed-${DEMO_CAMPAIGN.id}`,
-    'seed',
+    { idempotencyKey: `seed-${DEMO_CAMPAIGN.id}`, correlationId: 'seed' },
   );
   return { units: DEMO_UNITS.length, users: DEMO_USERS.length, campaignId: DEMO_CAMPAIGN.id };
 }

@@ -1,7 +1,4 @@
 import { Module } from '@nestjs/common';
-import { FindingCommandHandler } from './shared/finding-command.handler';
-import { FindingCommandService } from './shared/finding-command.service';
-import { ReferenceChecks } from './shared/reference-checks';
 import { AcknowledgeEscalationController } from './acknowledge-escalation/acknowledge-escalation.controller';
 import { AmendFindingController } from './amend-finding/amend-finding.controller';
 import { AnnulFindingController } from './annul-finding/annul-finding.controller';
@@ -20,7 +17,7 @@ import { SubmitRectificationPlanController } from './submit-plan/submit-plan.con
 import { SubmitRectificationController } from './submit-rectification/submit-rectification.controller';
 import { VerifyRectificationController } from './verify-rectification/verify-rectification.controller';
 
-/** One folder per use case; they all go through one decide/append path. */
+/** One folder per use case; each sends a typed command to FindingCommands (libs/application). */
 @Module({
   controllers: [
     AcknowledgeEscalationController,
@@ -41,6 +38,5 @@ import { VerifyRectificationController } from './verify-rectification/verify-rec
     SubmitRectificationController,
     VerifyRectificationController,
   ],
-  providers: [FindingCommandService, FindingCommandHandler, ReferenceChecks],
 })
 export class FindingsModule {}

@@ -35,7 +35,8 @@ import {
   type WeeklyUnitInput,
   type WorkdayCalendar,
 } from '@duban/domain';
-import { CommandRunner, type EventStore, loadAggregate, StreamVersionConflict } from '@duban/event-store';
+import type { WriteSide } from '@duban/application';
+import { type EventStore, loadAggregate, StreamVersionConflict } from '@duban/event-store';
 import type { ActiveTeam, CadenceSnapshot } from '@duban/read-models';
 import type {
   CadencePlan,
@@ -86,12 +87,9 @@ const SILENT: CadenceLogger = { info: () => undefined, warn: () => undefined };
  * and appends nothing new.
  */
 export class CadenceService {
-  /** CampaignCreated fixes the settings; only the lifecycle (pause/resume/end) moves, so only the calendar is kept. */
-  private readonly calendars = new Map<string, WorkdayCalendar>();
-
   constructor(
     private readonly store: EventStore,
-    private readonly runner: CommandRunner,
+    private readonly write: Pick<WriteSide, 'runner' | 'campaignContexts' | 'inspections'>,
     private readonly sources: CadenceReportSources,
     private readonly logger: CadenceLogger = SILENT,
   ) {}
@@ -119,52 +117,22 @@ export class CadenceService {
     input: { campaignId: string; date: LocalDate },
     correlationId: string,
   ): Promise<MissedInspectionResult> {
-    const campaign = await this.campaign(input.campaignId);
-    if (!campaign) return { teams: 0, missed: 0 };
-    const { settings, calendar, lifecycle } = campaign;
-    const ctx = {
-      campaignLifecycle: lifecycle,
-      cutoffAt: calendar.cutoffInstant(input.date, settings.policy.inspectionCutoff),
-      workday: calendar.isWorkday(input.date),
-    };
+    const ctx = await this.write.inspections.dayContext(input.campaignId, input.date);
+    if (!ctx) return { teams: 0, missed: 0 };
     const teams = await this.sources.activeTeams();
     let missed = 0;
     for (const team of teams) {
       const leader: Actor | null = team.leader
         ? { userId: team.leader.userId, name: team.leader.name, unitId: team.leader.unitId, role: team.leader.role }
         : null;
-      const command = {
-        type: 'RecordMissedInspectionReport',
-        data: { campaignId: input.campaignId, teamId: team.teamId, date: input.date, leader },
-      } as const;
-      const streamId = inspectionDayStreamId(input.campaignId, team.teamId, input.date);
-      const appended = await this.runner.run<{ appended: string[] }>(
+      const appended = await this.write.inspections.handle(
         {
-          commandType: command.type,
-          actor: SYSTEM_ACTOR,
-          // Stored as `system:inspection:<campaign>:<team>:<date>`. The body names the day, not the leader: a retry
-          // after the directory changed returns the first decision instead of refusing a "reused" key.
-          idempotencyKey: `inspection:${input.campaignId}:${team.teamId}:${input.date}`,
-          correlationId,
-          at: ctx.cutoffAt,
-          body: { campaignId: input.campaignId, teamId: team.teamId, date: input.date, cutoffAt: ctx.cutoffAt },
+          type: 'RecordMissedInspectionReport',
+          data: { campaignId: input.campaignId, teamId: team.teamId, date: input.date, leader },
         },
-        async ({ now, toNewEvents }) => {
-          const { state, version } = await loadAggregate<InspectionDayState, InspectionDayEvent>(
-            this.store,
-            streamId,
-            inspectionDayDecider.evolve,
-            inspectionDayDecider.initialState(),
-          );
-          const decided: RecordMissedInspectionReport = { ...command, metadata: { now, actor: SYSTEM_ACTOR } };
-          const events = inspectionDayDecider.decide(decided, state, ctx);
-          return {
-            appends: [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }],
-            result: () => ({ appended: events.map((e) => e.type) }),
-          };
-        },
-        // The team filed while we decided: decide again (the miss is then moot).
-        (err) => err instanceof StreamVersionConflict,
+        SYSTEM_ACTOR,
+        // Stored as `system:inspection:<campaign>:<team>:<date>`, decided at the day's cutoff.
+        { idempotencyKey: `inspection:${input.campaignId}:${team.teamId}:${input.date}`, correlationId, at: ctx.cutoffAt },
       );
       if (appended.appended.length > 0) missed++;
     }
@@ -182,7 +150,7 @@ export class CadenceService {
 
     await this.sources.waitForProjections();
     const command = await this.reportCommand(campaignId, plan);
-    return this.runner.run<CadencePublishResult>(
+    return this.write.runner.run<CadencePublishResult>(
       {
         commandType: command.type,
         actor: SYSTEM_ACTOR,
@@ -262,23 +230,14 @@ export class CadenceService {
     );
   }
 
-  /** Folds the campaign's stream every time: a pause, a resume or the end may have been appended since. */
+  /** The campaign now (a pause, a resume or the end may have been appended since), with its kept calendar. */
   private async campaign(
     campaignId: string,
   ): Promise<{ settings: CampaignSettings; lifecycle: CampaignLifecycle; calendar: WorkdayCalendar } | null> {
-    const { state } = await loadAggregate<CampaignState, CampaignEvent>(
-      this.store,
-      campaignStreamId(campaignId),
-      evolveCampaign,
-      initialCampaignState(),
-    );
-    if (state.status !== 'Active') return null;
-    let calendar = this.calendars.get(campaignId);
-    if (!calendar) {
-      calendar = calendarFor(state.settings);
-      this.calendars.set(campaignId, calendar);
-    }
-    return { settings: state.settings, lifecycle: state.lifecycle, calendar };
+    const { state } = await this.write.campaignContexts.current(campaignId);
+    const ctx = await this.write.campaignContexts.context(campaignId);
+    if (state.status !== 'Active' || !ctx) return null;
+    return { settings: state.settings, lifecycle: state.lifecycle, calendar: ctx.calendar };
   }
 }
 

@@ -3,6 +3,7 @@ export * from './evolve';
 export * from './sources';
 export * from './timers';
 export * from './types';
+export * from './dispatch';
 
 import { decide } from './decide';
 import { evolve, initialState } from './evolve';

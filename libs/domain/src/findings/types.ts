@@ -425,6 +425,19 @@ const COMMAND_TYPE_SET: Record<FindingCommandType, true> = {
 };
 export const FINDING_COMMAND_TYPES = Object.keys(COMMAND_TYPE_SET) as FindingCommandType[];
 
+const SYSTEM_COMMAND_TYPE_SET: Record<FindingSystemCommand['type'], true> = {
+  MarkDispatchOverdue: true,
+  MarkClaimOverdue: true,
+  RecordMissedDailyReport: true,
+  MarkFindingOverdue: true,
+  EscalateFinding: true,
+  MarkVerificationOverdue: true,
+  MarkLookBackDue: true,
+};
+/** The commands a timer sends, signed by the system: the consequences of time, never a person's step. */
+export const isSystemCommandType = (type: string): type is FindingSystemCommand['type'] =>
+  Object.prototype.hasOwnProperty.call(SYSTEM_COMMAND_TYPE_SET, type);
+
 // ====================== state ======================
 
 export const FINDING_STATUSES = [

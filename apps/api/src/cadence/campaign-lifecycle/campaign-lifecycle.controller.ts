@@ -2,11 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CadenceReportsQuery, CampaignLifecycleView } from '@duban/read-models';
-import {
-  CampaignCommandService,
-  CampaignLifecycleCommand,
-  CampaignLifecycleResult,
-} from '../../campaigns/shared/campaign-command.service';
+import { CampaignCommands, CampaignLifecycleCommandType, CampaignLifecycleResult } from '@duban/application';
 import { Text } from '../../findings/shared/dto-fields';
 import { CommandCtx, CommandContext, CommandHeaders } from '../../findings/shared/request-context';
 import { CampaignLookup } from '../shared/campaign-lookup';
@@ -50,7 +46,7 @@ export class GetCampaignLifecycleHandler implements IQueryHandler<GetCampaignLif
 @Controller('campaigns/:campaignId')
 export class CampaignLifecycleController {
   constructor(
-    private readonly campaigns: CampaignCommandService,
+    private readonly campaigns: CampaignCommands,
     private readonly queries: QueryBus,
   ) {}
 
@@ -104,11 +100,11 @@ export class CampaignLifecycleController {
   }
 
   private change(
-    type: CampaignLifecycleCommand,
+    type: CampaignLifecycleCommandType,
     campaignId: string,
     dto: CampaignLifecycleDto,
     ctx: CommandContext,
   ): Promise<CampaignLifecycleResult> {
-    return this.campaigns.changeLifecycle(type, campaignId, dto.reason, ctx.actor, ctx.idempotencyKey, ctx.correlationId);
+    return this.campaigns.handle({ type, campaignId, data: { reason: dto.reason } }, ctx.actor, ctx);
   }
 }

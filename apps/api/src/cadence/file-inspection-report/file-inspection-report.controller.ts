@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { ArrayMaxSize, ArrayUnique, IsArray, IsUUID } from 'class-validator';
 import { LocalDateField, Text, UnitId, WholeNumber } from '../../findings/shared/dto-fields';
 import { CommandCtx, CommandContext, CommandHeaders } from '../../findings/shared/request-context';
-import { InspectionReportResult, InspectionReportService } from './inspection-report.service';
+import { InspectionCommands, InspectionReportResult } from '@duban/application';
 import { CommandResponses } from '../../openapi/api-responses';
 
 export class FileInspectionReportDto {
@@ -37,7 +37,7 @@ export class FileInspectionReportDto {
 @ApiBearerAuth()
 @Controller('inspection-reports')
 export class FileInspectionReportController {
-  constructor(private readonly reports: InspectionReportService) {}
+  constructor(private readonly reports: InspectionCommands) {}
 
   @Post()
   @HttpCode(201)
@@ -48,7 +48,7 @@ export class FileInspectionReportController {
     operationId: 'fileInspectionReport',
   })
   handle(@Body() dto: FileInspectionReportDto, @CommandCtx() ctx: CommandContext): Promise<InspectionReportResult> {
-    return this.reports.file({
+    const data = {
       campaignId: dto.campaignId,
       teamId: dto.teamId,
       date: dto.date,
@@ -56,9 +56,7 @@ export class FileInspectionReportController {
       unitsVisited: dto.unitsVisited,
       findingIds: dto.findingIds.map((id) => id.toLowerCase()),
       summary: dto.summary,
-      actor: ctx.actor,
-      idempotencyKey: ctx.idempotencyKey,
-      correlationId: ctx.correlationId,
-    });
+    };
+    return this.reports.handle({ type: 'FileInspectionReport', data }, ctx.actor, ctx);
   }
 }

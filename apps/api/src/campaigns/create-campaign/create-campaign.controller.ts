@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CampaignPolicyOverrides } from '@duban/domain';
-import { CampaignCommandResult, CampaignCommandService } from '../shared/campaign-command.service';
+import { CampaignCommandResult, CampaignCommands } from '@duban/application';
 import { CommandCtx, CommandContext, CommandHeaders } from '../../findings/shared/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
@@ -149,7 +149,7 @@ function plainPolicy(p: CampaignPolicyDto): CampaignPolicyOverrides {
 @ApiBearerAuth()
 @Controller('campaigns')
 export class CreateCampaignController {
-  constructor(private readonly campaigns: CampaignCommandService) {}
+  constructor(private readonly campaigns: CampaignCommands) {}
 
   @Post()
   @HttpCode(201)
@@ -165,6 +165,6 @@ export class CreateCampaignController {
       policy: dto.policy ? plainPolicy(dto.policy) : undefined,
       calendarOverrides: { restDays: dto.calendarOverrides?.restDays ?? [], workDays: dto.calendarOverrides?.workDays ?? [] },
     };
-    return this.campaigns.create(data, ctx.actor, ctx.idempotencyKey, ctx.correlationId);
+    return this.campaigns.handle({ type: 'CreateCampaign', data }, ctx.actor, ctx);
   }
 }

@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandDto } from '../shared/command-dto';
 import { OneOf, Text } from '../shared/dto-fields';
-import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
+import { FindingCommandResult, FindingCommands } from '@duban/application';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
@@ -21,7 +20,7 @@ export class AcknowledgeEscalationDto extends CommandDto {
 @ApiBearerAuth()
 @Controller('findings')
 export class AcknowledgeEscalationController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: FindingCommands) {}
 
   @Post(':findingId/escalations/acknowledge')
   @HttpCode(200)
@@ -37,8 +36,6 @@ export class AcknowledgeEscalationController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
     const data = { level: dto.level, note: dto.note };
-    return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'AcknowledgeEscalation', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
-    );
+    return this.commands.handle({ type: 'AcknowledgeEscalation', findingId, data, expectedVersion: dto.expectedVersion }, ctx.actor, ctx);
   }
 }

@@ -1,10 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SEVERITIES, Severity } from '@duban/domain';
 import { CommandDto } from '../shared/command-dto';
 import { Text, OneOf, ChecklistCode } from '../shared/dto-fields';
-import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
+import { FindingCommandResult, FindingCommands } from '@duban/application';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
@@ -23,7 +22,7 @@ export class AmendFindingDto extends CommandDto {
 @ApiBearerAuth()
 @Controller('findings')
 export class AmendFindingController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: FindingCommands) {}
 
   @Post(':findingId/amend')
   @HttpCode(200)
@@ -36,8 +35,6 @@ export class AmendFindingController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
     const data = { description: dto.description, categoryCode: dto.categoryCode, severity: dto.severity, reason: dto.reason };
-    return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'AmendFinding', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
-    );
+    return this.commands.handle({ type: 'AmendFinding', findingId, data, expectedVersion: dto.expectedVersion }, ctx.actor, ctx);
   }
 }

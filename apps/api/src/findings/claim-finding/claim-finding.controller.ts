@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandDto } from '../shared/command-dto';
-import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
+import { FindingCommandResult, FindingCommands } from '@duban/application';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
@@ -12,7 +11,7 @@ export class ClaimFindingDto extends CommandDto {}
 @ApiBearerAuth()
 @Controller('findings')
 export class ClaimFindingController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: FindingCommands) {}
 
   @Post(':findingId/claim')
   @HttpCode(200)
@@ -25,8 +24,6 @@ export class ClaimFindingController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
     const data = {};
-    return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'ClaimFinding', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
-    );
+    return this.commands.handle({ type: 'ClaimFinding', findingId, data, expectedVersion: dto.expectedVersion }, ctx.actor, ctx);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsUUID } from 'class-validator';
 import { Text, WholeNumber, UnitId } from '../shared/dto-fields';
-import { DispatchBatchResult, FindingCommandService } from '../shared/finding-command.service';
+import { DispatchBatchResult, FindingCommands } from '@duban/application';
 import { CommandCtx, CommandContext, CommandHeaders } from '../shared/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
@@ -26,7 +26,7 @@ export class DispatchBatchDto {
 @ApiBearerAuth()
 @Controller('dispatch-notices')
 export class DispatchBatchController {
-  constructor(private readonly findings: FindingCommandService) {}
+  constructor(private readonly findings: FindingCommands) {}
 
   @Post()
   @HttpCode(200)
@@ -34,14 +34,8 @@ export class DispatchBatchController {
   @CommandResponses('DispatchBatchResult')
   @ApiOperation({ summary: '批量交办：多个问题以一份督办通知书交办同一责任单位（全部成功或全部不变）', operationId: 'dispatchBatch' })
   handle(@Body() dto: DispatchBatchDto, @CommandCtx() ctx: CommandContext): Promise<DispatchBatchResult> {
-    return this.findings.dispatchBatch({
-      findingIds: dto.findingIds.map((id) => id.toLowerCase()),
-      unitId: dto.unitId,
-      deadlineWorkdays: dto.deadlineWorkdays,
-      note: dto.note,
-      actor: ctx.actor,
-      idempotencyKey: ctx.idempotencyKey,
-      correlationId: ctx.correlationId,
-    });
+    const findingIds = dto.findingIds.map((id) => id.toLowerCase());
+    const data = { unitId: dto.unitId, deadlineWorkdays: dto.deadlineWorkdays, note: dto.note };
+    return this.findings.dispatchBatch({ type: 'DispatchFindings', findingIds, data }, ctx.actor, ctx);
   }
 }

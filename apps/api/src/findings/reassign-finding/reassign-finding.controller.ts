@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandDto } from '../shared/command-dto';
 import { Text, WholeNumber, UnitId } from '../shared/dto-fields';
-import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
+import { FindingCommandResult, FindingCommands } from '@duban/application';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
@@ -20,7 +19,7 @@ export class ReassignFindingDto extends CommandDto {
 @ApiBearerAuth()
 @Controller('findings')
 export class ReassignFindingController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: FindingCommands) {}
 
   @Post(':findingId/reassign')
   @HttpCode(200)
@@ -33,8 +32,6 @@ export class ReassignFindingController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
     const data = { toUnitId: dto.toUnitId, reason: dto.reason, deadlineWorkdays: dto.deadlineWorkdays };
-    return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'ReassignFinding', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
-    );
+    return this.commands.handle({ type: 'ReassignFinding', findingId, data, expectedVersion: dto.expectedVersion }, ctx.actor, ctx);
   }
 }

@@ -1,10 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { v5 as uuidv5 } from 'uuid';
-import { SEVERITIES, Severity, SOURCES } from '@duban/domain';
+import { FindingSource, SEVERITIES, Severity, SOURCES } from '@duban/domain';
 import { ChecklistCode, EvidenceList, OneOf, Text, UnitId } from '../shared/dto-fields';
-import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
+import { FindingCommandResult, FindingCommands } from '@duban/application';
 import { CommandCtx, CommandContext, CommandHeaders } from '../shared/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
@@ -45,7 +44,7 @@ export class RecordFindingDto {
 @ApiBearerAuth()
 @Controller('findings')
 export class RecordFindingController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: FindingCommands) {}
 
   @Post()
   @HttpCode(201)
@@ -57,7 +56,7 @@ export class RecordFindingController {
     const data = {
       findingId,
       campaignId: dto.campaignId,
-      source: dto.source,
+      source: dto.source as FindingSource,
       categoryCode: dto.categoryCode,
       severity: dto.severity,
       townUnitId: dto.townUnitId,
@@ -66,8 +65,6 @@ export class RecordFindingController {
       description: dto.description,
       evidence: dto.evidence ?? [],
     };
-    return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'RecordFinding', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId),
-    );
+    return this.commands.handle({ type: 'RecordFinding', findingId, data }, ctx.actor, ctx);
   }
 }

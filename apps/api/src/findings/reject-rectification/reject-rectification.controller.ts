@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandDto } from '../shared/command-dto';
 import { Text } from '../shared/dto-fields';
-import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
+import { FindingCommandResult, FindingCommands } from '@duban/application';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
@@ -16,7 +15,7 @@ export class RejectRectificationDto extends CommandDto {
 @ApiBearerAuth()
 @Controller('findings')
 export class RejectRectificationController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: FindingCommands) {}
 
   @Post(':findingId/reject')
   @HttpCode(200)
@@ -29,8 +28,6 @@ export class RejectRectificationController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
     const data = { reason: dto.reason };
-    return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'RejectRectification', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
-    );
+    return this.commands.handle({ type: 'RejectRectification', findingId, data, expectedVersion: dto.expectedVersion }, ctx.actor, ctx);
   }
 }

@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandDto } from '../shared/command-dto';
 import { Text, WholeNumber } from '../shared/dto-fields';
-import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
+import { FindingCommandResult, FindingCommands } from '@duban/application';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
@@ -18,7 +17,7 @@ export class RequestExtensionDto extends CommandDto {
 @ApiBearerAuth()
 @Controller('findings')
 export class RequestExtensionController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: FindingCommands) {}
 
   @Post(':findingId/extension-requests')
   @HttpCode(200)
@@ -31,8 +30,6 @@ export class RequestExtensionController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
     const data = { workdays: dto.workdays, reason: dto.reason };
-    return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'RequestExtension', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
-    );
+    return this.commands.handle({ type: 'RequestExtension', findingId, data, expectedVersion: dto.expectedVersion }, ctx.actor, ctx);
   }
 }

@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandDto } from '../shared/command-dto';
 import { Text, EvidenceList } from '../shared/dto-fields';
-import { ExecuteFindingCommand, FindingCommandResult } from '../shared/finding-command';
+import { FindingCommandResult, FindingCommands } from '@duban/application';
 import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
@@ -18,7 +17,7 @@ export class SubmitRectificationDto extends CommandDto {
 @ApiBearerAuth()
 @Controller('findings')
 export class SubmitRectificationController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: FindingCommands) {}
 
   @Post(':findingId/rectification')
   @HttpCode(200)
@@ -31,8 +30,6 @@ export class SubmitRectificationController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<FindingCommandResult> {
     const data = { summary: dto.summary, evidence: dto.evidence ?? [] };
-    return this.commands.execute(
-      new ExecuteFindingCommand(findingId, 'SubmitRectification', data, ctx.actor, ctx.idempotencyKey, ctx.correlationId, dto.expectedVersion),
-    );
+    return this.commands.handle({ type: 'SubmitRectification', findingId, data, expectedVersion: dto.expectedVersion }, ctx.actor, ctx);
   }
 }

@@ -1,0 +1,39 @@
+import { actors, testCampaign } from '@duban/domain/testing';
+import { PostgresEventStore } from '@duban/event-store';
+import { createTestDatabase, type TestDatabase } from '../../../tests/support/test-database';
+import { createWriteSide, type WriteSide } from './write-side';
+
+const clock = { now: () => new Date('2026-10-12T02:00:00.000Z') };
+const meta = (idempotencyKey: string) => ({ idempotencyKey, correlationId: 'c-1' });
+
+describe('CampaignContexts: the campaign stream folded once per command, never stale for a decision', () => {
+  let db: TestDatabase;
+  let write: WriteSide;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    write = createWriteSide({ store: new PostgresEventStore(db.appPool, clock), clock });
+  });
+  afterAll(async () => db.drop());
+
+  it('knows a campaign created after it was first asked about', async () => {
+    expect(await write.campaignContexts.context('c-late')).toBeNull();
+    await expect(write.campaignContexts.active('c-late')).rejects.toMatchObject({ code: 'CAMPAIGN_NOT_FOUND' });
+    await write.campaigns.handle({ type: 'CreateCampaign', data: { ...testCampaign, campaignId: 'c-late', policy: undefined } }, actors.admin, meta('create-late'));
+    expect((await write.campaignContexts.context('c-late'))?.campaign.campaignId).toBe('c-late');
+  });
+
+  it('reads what moves (lifecycle, version) afresh while the settings it keeps stay the same', async () => {
+    await write.campaigns.handle({ type: 'CreateCampaign', data: { ...testCampaign, campaignId: 'c-moves', policy: undefined } }, actors.admin, meta('create-moves'));
+    const kept = await write.campaignContexts.context('c-moves');
+    const paused = await write.campaigns.handle({ type: 'PauseCampaign', campaignId: 'c-moves', data: { reason: '汛期' } }, actors.admin, meta('pause-moves'));
+    expect(paused).toEqual({ campaignId: 'c-moves', version: 2, events: ['CampaignPaused'] });
+    const now = await write.campaignContexts.active('c-moves');
+    expect([now.state.lifecycle, now.version]).toEqual(['paused', 2]);
+    expect(await write.campaignContexts.context('c-moves')).toBe(kept);
+    // A second pause is decided on the fresh state, not on the kept one: refused.
+    await expect(
+      write.campaigns.handle({ type: 'PauseCampaign', campaignId: 'c-moves', data: { reason: '再次' } }, actors.admin, meta('pause-again')),
+    ).rejects.toMatchObject({ code: 'CAMPAIGN_ALREADY_PAUSED' });
+  });
+});

@@ -1,0 +1,56 @@
+import type {
+  CampaignCommand,
+  FileInspectionReport,
+  FindingCommand,
+  LocalDate,
+  RecordMissedInspectionReport,
+} from '@duban/domain';
+
+/**
+ * The commands every entry point (HTTP, timers, cadence, bench, test drivers) sends to the write side, typed from the
+ * domain's own unions: a misspelt command name or a missing field does not compile. Metadata (signer, clock) is not
+ * part of a command here — the service adds it when it decides.
+ */
+type Sent<C extends { type: string; data: object }> = C extends unknown ? { type: C['type']; data: C['data'] } : never;
+
+/** Notice numbers are the campaign's to issue (decideDispatch): a dispatch or reassignment never carries one. */
+type Unnumbered<C> = C extends { type: 'DispatchFinding' | 'ReassignFinding'; data: infer D }
+  ? { type: C['type']; data: Omit<D, 'noticeNo'> }
+  : C;
+
+/** One finding's command; `expectedVersion` is the client's optimistic check (absent: a lost race is decided again). */
+export type FindingCommandRequest = Unnumbered<Sent<FindingCommand>> & { findingId: string; expectedVersion?: number };
+
+/** 批量交办: recorded findings of one campaign to one unit under one notice, all or nothing. */
+export interface DispatchFindings {
+  type: 'DispatchFindings';
+  findingIds: string[];
+  data: { unitId: string; deadlineWorkdays?: number; note?: string };
+}
+
+/** A campaign's commands; the notice number is issued only with a dispatch (decideDispatch), never on its own. */
+export type CampaignCommandRequest =
+  | Sent<Extract<CampaignCommand, { type: 'CreateCampaign' }>>
+  | (Sent<Extract<CampaignCommand, { type: 'PauseCampaign' | 'ResumeCampaign' | 'EndCampaign' }>> & { campaignId: string });
+
+export type CampaignLifecycleCommandType = Extract<CampaignCommandRequest, { campaignId: string }>['type'];
+
+/** 日督查 commands on a (campaign, team, day) stream. */
+export type InspectionCommandRequest =
+  | {
+      type: 'FileInspectionReport';
+      /** Absent `teamId`: the signer's own unit; absent `date`: today in Asia/Shanghai when decided. */
+      data: Omit<FileInspectionReport['data'], 'teamId' | 'date'> & { teamId?: string; date?: LocalDate };
+    }
+  | Sent<RecordMissedInspectionReport>;
+
+/** Who asks is the signer (an argument of its own); this is how the request travels. */
+export interface CommandMeta {
+  idempotencyKey: string;
+  correlationId: string;
+  /**
+   * The instant to decide at. Absent for people (the server's clock); a timer passes the instant it was due, so a
+   * retried or late activity decides — and hashes — exactly the same facts.
+   */
+  at?: string;
+}
