@@ -28,6 +28,20 @@ describe('architecture rules', () => {
     expect(offenders('libs/domain/src', /Date\.now\(\)|new Date\(\)|Math\.random\(\)/)).toEqual([]);
   });
 
+  it('keeps HTTP out of the domain: no status codes there (apps/api/src/errors maps refusals to HTTP, once)', () => {
+    expect(offenders('libs/domain/src', /\bhttpStatus|\bstatusCode\b|HttpException/)).toEqual([]);
+  });
+
+  it('keeps the write side below the apps: libs/application imports the domain, the event store and contracts only', () => {
+    expect(sources(join(root, 'libs/application')).length).toBeGreaterThan(3);
+    expect(offenders('libs/application', /from '(@nestjs\/|pg'|@temporalio\/|@duban\/(read-models|workflows))/)).toEqual([]);
+    expect(offenders('libs/application', /(from\s+|import\(\s*|require\(\s*)'(\.\.\/)+(apps|workflows|tests)\//)).toEqual([]);
+  });
+
+  it('keeps every library below the apps: nothing in libs/ imports from apps/', () => {
+    expect(offenders('libs', /(from\s+|import\(\s*|require\(\s*)'(\.\.\/)+apps\//)).toEqual([]);
+  });
+
   it('keeps the read models below the apps and the workflows: libs/read-models imports from neither', () => {
     const upward = /(from\s+|import\(\s*|require\(\s*)'(@duban\/workflows\b|(\.\.\/)+(apps|workflows)\/)/;
     expect(sources(join(root, 'libs/read-models')).length).toBeGreaterThan(10);

@@ -9,7 +9,7 @@ describe('@duban/domain public API', () => {
     expect(typeof domain.deadlineFor).toBe('function');
     expect(new domain.WorkdayCalendar().isWorkday('2026-10-08')).toBe(true);
     expect(domain.DEFAULT_POLICY.deadlineWorkdays.red).toBe(3);
-    expect(domain.httpStatusOf('invalid_state')).toBe(409);
+    expect(new domain.InvalidStateError('X', '状态不允许').kind).toBe('invalid_state');
     expect(new domain.ForbiddenError('X', 'UNIT_SCOPE', '禁止')).toBeInstanceOf(domain.DomainError);
     expect(domain.FINDING_EVENT_TYPES).toContain('FindingReopened');
   });

@@ -7,9 +7,28 @@ import {
   Logger,
   ValidationError,
 } from '@nestjs/common';
-import { isDomainError, httpStatusOf } from '@duban/domain';
+import { type DomainErrorKind, isDomainError } from '@duban/domain';
 import { IdempotencyKeyReused, isDatabaseUnavailable, StreamVersionConflict } from '@duban/event-store';
 import { BODY_LIMIT, BodyRefused } from '../http/body-parsing';
+
+/** A domain refusal's HTTP status: the one place the domain's error kinds meet HTTP. */
+export const httpStatusOf = (kind: DomainErrorKind): 400 | 403 | 404 | 409 => {
+  switch (kind) {
+    case 'forbidden':
+      return 403;
+    case 'invalid_state':
+      return 409;
+    case 'invalid_input':
+      return 400;
+    case 'not_found':
+      return 404;
+    default: {
+      const unreachable: never = kind;
+      throw new Error(`unknown error kind ${String(unreachable)}`);
+    }
+  }
+};
+
 
 export interface ErrorBody {
   statusCode: number;

@@ -76,21 +76,3 @@ export class NotFoundError extends DomainError {
 export type AnyDomainError = ForbiddenError | InvalidStateError | InvalidInputError | NotFoundError;
 
 export const isDomainError = (e: unknown): e is AnyDomainError => e instanceof DomainError;
-
-/** One place for the status mapping so the API and tests agree. */
-export const httpStatusOf = (kind: DomainErrorKind): 400 | 403 | 404 | 409 => {
-  switch (kind) {
-    case 'forbidden':
-      return 403;
-    case 'invalid_state':
-      return 409;
-    case 'invalid_input':
-      return 400;
-    case 'not_found':
-      return 404;
-    default: {
-      const unreachable: never = kind;
-      throw new Error(`unknown error kind ${String(unreachable)}`);
-    }
-  }
-};
