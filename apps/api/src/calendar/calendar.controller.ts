@@ -5,7 +5,7 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { calendarFor, CampaignPhase, DayInfo, Deadline, deadlineFor, WorkdayCalendar, DAY_KIND_LABELS, endOfShanghaiDay } from '@duban/domain';
 import { CampaignsQuery } from '@duban/read-models';
 import { CLOCK, Clock } from '../database/database.module';
-import { QueryWholeNumber } from '../findings/shared/dto-fields';
+import { QueryWholeNumber } from '../http/dto-fields';
 import { notFound } from '../ledgers/shared/scope';
 import { QueryResponses } from '../openapi/api-responses';
 

@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '@nestjs/common';
 import { type DomainErrorKind, isDomainError } from '@duban/domain';
-import { IdempotencyKeyReused, isDatabaseUnavailable, StreamVersionConflict } from '@duban/event-store';
+import { IdempotencyKeyReused, isDatabaseUnavailable, MerkleLogError, StreamVersionConflict } from '@duban/event-store';
 import { BODY_LIMIT, BodyRefused } from '../http/body-parsing';
 
 /** A domain refusal's HTTP status: the one place the domain's error kinds meet HTTP. */
@@ -57,7 +57,7 @@ function firstLeaf(error: ValidationError, prefix = ''): { path: string; error: 
 
 const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
 
-/** The one place where typed failures become HTTP: domain kinds, version conflicts, reused keys. */
+/** The one place where typed failures become HTTP: domain kinds, version conflicts, reused keys, the Merkle log's. */
 @Catch()
 export class DubanExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -86,6 +86,9 @@ export class DubanExceptionFilter implements ExceptionFilter {
     }
     if (e instanceof StreamVersionConflict || e instanceof IdempotencyKeyReused) {
       return { statusCode: 409, code: e.code, message: e.message };
+    }
+    if (e instanceof MerkleLogError) {
+      return { statusCode: e.kind === 'not_found' ? 404 : 409, code: e.code, message: e.message };
     }
     if (e instanceof HttpException) {
       const status = e.getStatus();

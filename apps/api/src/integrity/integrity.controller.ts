@@ -1,4 +1,4 @@
-import { ConflictException, Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { Actor, ForbiddenError, InvalidInputError, ROLE_LABELS } from '@duban/domain';
@@ -9,7 +9,6 @@ import {
   type EventSigner,
   InclusionProofResult,
   LogReport,
-  MerkleLogError,
   MerkleLogReader,
   SignedCheckpoint,
   verifyChains,
@@ -40,14 +39,6 @@ export interface CheckpointView extends SignedCheckpoint {
 }
 
 const view = (cp: SignedCheckpoint): CheckpointView => ({ ...cp, signedText: checkpointText(cp), signatureAlgorithm: 'Ed25519' });
-
-function toHttp(err: unknown): never {
-  if (err instanceof MerkleLogError) {
-    const body = { code: err.code, message: err.message };
-    throw err.kind === 'not_found' ? new NotFoundException(body) : new ConflictException(body);
-  }
-  throw err;
-}
 
 /**
  * Read-only integrity checks for discipline inspectors (纪委监委): the hash chains, the signed checkpoints of the
@@ -137,7 +128,7 @@ export class IntegrityController {
     @CurrentActor() actor: Actor,
   ): Promise<Omit<InclusionProofResult, 'checkpoint'> & { rootHash: string; checkpoint: CheckpointView }> {
     requireIntegrityRole(actor);
-    const proof = await this.log.inclusionProof(q.eventId.toLowerCase(), q.treeSize).catch(toHttp);
+    const proof = await this.log.inclusionProof(q.eventId.toLowerCase(), q.treeSize);
     return { ...proof, rootHash: proof.checkpoint.rootHash, checkpoint: view(proof.checkpoint) };
   }
 
@@ -150,7 +141,7 @@ export class IntegrityController {
   ): Promise<Omit<ConsistencyProofResult, 'from' | 'to'> & { from: CheckpointView; to: CheckpointView }> {
     requireIntegrityRole(actor);
     if (q.from > q.to) throw new InvalidInputError('INVALID_RANGE', 'from', `起点 ${q.from} 不能大于终点 ${q.to}`);
-    const proof = await this.log.consistencyProof(q.from, q.to).catch(toHttp);
+    const proof = await this.log.consistencyProof(q.from, q.to);
     return { proof: proof.proof, from: view(proof.from), to: view(proof.to) };
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsUUID } from 'class-validator';
-import { LocalDateField, Text, UnitId, WholeNumber } from '../../findings/shared/dto-fields';
-import { CommandCtx, CommandContext, CommandHeaders } from '../../findings/shared/request-context';
+import { LocalDateField, Text, UnitId, WholeNumber } from '../../http/dto-fields';
+import { CommandCtx, CommandContext, CommandHeaders } from '../../http/request-context';
 import { InspectionCommands, InspectionReportResult } from '@duban/application';
 import { CommandResponses } from '../../openapi/api-responses';
 

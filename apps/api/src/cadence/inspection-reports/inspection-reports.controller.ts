@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ForbiddenError, InvalidInputError, ROLE_LABELS } from '@duban/domain';
 import { InspectionReportsQuery, InspectionReportView } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
-import { LocalDateField, UnitId } from '../../findings/shared/dto-fields';
+import { LocalDateField, UnitId } from '../../http/dto-fields';
 import { CampaignLookup } from '../shared/campaign-lookup';
 import { assertDateRange, assertPeriod } from '../shared/period-params';
 import { QueryResponses } from '../../openapi/api-responses';

@@ -1,4 +1,4 @@
-import { LocalDateField } from '../../findings/shared/dto-fields';
+import { LocalDateField } from '../../http/dto-fields';
 
 /** A period of published daily reports, both ends inclusive (Asia/Shanghai dates). */
 export class DateRangeDto {

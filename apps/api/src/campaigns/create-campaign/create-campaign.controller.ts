@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { CampaignPolicyOverrides } from '@duban/domain';
 import { CampaignCommandResult, CampaignCommands } from '@duban/application';
-import { CommandCtx, CommandContext, CommandHeaders } from '../../findings/shared/request-context';
+import { CommandCtx, CommandContext, CommandHeaders } from '../../http/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CommandDto } from '../shared/command-dto';
-import { OneOf, Text } from '../shared/dto-fields';
+import { CommandDto } from '../../http/command-dto';
+import { OneOf, Text } from '../../http/dto-fields';
 import { FindingCommandResult, FindingCommands } from '@duban/application';
-import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../shared/request-context';
+import { CommandCtx, CommandContext, CommandHeaders, FindingIdPipe } from '../../http/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
 /** The rungs that are proposals until a supervisor signs: 通报 (notice) goes out at once and needs no signature. */

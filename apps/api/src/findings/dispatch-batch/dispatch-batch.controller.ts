@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsUUID } from 'class-validator';
-import { Text, WholeNumber, UnitId } from '../shared/dto-fields';
+import { Text, WholeNumber, UnitId } from '../../http/dto-fields';
 import { DispatchBatchResult, FindingCommands } from '@duban/application';
-import { CommandCtx, CommandContext, CommandHeaders } from '../shared/request-context';
+import { CommandCtx, CommandContext, CommandHeaders } from '../../http/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
 export class DispatchBatchDto {

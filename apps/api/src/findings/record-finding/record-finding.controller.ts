@@ -2,9 +2,9 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { v5 as uuidv5 } from 'uuid';
 import { FindingSource, SEVERITIES, Severity, SOURCES } from '@duban/domain';
-import { ChecklistCode, EvidenceList, OneOf, Text, UnitId } from '../shared/dto-fields';
+import { ChecklistCode, EvidenceList, OneOf, Text, UnitId } from '../../http/dto-fields';
 import { FindingCommandResult, FindingCommands } from '@duban/application';
-import { CommandCtx, CommandContext, CommandHeaders } from '../shared/request-context';
+import { CommandCtx, CommandContext, CommandHeaders } from '../../http/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
 const SOURCE_CODES = SOURCES.map((s) => s.code);

@@ -12,7 +12,7 @@ import {
   AccountabilityPage,
 } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
-import { LocalDateField, OneOf, UnitId } from '../../findings/shared/dto-fields';
+import { LocalDateField, OneOf, UnitId } from '../../http/dto-fields';
 import { PagingDto } from '../shared/paging.dto';
 import { scopeOf } from '../shared/scope';
 import { QueryResponses } from '../../openapi/api-responses';

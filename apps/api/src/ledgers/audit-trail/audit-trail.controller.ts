@@ -6,7 +6,7 @@ import { AuditEntry, AuditTrailQuery, FindingLedgerQuery, Page, PersonAuditEntry
 import { CurrentActor } from '../../auth/auth';
 import { CLOCK, Clock } from '../../database/database.module';
 import { DirectoryRepository } from '../../directory/directory.repository';
-import { FindingIdPipe } from '../../findings/shared/request-context';
+import { FindingIdPipe } from '../../http/request-context';
 import { PagingDto } from '../shared/paging.dto';
 import { notFound, scopeOf, unitScopeDenied } from '../shared/scope';
 import { QueryResponses } from '../../openapi/api-responses';

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@duban/domain';
 import { DispatchNotice, DispatchNoticeQuery } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
-import { FindingIdPipe } from '../../findings/shared/request-context';
+import { FindingIdPipe } from '../../http/request-context';
 import { notFound, scopeOf, unitScopeDenied } from '../shared/scope';
 import { renderDispatchNotice } from './notice-html';
 import { DocumentResponses } from '../../openapi/api-responses';

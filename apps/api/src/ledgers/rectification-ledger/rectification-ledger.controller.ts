@@ -5,7 +5,7 @@ import { Actor } from '@duban/domain';
 import { FindingLedgerQuery, RectificationLedgerEntry, RectificationLedgerQuery } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
 import { CLOCK, Clock } from '../../database/database.module';
-import { FindingIdPipe } from '../../findings/shared/request-context';
+import { FindingIdPipe } from '../../http/request-context';
 import { notFound, scopeOf, unitScopeDenied } from '../shared/scope';
 import { QueryResponses } from '../../openapi/api-responses';
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { QueryWholeNumber } from '../../findings/shared/dto-fields';
+import { QueryWholeNumber } from '../../http/dto-fields';
 
 /**
  * Far past any county's ledger (200 million rows at the largest page size), yet small enough that the offset is
