@@ -1,7 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import { canonicalize } from './canonical-json';
 import { IdempotencyKeyReused } from './errors';
-import type { AppendedStream, AppendToStream, EventStore, NewEvent } from './event-store.port';
+import type { AppendedStream, AppendToStream, Clock, EventStore, NewEvent } from './event-store.port';
 import { sha256Hex } from './hash-chain';
 
 /** Who signs a command, as far as the write path cares; the domain's Actor fits. */
@@ -9,9 +9,8 @@ export interface CommandSigner {
   userId: string;
 }
 
-export interface CommandClock {
-  now(): Date;
-}
+/** The clock a command is decided by: the port's Clock (the name stays for callers). */
+export type CommandClock = Clock;
 
 /** Event ids derive from the signer's idempotency key, so a retried command can never append twice. */
 const EVENT_ID_NAMESPACE = '6f1c3a52-7d0e-4c55-9a61-2b9e8f4d0c11';

@@ -82,3 +82,8 @@ export interface EventStore {
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** The server's clock, injected everywhere an instant is decided or recorded (tests pass one they control). */
+export interface Clock {
+  now(): Date;
+}

@@ -21,9 +21,8 @@ export const EVENT_SIGNER = Symbol('EVENT_SIGNER');
 const LOCK_POOL = Symbol('LOCK_POOL');
 export const CLOCK = Symbol('CLOCK');
 
-export interface Clock {
-  now(): Date;
-}
+export type { Clock } from '@duban/event-store';
+import type { Clock } from '@duban/event-store';
 
 export const systemClock: Clock = { now: () => new Date() };
 

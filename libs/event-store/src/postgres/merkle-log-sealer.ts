@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { fromHex, leafHash, MerkleFrontier, toHex } from '../merkle/rfc6962';
 import { CheckpointSigner, signCheckpoint, SignedCheckpoint } from '../merkle/checkpoint';
 import type { LogBatch } from '../subscription.port';
-import type { Clock } from './postgres-event-store';
+import type { Clock } from '../event-store.port';
 import { TransactionalSubscription } from './log-subscription';
 import { Db, leafCount, loadLeafHashes, MERKLE_LOG_SUBSCRIPTION } from './merkle-log-tables';
 

@@ -3,6 +3,7 @@ import {
   AppendedStream,
   AppendOutcome,
   AppendToStream,
+  type Clock,
   EventStore,
   GlobalPosition,
   IdempotentRequest,
@@ -14,10 +15,6 @@ import { chainHash, GENESIS_HASH } from '../hash-chain';
 import { type EventSigner, signEventHash } from '../event-signatures';
 import { IdempotencyKeyReused, StreamVersionConflict } from '../errors';
 import { withTransaction } from './transaction';
-
-export interface Clock {
-  now(): Date;
-}
 
 const SELECT_COLUMNS = `position::text AS position, transaction_id::text AS transaction_id, stream_id, version,
   event_id::text AS event_id, type, data, metadata, recorded_at, prev_hash, hash`;
