@@ -1,0 +1,154 @@
+import type { Severity } from '../campaigns/policy';
+import type { LocalDate } from '../shared/local-date';
+import type { Command } from '../shared/messages';
+import type { FindingSource } from './sources';
+
+// ====================== commands ======================
+
+export type RecordFinding = Command<
+  'RecordFinding',
+  {
+    findingId: string;
+    campaignId: string;
+    source: FindingSource;
+    /** Checklist item such as '1.3'; the caller checks it against the campaign's checklist. */
+    categoryCode: string;
+    severity: Severity;
+    townUnitId: string;
+    village?: string;
+    household?: string;
+    description: string;
+    /** References (file ids, URLs), never the files. */
+    evidence: string[];
+  }
+>;
+
+export type AmendFinding = Command<
+  'AmendFinding',
+  { description?: string; categoryCode?: string; severity?: Severity; reason: string }
+>;
+
+export type AnnulFinding = Command<'AnnulFinding', { reason: string }>;
+
+export type DispatchFinding = Command<
+  'DispatchFinding',
+  {
+    unitId: string;
+    /** Issued by the campaign aggregate (IssueDispatchNotice) and passed in. */
+    noticeNo: string;
+    /** Default: the campaign policy for the finding's severity. */
+    deadlineWorkdays?: number;
+    note?: string;
+  }
+>;
+
+export type ClaimFinding = Command<'ClaimFinding', Record<string, never>>;
+
+export type SubmitRectificationPlan = Command<
+  'SubmitRectificationPlan',
+  { plan: string; measures: string[]; plannedCompletionDate?: LocalDate }
+>;
+
+export type ReportProgress = Command<'ReportProgress', { summary: string; percent?: number; evidence: string[] }>;
+
+export type RequestExtension = Command<'RequestExtension', { workdays: number; reason: string }>;
+
+export type GrantExtension = Command<'GrantExtension', { reason?: string }>;
+
+export type RefuseExtension = Command<'RefuseExtension', { reason: string }>;
+
+export type SubmitRectification = Command<'SubmitRectification', { summary: string; evidence: string[] }>;
+
+export type VerifyRectification = Command<'VerifyRectification', { note?: string }>;
+
+export type RejectRectification = Command<'RejectRectification', { reason: string }>;
+
+export type ReassignFinding = Command<
+  'ReassignFinding',
+  { toUnitId: string; reason: string; deadlineWorkdays?: number; noticeNo?: string }
+>;
+
+export type ReopenFinding = Command<'ReopenFinding', { reason: string; deadlineWorkdays?: number }>;
+
+/** A supervisor signs that the interview (约谈) or accountability referral (问责) the ladder proposed goes ahead. */
+export type AcknowledgeEscalation = Command<'AcknowledgeEscalation', { level: 'interview' | 'accountability'; note?: string }>;
+
+// ---- system commands: sent by the finding's workflow when a timer fires; `metadata.now` is the timer's instant ----
+
+export type MarkDispatchOverdue = Command<'MarkDispatchOverdue', Record<string, never>>;
+export type MarkClaimOverdue = Command<'MarkClaimOverdue', Record<string, never>>;
+export type RecordMissedDailyReport = Command<'RecordMissedDailyReport', { workday: LocalDate }>;
+export type MarkFindingOverdue = Command<'MarkFindingOverdue', Record<string, never>>;
+export type EscalateFinding = Command<'EscalateFinding', { level: 'interview' | 'accountability' }>;
+export type MarkVerificationOverdue = Command<'MarkVerificationOverdue', Record<string, never>>;
+export type MarkLookBackDue = Command<'MarkLookBackDue', Record<string, never>>;
+
+export type FindingSystemCommand =
+  | MarkDispatchOverdue
+  | MarkClaimOverdue
+  | RecordMissedDailyReport
+  | MarkFindingOverdue
+  | EscalateFinding
+  | MarkVerificationOverdue
+  | MarkLookBackDue;
+
+export type FindingCommand =
+  | FindingSystemCommand
+  | AcknowledgeEscalation
+  | RecordFinding
+  | AmendFinding
+  | AnnulFinding
+  | DispatchFinding
+  | ClaimFinding
+  | SubmitRectificationPlan
+  | ReportProgress
+  | RequestExtension
+  | GrantExtension
+  | RefuseExtension
+  | SubmitRectification
+  | VerifyRectification
+  | RejectRectification
+  | ReassignFinding
+  | ReopenFinding;
+
+export type FindingCommandType = FindingCommand['type'];
+
+const COMMAND_TYPE_SET: Record<FindingCommandType, true> = {
+  AcknowledgeEscalation: true,
+  MarkDispatchOverdue: true,
+  MarkClaimOverdue: true,
+  RecordMissedDailyReport: true,
+  MarkFindingOverdue: true,
+  EscalateFinding: true,
+  MarkVerificationOverdue: true,
+  MarkLookBackDue: true,
+  RecordFinding: true,
+  AmendFinding: true,
+  AnnulFinding: true,
+  DispatchFinding: true,
+  ClaimFinding: true,
+  SubmitRectificationPlan: true,
+  ReportProgress: true,
+  RequestExtension: true,
+  GrantExtension: true,
+  RefuseExtension: true,
+  SubmitRectification: true,
+  VerifyRectification: true,
+  RejectRectification: true,
+  ReassignFinding: true,
+  ReopenFinding: true,
+};
+export const FINDING_COMMAND_TYPES = Object.keys(COMMAND_TYPE_SET) as FindingCommandType[];
+
+const SYSTEM_COMMAND_TYPE_SET: Record<FindingSystemCommand['type'], true> = {
+  MarkDispatchOverdue: true,
+  MarkClaimOverdue: true,
+  RecordMissedDailyReport: true,
+  MarkFindingOverdue: true,
+  EscalateFinding: true,
+  MarkVerificationOverdue: true,
+  MarkLookBackDue: true,
+};
+/** The commands a timer sends, signed by the system: the consequences of time, never a person's step. */
+export const isSystemCommandType = (type: string): type is FindingSystemCommand['type'] =>
+  Object.prototype.hasOwnProperty.call(SYSTEM_COMMAND_TYPE_SET, type);
