@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { Pool } from 'pg';
-import { CadenceSources, createProjections, ProjectionRunner } from '@duban/read-models';
+import { CadenceSources, createProjections, DirectoryQuery, ProjectionRunner } from '@duban/read-models';
 import { createWriteSide, type WriteSide } from '@duban/application';
 import {
   EVENT_SIGNING_KEY,
@@ -81,8 +81,7 @@ export class WorkerModule {
           useFactory: async (pool: Pool, logger: PinoLogger) => {
             logger.setContext('projections');
             // Audit summaries name units as people know them ("交办至 宁平镇"); the directory is read once at start.
-            const { rows } = await pool.query<{ unit_id: string; name: string }>('SELECT unit_id, name FROM directory_units');
-            const names = new Map(rows.map((r) => [r.unit_id, r.name]));
+            const names = await new DirectoryQuery(pool).allUnitNames();
             return new ProjectionRunner(pool, createProjections({ unitName: (id) => names.get(id) }), logger);
           },
         },

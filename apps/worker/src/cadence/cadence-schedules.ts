@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { PollingLoop, type PollingLoopState } from '@duban/event-store';
+import { CampaignsQuery } from '@duban/read-models';
 import {
   type Client,
   type ScheduleDescription,
@@ -50,7 +51,7 @@ export interface CadenceScheduleOptions {
   fullSweepMs?: number;
 }
 
-/** What the schedules of one campaign follow: read from campaigns_v1 and campaign_lifecycle_v1. */
+/** What the schedules of one campaign follow (CampaignsQuery.scheduleRows, from the campaigns read model). */
 export interface CampaignScheduleSource {
   campaignId: string;
   name: string;
@@ -325,22 +326,12 @@ export class CadenceScheduleReconciler {
   }
 
   private async campaigns(): Promise<CampaignScheduleSource[]> {
-    const { rows } = await this.pool.query<{
-      campaign_id: string;
-      name: string;
-      inspection_cutoff: string | null;
-      lifecycle: string | null;
-      reason: string | null;
-    }>(
-      `SELECT c.campaign_id, c.name, c.policy->>'inspectionCutoff' AS inspection_cutoff, l.lifecycle, l.reason
-         FROM campaigns_v1 c LEFT JOIN campaign_lifecycle_v1 l ON l.campaign_id = c.campaign_id
-        ORDER BY c.campaign_id`,
-    );
+    const rows = await new CampaignsQuery(this.pool).scheduleRows();
     return rows.map((r) => ({
-      campaignId: r.campaign_id,
+      campaignId: r.campaignId,
       name: r.name,
       // Campaigns created before the policy had the field run at the default cutoff (as evolveCampaign reads them).
-      inspectionCutoff: isLocalTime(r.inspection_cutoff) ? r.inspection_cutoff : DEFAULT_POLICY.inspectionCutoff,
+      inspectionCutoff: isLocalTime(r.inspectionCutoff) ? r.inspectionCutoff : DEFAULT_POLICY.inspectionCutoff,
       lifecycle: (CAMPAIGN_LIFECYCLES as readonly string[]).includes(r.lifecycle ?? '') ? (r.lifecycle as CampaignLifecycle) : 'active',
       reason: r.reason,
     }));

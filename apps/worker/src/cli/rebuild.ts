@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { Pool } from 'pg';
 import { appDatabaseUrl, guardPool, resolveDatabase } from '@duban/event-store';
-import { ALL_PROJECTIONS, createProjections, ProjectionApplyError, ProjectionRunner } from '@duban/read-models';
+import { ALL_PROJECTIONS, createProjections, DirectoryQuery, ProjectionApplyError, ProjectionRunner } from '@duban/read-models';
 
 /**
  * `npm run rebuild -- <projection>… | --all`: empties a projection's tables and replays the whole log into them,
@@ -26,8 +26,7 @@ async function main(): Promise<number> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
   try {
     // Audit summaries name units as people know them, as the worker's projections do.
-    const { rows } = await pool.query<{ unit_id: string; name: string }>('SELECT unit_id, name FROM directory_units');
-    const names = new Map(rows.map((r) => [r.unit_id, r.name]));
+    const names = await new DirectoryQuery(pool).allUnitNames();
     const runner = new ProjectionRunner(pool, createProjections({ unitName: (id) => names.get(id) }), logger);
     const { rows: count } = await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
     const total = Number(count[0].n);

@@ -11,8 +11,27 @@ export interface CampaignView extends CampaignSettings {
 const COLUMNS = `campaign_id, name, notice_prefix, phases, policy, calendar_overrides, last_notice_sequence, last_notice_no,
   created_by_id, created_by_name, created_at`;
 
+/** What the cadence Schedules follow of each campaign, as stored (the worker reads missing values as defaults). */
+export interface CampaignScheduleRow {
+  campaignId: string;
+  name: string;
+  inspectionCutoff: string | null;
+  lifecycle: string | null;
+  reason: string | null;
+}
+
 export class CampaignsQuery {
   constructor(private readonly pool: Pool) {}
+
+  /** Every campaign with its lifecycle (campaign_lifecycle_v1), by campaign id. */
+  async scheduleRows(): Promise<CampaignScheduleRow[]> {
+    const { rows } = await this.pool.query<CampaignScheduleRow>(
+      `SELECT c.campaign_id AS "campaignId", c.name, c.policy->>'inspectionCutoff' AS "inspectionCutoff", l.lifecycle, l.reason
+         FROM campaigns_v1 c LEFT JOIN campaign_lifecycle_v1 l ON l.campaign_id = c.campaign_id
+        ORDER BY c.campaign_id`,
+    );
+    return rows;
+  }
 
   async get(campaignId: string): Promise<CampaignView | null> {
     const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM campaigns_v1 WHERE campaign_id = $1`, [campaignId]);

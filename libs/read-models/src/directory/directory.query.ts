@@ -15,12 +15,56 @@ export interface DirectoryUnit {
   name: string;
 }
 
+export interface UnitRow {
+  unitId: string;
+  name: string;
+  kind: 'county_office' | 'town' | 'department' | 'supervision_team' | 'discipline';
+  parentId: string | null;
+  leaderUserId: string | null;
+}
+
+export interface UserRow {
+  userId: string;
+  name: string;
+  unitId: string;
+  role: string;
+  title: string;
+  active: boolean;
+}
+
+const UNIT_COLUMNS = `unit_id AS "unitId", name, kind, parent_id AS "parentId", leader_user_id AS "leaderUserId"`;
+const USER_COLUMNS = `user_id AS "userId", name, unit_id AS "unitId", role, title, active`;
+
 /**
  * The directory (units and people, reference data the administrators manage) as the read side needs it. The tables
  * have no projection behind them: they are read as they stand, inside the caller's transaction when given a client.
  */
 export class DirectoryQuery {
   constructor(private readonly db: DirectoryDb) {}
+
+  async unit(unitId: string): Promise<UnitRow | null> {
+    const { rows } = await this.db.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM directory_units WHERE unit_id = $1`, [unitId]);
+    return rows[0] ?? null;
+  }
+
+  async units(): Promise<UnitRow[]> {
+    return (await this.db.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM directory_units ORDER BY kind, unit_id`)).rows;
+  }
+
+  async user(userId: string): Promise<UserRow | null> {
+    const { rows } = await this.db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM directory_users WHERE user_id = $1`, [userId]);
+    return rows[0] ?? null;
+  }
+
+  async users(): Promise<UserRow[]> {
+    return (await this.db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM directory_users ORDER BY role, user_id`)).rows;
+  }
+
+  /** Every unit's name by id: audit summaries name units as people know them ("交办至 宁平镇"). */
+  async allUnitNames(): Promise<Map<string, string>> {
+    const { rows } = await this.db.query<{ unit_id: string; name: string }>('SELECT unit_id, name FROM directory_units');
+    return new Map(rows.map((r) => [r.unit_id, r.name]));
+  }
 
   /** By team id; a leader who left (inactive) or holds another role counts as none. */
   async supervisionTeams(): Promise<SupervisionTeam[]> {

@@ -1,4 +1,5 @@
 import type { GlobalPosition } from '@duban/event-store';
+import { DirectoryQuery } from '../directory/directory.query';
 import { accountabilityWhere, AccountabilityEntry, AccountabilityFilters, ACCOUNTABILITY_COLUMNS, toAccountabilityEntry } from '../accountability/accountability.query';
 import { AccountabilityLedgerProjection } from '../accountability/accountability.projection';
 import { ClaimListProjection } from '../claim-list/claim-list.projection';
@@ -307,6 +308,5 @@ export class AccountabilityLedgerExport implements LedgerExportSource {
 
 /** Unit names for the sheets (the directory is small: a county's units). */
 export async function unitNames(snapshot: ReadSnapshot): Promise<Map<string, string>> {
-  const { rows } = await snapshot.client.query<{ unit_id: string; name: string }>('SELECT unit_id, name FROM directory_units');
-  return new Map(rows.map((r) => [r.unit_id, r.name]));
+  return new DirectoryQuery(snapshot.client).allUnitNames();
 }
