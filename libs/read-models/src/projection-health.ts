@@ -1,7 +1,6 @@
-import type { ProjectionStatus } from './projection-runner';
 import type { Pool, PoolClient } from 'pg';
 import { START, type GlobalPosition, type RecordedEvent } from '@duban/event-store';
-import { checkpointName, type Projection } from './projection';
+import { checkpointName, type Projection, type ProjectionStatus } from './projection';
 
 /** A projection's apply threw on this event: the batch rolled back and the projection stays before it. */
 export class ProjectionApplyError extends Error {

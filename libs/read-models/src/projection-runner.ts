@@ -9,18 +9,11 @@ import {
   START,
   TransactionalSubscription,
 } from '@duban/event-store';
-import { checkpointName, Projection, ProjectionLogger } from './projection';
+import { checkpointName, Projection, ProjectionLogger, type ProjectionStatus } from './projection';
+
+export type { ProjectionStatus } from './projection';
 import { clearProjectionFailure, ProjectionApplyError, recordProjectionFailure } from './projection-health';
 import { storableEvent } from './storable-text';
-
-export interface ProjectionStatus {
-  name: string;
-  version: number;
-  checkpoint: string;
-  transactionId: string;
-  position: string;
-  updatedAt: string | null;
-}
 
 const SILENT: ProjectionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

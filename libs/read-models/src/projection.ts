@@ -28,3 +28,13 @@ export interface ProjectionLogger {
 }
 
 export const checkpointName = (p: Pick<Projection, 'name' | 'version'>): string => `projection:${p.name}:v${p.version}`;
+
+/** Where a projection stands: its checkpoint in the log. */
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  checkpoint: string;
+  transactionId: string;
+  position: string;
+  updatedAt: string | null;
+}
