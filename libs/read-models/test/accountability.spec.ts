@@ -45,14 +45,14 @@ describe('accountability ledger (问责台账) projection and query (real Postgr
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    driver = new FindingDriver(db.appPool);
+    driver = await FindingDriver.start(db);
     runner = new ProjectionRunner(db.appPool, createProjections({ unitName: (id) => UNIT_NAMES[id] }));
     q = new AccountabilityLedgerQuery(db.appPool);
 
     // f1: claim → missed report → overdue (notice) → interview → acknowledged → amended → reassigned → unclaimed
     // past the SLA → the new owner claims and misses a report → submits → verification late → closed → reopened.
     await driver.exec('f1', 'RecordFinding', record('f1'), inspector, sh('2026-10-12 09:00'));
-    await driver.exec('f1', 'DispatchFinding', { unitId: 'town-a', noticeNo: '郸巩督〔2026〕1号' }, supervisor, sh('2026-10-12 15:00'));
+    await driver.exec('f1', 'DispatchFinding', { unitId: 'town-a' }, supervisor, sh('2026-10-12 15:00'));
     await driver.exec('f1', 'ClaimFinding', {}, officialA, sh('2026-10-13 09:00'));
     await driver.fire('f1', 'daily_report'); // v4: 10-14 17:30, nothing reported
     await driver.exec('f1', 'ReportProgress', { summary: '已完成鉴定', evidence: [] }, officialA, sh('2026-10-15 10:00'));
@@ -60,7 +60,7 @@ describe('accountability ledger (问责台账) projection and query (real Postgr
     await driver.fire('f1', 'escalation'); // v8 interview
     await driver.exec('f1', 'AcknowledgeEscalation', { level: 'interview', note: '已约谈赵镇长' }, supervisor2, sh('2026-10-21 10:00'));
     await driver.exec('f1', 'AmendFinding', { categoryCode: '2.4', reason: '类别更正' }, supervisor, sh('2026-10-21 10:30'));
-    await driver.exec('f1', 'ReassignFinding', { toUnitId: 'dept-b', reason: '属行业部门职责', noticeNo: '郸巩督〔2026〕7号' }, supervisor, sh('2026-10-21 11:00'));
+    await driver.exec('f1', 'ReassignFinding', { toUnitId: 'dept-b', reason: '属行业部门职责' }, supervisor, sh('2026-10-21 11:00'));
     await driver.fire('f1', 'claim_sla'); // v12: nobody in dept-b has signed yet
     await driver.exec('f1', 'ClaimFinding', {}, officialB, sh('2026-10-23 09:00'));
     await driver.fire('f1', 'daily_report'); // v14: officialB's first workday, 10-26
@@ -75,7 +75,7 @@ describe('accountability ledger (问责台账) projection and query (real Postgr
 
     // f3: the whole ladder; only the referral (问责) is acknowledged.
     await driver.exec('f3', 'RecordFinding', record('f3'), inspector, sh('2026-10-12 10:00'));
-    await driver.exec('f3', 'DispatchFinding', { unitId: 'town-a', noticeNo: '郸巩督〔2026〕2号' }, supervisor, sh('2026-10-12 15:00'));
+    await driver.exec('f3', 'DispatchFinding', { unitId: 'town-a' }, supervisor, sh('2026-10-12 15:00'));
     await driver.exec('f3', 'ClaimFinding', {}, officialA2, sh('2026-10-13 09:30'));
     await driver.fire('f3', 'deadline');
     await driver.fire('f3', 'escalation');
@@ -84,7 +84,7 @@ describe('accountability ledger (问责台账) projection and query (real Postgr
 
     // f4: closed, then the look-back falls due: a fact for the trail, no one's fault.
     await driver.exec('f4', 'RecordFinding', record('f4'), inspector, sh('2026-10-12 11:00'));
-    await driver.exec('f4', 'DispatchFinding', { unitId: 'town-a', noticeNo: '郸巩督〔2026〕3号' }, supervisor, sh('2026-10-12 15:00'));
+    await driver.exec('f4', 'DispatchFinding', { unitId: 'town-a' }, supervisor, sh('2026-10-12 15:00'));
     await driver.exec('f4', 'ClaimFinding', {}, officialA, sh('2026-10-13 09:00'));
     await driver.exec('f4', 'SubmitRectification', { summary: '完成', evidence: ['x'] }, officialA, sh('2026-10-13 16:00'));
     await driver.exec('f4', 'VerifyRectification', {}, supervisor, sh('2026-10-14 10:00'));
@@ -136,7 +136,7 @@ describe('accountability ledger (问责台账) projection and query (real Postgr
       acknowledgement: { by: { id: supervisor2.userId, name: supervisor2.name }, at: utc('2026-10-21 10:00'), note: '已约谈赵镇长' },
     });
     // Filed under the finding as it stood then: the amendment and the new notice apply from then on only.
-    expect(byV.get(12)).toMatchObject({ noticeNo: '郸巩督〔2026〕7号', categoryCode: '2.4', detail: '交办后逾期未认领（期限 2026-10-22）' });
+    expect(byV.get(12)).toMatchObject({ noticeNo: '郸巩督〔2026〕2号', categoryCode: '2.4', detail: '交办后逾期未认领（期限 2026-10-22）' });
     expect(byV.get(8)).toMatchObject({ noticeNo: '郸巩督〔2026〕1号', categoryCode: '2.3' });
     expect(byV.get(14)).toMatchObject({ workday: '2026-10-26', person: { name: officialB.name } });
     expect(byV.get(16)).toMatchObject({ dueAt: utc('2026-10-30 00:00'), detail: '整改完成后逾期未验收（期限 2026-10-29）' });

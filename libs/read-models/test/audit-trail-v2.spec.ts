@@ -28,12 +28,12 @@ describe('audit trail v2 (what changed, attribution) and dispatch notices (real 
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    driver = new FindingDriver(db.appPool);
+    driver = await FindingDriver.start(db);
     runner = new ProjectionRunner(db.appPool, createProjections({ unitName: (id) => UNIT_NAMES[id] }));
     // f1: recorded → dispatched (1号) → amended → claimed → extension granted → missed report → overdue → notice
-    // → interview → acknowledged → reassigned (7号) → claimed by B.
+    // → interview → acknowledged → reassigned (2号, the campaign's next number) → claimed by B.
     await driver.exec('f1', 'RecordFinding', record('f1'), inspector, sh('2026-10-12 09:00')); // v1
-    await driver.exec('f1', 'DispatchFinding', { unitId: 'town-a', noticeNo: '郸巩督〔2026〕1号', note: '限期整改' }, supervisor, sh('2026-10-12 15:00')); // v2
+    await driver.exec('f1', 'DispatchFinding', { unitId: 'town-a', note: '限期整改' }, supervisor, sh('2026-10-12 15:00')); // v2
     await driver.exec('f1', 'AmendFinding', { severity: 'red', description: '住房为C级危房，未纳入改造', reason: '复核后升级' }, supervisor, sh('2026-10-12 16:00')); // v3
     await driver.exec('f1', 'ClaimFinding', {}, officialA, sh('2026-10-13 09:00')); // v4
     await driver.exec('f1', 'RequestExtension', { workdays: 2, reason: '雨天停工' }, officialA, sh('2026-10-13 10:00')); // v5
@@ -42,14 +42,13 @@ describe('audit trail v2 (what changed, attribution) and dispatch notices (real 
     await driver.fire('f1', 'deadline'); // v8 FindingOverdue, v9 FindingEscalated(notice)
     await driver.fire('f1', 'escalation'); // v10 interview
     await driver.exec('f1', 'AcknowledgeEscalation', { level: 'interview', note: '已约谈' }, supervisor2, sh('2026-11-10 10:00')); // v11
-    await driver.exec('f1', 'ReassignFinding', { toUnitId: 'dept-b', reason: '属行业部门职责', noticeNo: '郸巩督〔2026〕7号' }, supervisor, sh('2026-11-10 11:00')); // v12
+    await driver.exec('f1', 'ReassignFinding', { toUnitId: 'dept-b', reason: '属行业部门职责' }, supervisor, sh('2026-11-10 11:00')); // v12
     await driver.exec('f1', 'ClaimFinding', {}, officialB, sh('2026-11-11 09:00')); // v13
 
     // f2 and f3: one notice number carrying two findings (a batch); f3's description tries to inject markup.
     await driver.exec('f2', 'RecordFinding', record('f2', '饮水不安全'), inspector, sh('2026-10-12 09:30'));
     await driver.exec('f3', 'RecordFinding', record('f3', '<script>alert(1)</script>'), inspector, sh('2026-10-12 09:40'));
-    await driver.exec('f2', 'DispatchFinding', { unitId: 'town-a', noticeNo: '郸巩督〔2026〕2号' }, supervisor, sh('2026-10-12 15:10'));
-    await driver.exec('f3', 'DispatchFinding', { unitId: 'town-a', noticeNo: '郸巩督〔2026〕2号' }, supervisor, sh('2026-10-12 15:10'));
+    await driver.dispatchBatch(['f2', 'f3'], { unitId: 'town-a' }, supervisor, sh('2026-10-12 15:10'));
     await catchUpFully(runner, db.adminPool);
   });
   afterAll(async () => db.drop());
@@ -92,7 +91,7 @@ describe('audit trail v2 (what changed, attribution) and dispatch notices (real 
       ['status', '整改中', '已交办'],
       ['unit', '宁平镇', '县住建局'],
       ['owner', officialA.name, null],
-      ['noticeNo', '郸巩督〔2026〕1号', '郸巩督〔2026〕7号'],
+      ['noticeNo', '郸巩督〔2026〕1号', '郸巩督〔2026〕2号'],
       ['dueDate', expect.any(String), expect.any(String)],
       ['escalationLevel', '约谈', null],
       ['overdue', '是', '否'],
@@ -143,7 +142,7 @@ describe('audit trail v2 (what changed, attribution) and dispatch notices (real 
         },
       ],
     });
-    const reassigned = await q.get('郸巩督〔2026〕7号');
+    const reassigned = await q.get('郸巩督〔2026〕2号');
     expect(reassigned?.items[0]).toMatchObject({
       kind: 'reassignment',
       unitId: 'dept-b',
@@ -155,12 +154,12 @@ describe('audit trail v2 (what changed, attribution) and dispatch notices (real 
       description: '住房为C级危房，未纳入改造',
       amendedAfterIssue: false,
     });
-    expect(await q.currentOf('f1')).toEqual({ noticeNo: '郸巩督〔2026〕7号', unitId: 'dept-b' });
+    expect(await q.currentOf('f1')).toEqual({ noticeNo: '郸巩督〔2026〕2号', unitId: 'dept-b' });
     expect(await q.currentOf('nope')).toBeNull();
-    const batch = await q.get('郸巩督〔2026〕2号');
+    const batch = await q.get('郸巩督〔2026〕3号');
     expect(batch?.items.map((i) => i.findingId)).toEqual(['f2', 'f3']);
     expect(batch?.items[1].description).toBe('<script>alert(1)</script>'); // stored as written; the HTML escapes it
-    expect(await q.get('郸巩督〔2026〕2号', { unitId: 'dept-b' })).toBeNull();
+    expect(await q.get('郸巩督〔2026〕3号', { unitId: 'dept-b' })).toBeNull();
     expect(await q.get('郸巩督〔2026〕99号')).toBeNull();
   });
 

@@ -4,7 +4,6 @@ import { createTestDatabase, TestDatabase } from '../../../tests/support/test-da
 import {
   type CadenceReportCommand,
   type CampaignCommand,
-  type CampaignState,
   type CreateCampaign,
   type DailyBulletinContent,
   type DailyDispatchListContent,
@@ -26,6 +25,7 @@ import {
 } from '@duban/domain';
 import { actors, testCampaign, unitMetrics } from '@duban/domain/testing/fixtures';
 import { PostgresEventStore, toRecordedEvent } from '@duban/event-store';
+import type { CampaignLifecycleCommandType, WriteSide } from '@duban/application';
 import {
   AuditTrailQuery,
   CadenceReportsQuery,
@@ -85,28 +85,35 @@ class Streams {
   }
 }
 
-/** The campaign aggregate (settings, notice numbers, lifecycle) through the domain's decider. */
+/** Campaign commands through the write side (CampaignCommands), as the admin sends them. */
 class CampaignDriver {
-  private states = new Map<string, CampaignState>();
-  constructor(private readonly streams: Streams) {}
+  constructor(private readonly write: WriteSide) {}
 
-  async exec(campaignId: string, type: CampaignCommand['type'], data: unknown, actor: Actor, now: string) {
-    const state = this.states.get(campaignId) ?? campaignDecider.initialState();
-    const events = campaignDecider.decide({ type, data, metadata: { actor, now } } as CampaignCommand, state);
-    await this.streams.append(campaignStreamId(campaignId), events);
-    this.states.set(campaignId, events.reduce(campaignDecider.evolve, state));
-    return events;
+  exec(campaignId: string, type: CampaignLifecycleCommandType, reason: string, now: string) {
+    return this.write.campaigns.handle({ type, campaignId, data: { reason } }, admin, { idempotencyKey: randomUUID(), correlationId: randomUUID(), at: sh(now) });
   }
 
   create(campaignId: string) {
     const data: CreateCampaign['data'] = { campaignId, name: testCampaign.name, noticePrefix: '郸巩督', phases: testCampaign.phases };
-    return this.exec(campaignId, 'CreateCampaign', data, admin, sh('2026-08-25 09:00'));
+    return this.write.campaigns.handle({ type: 'CreateCampaign', data }, admin, { idempotencyKey: randomUUID(), correlationId: randomUUID(), at: sh('2026-08-25 09:00') });
   }
 
-  /** The campaign's next notice number, as the API's dispatch issues it. */
-  async issue(findingIds: string[], now: string): Promise<string> {
-    const [e] = await this.exec('c1', 'IssueDispatchNotice', { findingIds }, supervisor, now);
-    return (e.data as { noticeNo: string }).noticeNo;
+  /**
+   * A notice number issued and never sent, which no entry point of the write side produces (a dispatch issues its
+   * number in the same append): the campaign's own decision appended on its stream, for the gap check to find.
+   */
+  async issueUnsent(findingIds: string[], now: string): Promise<string> {
+    const { state, version } = await this.write.campaignContexts.current('c1');
+    const events = campaignDecider.decide({ type: 'IssueDispatchNotice', data: { findingIds }, metadata: { actor: supervisor, now } } as CampaignCommand, state);
+    const correlationId = randomUUID();
+    await this.write.runner.run(
+      { commandType: 'IssueDispatchNotice', actor: supervisor, idempotencyKey: randomUUID(), correlationId, at: now, body: { findingIds } },
+      async ({ toNewEvents }) => ({
+        appends: [{ streamId: campaignStreamId('c1'), expectedVersion: version, events: toNewEvents(campaignStreamId('c1'), events) }],
+        result: () => (events[0].data as { noticeNo: string }).noticeNo,
+      }),
+    );
+    return (events[0].data as { noticeNo: string }).noticeNo;
   }
 }
 
@@ -122,9 +129,8 @@ describe('the cadence read side (日督查、日交办、周调度、月讲评) 
   const reportStates = new Map<string, { published: boolean }>();
 
   const dispatch = async (findingId: string, unitId: string, local: string) => {
-    const noticeNo = await campaigns.issue([findingId], sh(local));
-    await driver.exec(findingId, 'DispatchFinding', { unitId, noticeNo }, supervisor, sh(local));
-    return noticeNo;
+    const [dispatched] = await driver.exec(findingId, 'DispatchFinding', { unitId }, supervisor, sh(local));
+    return (dispatched.data as { noticeNo: string }).noticeNo;
   };
 
   const inspectionDay = async (command: InspectionDayCommand) => {
@@ -201,14 +207,13 @@ describe('the cadence read side (日督查、日交办、周调度、月讲评) 
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    driver = new FindingDriver(db.appPool);
     streams = new Streams(new PostgresEventStore(db.appPool, storeClock));
-    campaigns = new CampaignDriver(streams);
     runner = new ProjectionRunner(db.appPool, createProjections({ unitName: (id) => UNIT_NAMES[id] }));
     sources = new CadenceSources(db.appPool, runner);
     reports = new CadenceReportsQuery(db.appPool);
     await seedDirectory(db.adminPool);
-    await campaigns.create('c1');
+    driver = await FindingDriver.start(db); // creates c1 (testCampaign) as the admin, 2026-08-25 09:00
+    campaigns = new CampaignDriver(driver.write);
 
     // ---- 10-12 (Mon) and 10-13: recorded, dispatched under notices 1–4, claimed; the teams' days.
     await driver.exec('f1', 'RecordFinding', record('f1', 'red'), inspector, sh('2026-10-12 09:00'));
@@ -246,7 +251,7 @@ describe('the cadence read side (日督查、日交办、周调度、月讲评) 
     await driver.exec('f6', 'RecordFinding', record('f6', 'yellow', 'town-c'), inspector, sh('2026-10-16 09:00'));
     await driver.exec('f7', 'SubmitRectification', { summary: '改造完成', evidence: ['done-7'] }, officialB, sh('2026-10-16 10:00'));
     await driver.exec('f2', 'VerifyRectification', { note: '同意销号' }, supervisor, sh('2026-10-16 10:00'));
-    await campaigns.issue(['f4'], sh('2026-10-16 11:00')); // 5: issued, never dispatched
+    await campaigns.issueUnsent(['f4'], sh('2026-10-16 11:00')); // 5: issued, never dispatched
     await dispatch('f4', 'town-a', '2026-10-16 14:00'); // 6, red: due 10-21
     await file('team-2', '2026-10-16', '2026-10-16 17:00', inspector2);
     await driver.fire('f1', 'daily_report'); // 10-16 17:30 missed
@@ -668,11 +673,11 @@ describe('the cadence read side (日督查、日交办、周调度、月讲评) 
       });
       expect(await reports.lifecycle('c2')).toBeNull();
       await campaigns.create('c2');
-      await campaigns.exec('c2', 'PauseCampaign', { reason: '汛期暂停' }, admin, sh('2026-11-03 09:00'));
+      await campaigns.exec('c2', 'PauseCampaign', '汛期暂停', '2026-11-03 09:00');
       await catchUpFully(runner, db.adminPool);
       expect(await reports.lifecycle('c2')).toMatchObject({ lifecycle: 'paused', reason: '汛期暂停', changedAt: utc('2026-11-03 09:00') });
-      await campaigns.exec('c2', 'ResumeCampaign', { reason: '汛期结束' }, admin, sh('2026-11-10 09:00'));
-      await campaigns.exec('c2', 'EndCampaign', { reason: '提前完成' }, admin, sh('2026-11-20 09:00'));
+      await campaigns.exec('c2', 'ResumeCampaign', '汛期结束', '2026-11-10 09:00');
+      await campaigns.exec('c2', 'EndCampaign', '提前完成', '2026-11-20 09:00');
       await catchUpFully(runner, db.adminPool);
       expect(await reports.lifecycle('c2')).toEqual({
         campaignId: 'c2',

@@ -94,6 +94,8 @@ export const FULL_LIFECYCLE: Step[] = [
 ];
 
 export const UNITS = ['town-a', 'dept-b', 'town-c'];
+/** A finding is recorded in a town: the write side refuses a department as `townUnitId` (UNKNOWN_UNIT). */
+const TOWNS = UNITS.filter((u) => u.startsWith('town-'));
 export const OFFICIALS: Actor[] = [actors.officialA, actors.officialA2, actors.officialB, { ...actors.officialB, userId: 'u-c1', name: '冯乡长', unitId: 'town-c' }];
 export const SUPERVISORS: Actor[] = [actors.supervisor, actors.supervisor2];
 
@@ -144,7 +146,7 @@ export function commandData(type: FindingCommand['type'], findingId: string, sta
         source: 'household_inspection',
         categoryCode: ['1.1', '2.3', '3.2'][pick % 3],
         severity: (['red', 'yellow', 'blue'] as const)[pick % 3],
-        townUnitId: UNITS[pick % 3],
+        townUnitId: TOWNS[pick % TOWNS.length],
         village: pick % 2 ? '李庄村' : undefined,
         description: `问题 ${findingId}`,
         evidence: pick % 2 ? [`rec-${pick}`] : [],
@@ -154,7 +156,7 @@ export function commandData(type: FindingCommand['type'], findingId: string, sta
     case 'AnnulFinding':
       return { reason: '重复登记' };
     case 'DispatchFinding':
-      return { unitId: UNITS[pick % 3], noticeNo: `郸巩督〔2026〕${pick}号` };
+      return { unitId: UNITS[pick % 3] };
     case 'ClaimFinding':
       return {};
     case 'SubmitRectificationPlan':
@@ -176,7 +178,7 @@ export function commandData(type: FindingCommand['type'], findingId: string, sta
     case 'ReassignFinding': {
       const current = state.status === 'Empty' ? null : state.unitId;
       const others = UNITS.filter((u) => u !== current);
-      return { toUnitId: others[pick % others.length], reason: '职责调整', noticeNo: pick % 2 ? `郸巩督〔2026〕${pick}号` : undefined };
+      return { toUnitId: others[pick % others.length], reason: '职责调整' };
     }
     case 'ReopenFinding':
       return { reason: '回头看发现反弹' };

@@ -1,87 +1,128 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { GlobalPosition, PostgresEventStore, START } from '@duban/event-store';
+import { GlobalPosition, loadAggregate, PostgresEventStore, START } from '@duban/event-store';
+import { createWriteSide, type DispatchFindings, type FindingCommandRequest, type UnitDirectory, type WriteSide } from '@duban/application';
 import type { ProjectionRunner } from '../src';
 import {
-  decide,
   evolve,
   findingStreamId,
   initialState,
+  isSystemCommandType,
   planTimers,
-  type FindingCommand,
+  type FindingContext,
   type FindingEvent,
   type FindingState,
   type TimerKind,
 } from '@duban/domain/findings';
-import { testContext } from '@duban/domain/testing/fixtures';
+import { actors, testCampaign } from '@duban/domain/testing/fixtures';
 import { SYSTEM_ACTOR, type Actor } from '@duban/domain/shared/actor';
 
 /** The store's own clock only stamps recorded_at; the domain's `at` comes from each command's `now`. */
 export const storeClock = { now: () => new Date('2026-10-08T02:00:00.000Z') };
 
-type CommandOf<T extends FindingCommand['type']> = Extract<FindingCommand, { type: T }>;
+/** The units the specs record, dispatch and reassign to: the write side checks each reference against the directory. */
+const UNITS: Array<[string, string, 'town' | 'department']> = [
+  ['town-a', '宁平镇', 'town'],
+  ['town-c', '东关镇', 'town'],
+  ['dept-b', '县住建局', 'department'],
+  ['dept-d', '县水利局', 'department'],
+];
+
+type DataOf<T extends FindingCommandRequest['type']> = Extract<FindingCommandRequest, { type: T }>['data'];
 
 /**
- * Drives findings the way the API will: load the stream, decide, append with the expected version.
- * States are cached per finding (this driver is the only writer in a test).
+ * Drives findings through the write side the API and the worker use (libs/application's FindingCommands): campaign
+ * `c1` (testCampaign) is created through CampaignCommands, notice numbers are the campaign's to issue, and timers fire
+ * as the worker's FindingTimerService fires them — the system's command, under the timer's key, at its instant.
+ * States are mirrored from what each command appended (this driver is the only writer of finding streams in a test).
  */
 export class FindingDriver {
-  readonly store: PostgresEventStore;
-  readonly ctx = testContext();
-  private readonly states = new Map<string, { state: FindingState; version: number }>();
+  private readonly states = new Map<string, FindingState>();
 
-  constructor(pool: Pool) {
-    this.store = new PostgresEventStore(pool, storeClock);
+  private constructor(
+    readonly store: PostgresEventStore,
+    readonly write: WriteSide,
+    readonly ctx: FindingContext,
+  ) {}
+
+  /**
+   * Seeds the directory units (if absent) through the admin pool, creates campaign c1 as the admin would (unless it
+   * is there already: property specs start a driver per run on one database) and writes through the app pool.
+   */
+  static async start(db: { appPool: Pool; adminPool: Pool }): Promise<FindingDriver> {
+    await db.adminPool.query(
+      `INSERT INTO directory_units (unit_id, name, kind) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT (unit_id) DO NOTHING`,
+      [UNITS.map((u) => u[0]), UNITS.map((u) => u[1]), UNITS.map((u) => u[2])],
+    );
+    const store = new PostgresEventStore(db.appPool, storeClock);
+    const units: UnitDirectory = {
+      unit: async (unitId) => (await db.appPool.query<{ kind: string }>('SELECT kind FROM directory_units WHERE unit_id = $1', [unitId])).rows[0] ?? null,
+    };
+    const write = createWriteSide({ store, clock: storeClock, units });
+    const { campaignId, name, noticePrefix, phases } = testCampaign;
+    if ((await write.campaignContexts.current(campaignId)).state.status === 'Empty') {
+      await write.campaigns.handle({ type: 'CreateCampaign', data: { campaignId, name, noticePrefix, phases } }, actors.admin, {
+        idempotencyKey: randomUUID(),
+        correlationId: randomUUID(),
+        at: sh('2026-08-25 09:00'),
+      });
+    }
+    return new FindingDriver(store, write, await write.campaignContexts.requireContext(campaignId));
   }
 
   state(findingId: string): FindingState {
-    return this.states.get(findingId)?.state ?? initialState();
+    return this.states.get(findingId) ?? initialState();
   }
 
-  async exec<T extends FindingCommand['type']>(
+  /** A person's command, decided at `now`, as the API sends it. Refusals throw the write side's error; nothing changes. */
+  async exec<T extends FindingCommandRequest['type']>(
     findingId: string,
     type: T,
-    data: CommandOf<T>['data'],
+    data: DataOf<T>,
     actor: Actor,
     now: string,
   ): Promise<FindingEvent[]> {
-    const current = this.states.get(findingId) ?? { state: initialState(), version: 0 };
-    const command = { type, data, metadata: { actor, now } } as unknown as FindingCommand;
-    const events = decide(command, current.state, this.ctx);
-    if (events.length === 0) return events; // a timer that no longer applies appends nothing
-    const correlationId = randomUUID();
-    await this.store.append([
-      {
-        streamId: findingStreamId(findingId),
-        expectedVersion: current.version,
-        events: events.map((e) => ({
-          eventId: randomUUID(),
-          type: e.type,
-          data: e.data as unknown as Record<string, unknown>,
-          metadata: { correlationId, commandType: type },
-        })),
-      },
-    ]);
-    this.states.set(findingId, {
-      state: events.reduce(evolve, current.state),
-      version: current.version + events.length,
-    });
-    return events;
+    const command = { type, data, findingId } as FindingCommandRequest;
+    return this.run(command, actor, { idempotencyKey: randomUUID(), correlationId: randomUUID(), at: now });
+  }
+
+  /** 批量交办 as the API's /dispatch-notices sends it: one notice number for all. Returns the number issued. */
+  async dispatchBatch(findingIds: string[], data: DispatchFindings['data'], actor: Actor, now: string): Promise<string> {
+    const meta = { idempotencyKey: randomUUID(), correlationId: randomUUID(), at: now };
+    const { noticeNo } = await this.write.findings.dispatchBatch({ type: 'DispatchFindings', findingIds, data }, actor, meta);
+    for (const findingId of findingIds) await this.reload(findingId);
+    return noticeNo;
   }
 
   /**
-   * Fires the finding's planned timer of this kind as its workflow would: the system command, signed by the system,
-   * at the timer's instant (or later). Throws if no such timer is planned, so a test cannot silently skip a step.
+   * Fires the finding's planned timer of this kind as the worker does: the system command, signed by the system, under
+   * the timer's key, decided at the timer's instant (or at `at`, when the workflow woke later). Throws if no such
+   * timer is planned, so a test cannot silently skip a step.
    */
   async fire(findingId: string, kind: TimerKind, at?: string): Promise<FindingEvent[]> {
-    const timer = planTimers(this.state(findingId), this.ctx).find((t) => t.kind === kind);
+    const timer = this.timers(findingId).find((t) => t.kind === kind);
     if (!timer) throw new Error(`no ${kind} timer is planned for ${findingId}`);
-    return this.exec(findingId, timer.command.type, timer.command.data as never, SYSTEM_ACTOR, at ?? timer.dueAt);
+    if (!isSystemCommandType(timer.command.type)) throw new Error(`timer ${timer.key} names ${timer.command.type}, not a system command`);
+    const command = { type: timer.command.type, data: timer.command.data, findingId } as FindingCommandRequest;
+    return this.run(command, SYSTEM_ACTOR, { idempotencyKey: `${findingId}:${timer.key}`, correlationId: randomUUID(), at: at ?? timer.dueAt });
   }
 
   /** The timers the finding's workflow would sleep on now. */
   timers(findingId: string) {
     return planTimers(this.state(findingId), this.ctx);
+  }
+
+  private async run(command: FindingCommandRequest, signer: Actor, meta: { idempotencyKey: string; correlationId: string; at: string }) {
+    const { events } = await this.write.findings.run(command, signer, meta, (o) => o);
+    this.states.set(command.findingId, events.reduce(evolve, this.state(command.findingId)));
+    return events;
+  }
+
+  /** A finding's state as its stream holds it, after a command that did not hand its events back. */
+  private async reload(findingId: string): Promise<void> {
+    const { state } = await loadAggregate<FindingState, FindingEvent>(this.store, findingStreamId(findingId), evolve, initialState());
+    this.states.set(findingId, state);
   }
 }
 

@@ -133,7 +133,7 @@ describe('ledgers == the domain fold (model-based property)', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 60 }), async (steps) => {
         run += 1;
-        const driver = new FindingDriver(db.appPool);
+        const driver = await FindingDriver.start(db);
         const findingIds = [0, 1, 2].map((i) => `m${run}-${i}`);
         const check = async (events: Map<string, FindingEvent[]>, now: Date) => {
           await catchUpFully(runner, db.adminPool);

@@ -44,7 +44,7 @@ describe('a poisoned event (NUL, lone surrogates) never stops the ledgers silent
   let driver: FindingDriver;
   beforeAll(async () => {
     db = await createTestDatabase();
-    driver = new FindingDriver(db.appPool);
+    driver = await FindingDriver.start(db);
     await driver.exec('before', 'RecordFinding', record('before'), actors.inspector, sh('2026-10-15 09:00'));
     await insertPoisoned(db, 'poisoned');
     await driver.exec('after', 'RecordFinding', record('after'), actors.inspector, sh('2026-10-15 10:00'));

@@ -1,6 +1,5 @@
 import { createTestDatabase, TestDatabase } from '../../../tests/support/test-database';
 import { actors, testCampaign } from '@duban/domain/testing/fixtures';
-import { campaignStreamId, decideCampaign, evolveCampaign, initialCampaignState } from '@duban/domain/campaigns';
 import { findingStreamId } from '@duban/domain/findings';
 import {
   ALL_PROJECTIONS,
@@ -37,13 +36,13 @@ describe('read-model projections (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    driver = new FindingDriver(db.appPool);
+    driver = await FindingDriver.start(db);
     runner = new ProjectionRunner(db.appPool, createProjections({ unitName: (id) => UNIT_NAMES[id] }));
 
     const { inspector, supervisor, supervisor2, officialA, officialB } = actors;
     // f1: the whole lifecycle, with an extension and a rejection.
     await driver.exec('f1', 'RecordFinding', record('f1'), inspector, sh('2026-10-12 09:00'));
-    await driver.exec('f1', 'DispatchFinding', { unitId: 'town-a', noticeNo: '郸巩督〔2026〕1号' }, supervisor, sh('2026-10-12 15:00'));
+    await driver.exec('f1', 'DispatchFinding', { unitId: 'town-a' }, supervisor, sh('2026-10-12 15:00'));
     await driver.exec('f1', 'ClaimFinding', {}, officialA, sh('2026-10-13 09:00'));
     await driver.exec('f1', 'SubmitRectificationPlan', { plan: '一户一策改造', measures: ['鉴定', '施工'], plannedCompletionDate: '2026-10-20' }, officialA, sh('2026-10-13 10:00'));
     await driver.exec('f1', 'ReportProgress', { summary: '已完成鉴定', percent: 30, evidence: ['p-1'] }, officialA, sh('2026-10-13 17:00'));
@@ -56,7 +55,7 @@ describe('read-model projections (real PostgreSQL)', () => {
     await driver.exec('f1', 'VerifyRectification', { note: '同意销号' }, supervisor, sh('2026-10-19 15:00'));
     // f2: claimed by town-a, reassigned to dept-b, claimed there.
     await driver.exec('f2', 'RecordFinding', record('f2', { severity: 'red', categoryCode: '2.4' }), inspector, sh('2026-10-12 09:30'));
-    await driver.exec('f2', 'DispatchFinding', { unitId: 'town-a', noticeNo: '郸巩督〔2026〕1号' }, supervisor, sh('2026-10-12 15:00'));
+    await driver.exec('f2', 'DispatchFinding', { unitId: 'town-a' }, supervisor, sh('2026-10-12 15:00'));
     await driver.exec('f2', 'ClaimFinding', {}, officialA, sh('2026-10-13 09:00'));
     await driver.exec('f2', 'ReassignFinding', { toUnitId: 'dept-b', reason: '属行业部门职责' }, supervisor, sh('2026-10-14 09:00'));
     await driver.exec('f2', 'ClaimFinding', {}, officialB, sh('2026-10-14 10:00'));
@@ -128,8 +127,8 @@ describe('read-model projections (real PostgreSQL)', () => {
       findingId: 'f2',
       status: 'claimed',
       claimedBy: { id: actors.officialB.userId, name: actors.officialB.name },
-      // A reassignment without a new notice keeps the original notice number.
-      noticeNo: '郸巩督〔2026〕1号',
+      // The reassignment went out under its own notice (the campaign's 3号, after f1's 1号 and f2's 2号).
+      noticeNo: '郸巩督〔2026〕3号',
       dueDate: (driver.state('f2') as { dueDate: string }).dueDate,
     });
     expect((await q.list('town-a', { status: 'closed' })).items.map((i) => i.findingId)).toEqual(['f1']);
@@ -196,7 +195,8 @@ describe('read-model projections (real PostgreSQL)', () => {
 
   it('is idempotent: replaying from the start, or from the middle, leaves the same rows', async () => {
     const before = await dumpReadModels(db.adminPool);
-    expect(before.audit_trail_v2).toHaveLength(19);
+    // The findings' 19 events and the campaign's 4 (created, and notices 1–3 issued with the dispatches).
+    expect(before.audit_trail_v2).toHaveLength(23);
     await db.adminPool.query(`UPDATE subscription_checkpoints SET transaction_id = '0', position = 0 WHERE name LIKE 'projection:%'`);
     expect(await runner.catchUp(3)).toBeGreaterThan(0);
     await catchUpFully(runner, db.adminPool);
@@ -241,30 +241,17 @@ describe('read-model projections (real PostgreSQL)', () => {
   });
 
   it('campaign events: settings and notice numbers, and their signatures in the audit trail', async () => {
-    const created = decideCampaign(
-      { type: 'CreateCampaign', data: { campaignId: 'c1', name: testCampaign.name, noticePrefix: '郸巩督', phases: testCampaign.phases }, metadata: { actor: actors.admin, now: sh('2026-09-01 09:00') } },
-      initialCampaignState(),
-    );
-    const state = created.reduce(evolveCampaign, initialCampaignState());
-    const notice = decideCampaign(
-      { type: 'IssueDispatchNotice', data: { findingIds: ['f1', 'f2'] }, metadata: { actor: actors.supervisor, now: sh('2026-10-12 14:00') } },
-      state,
-    );
-    const events = [...created, ...notice];
-    await driver.store.append([
-      {
-        streamId: campaignStreamId('c1'),
-        expectedVersion: 0,
-        events: events.map((e, i) => ({ eventId: `00000000-0000-4000-8000-00000000000${i}`, type: e.type, data: e.data as never, metadata: { correlationId: 'camp' } })),
-      },
-    ]);
+    // The driver created c1 as the admin; notices 1–3 went out with f1's and f2's dispatches and f2's reassignment.
+    await driver.exec('n1', 'RecordFinding', record('n1'), actors.inspector, sh('2026-10-12 13:00'));
+    await driver.exec('n2', 'RecordFinding', record('n2'), actors.inspector, sh('2026-10-12 13:10'));
+    await driver.dispatchBatch(['n1', 'n2'], { unitId: 'town-a' }, actors.supervisor, sh('2026-10-12 14:00'));
     await catchUpFully(runner, db.adminPool);
-    expect(await new CampaignsQuery(db.appPool).get('c1')).toMatchObject({ noticePrefix: '郸巩督', lastNoticeSequence: 1, lastNoticeNo: '郸巩督〔2026〕1号', createdBy: { id: actors.admin.userId } });
+    expect(await new CampaignsQuery(db.appPool).get('c1')).toMatchObject({ noticePrefix: '郸巩督', lastNoticeSequence: 4, lastNoticeNo: '郸巩督〔2026〕4号', createdBy: { id: actors.admin.userId } });
     const byAdmin = await new AuditTrailQuery(db.appPool).forSigner(actors.admin.userId);
     expect(byAdmin.items).toHaveLength(1);
     expect(byAdmin.items[0]).toMatchObject({ streamId: 'campaign-c1', findingId: null, eventType: 'CampaignCreated', summary: `创建专项行动「${testCampaign.name}」` });
     const bySupervisor = await new AuditTrailQuery(db.appPool).forSigner(actors.supervisor.userId, { pageSize: 200 });
-    expect(bySupervisor.items.find((t) => t.eventType === 'DispatchNoticeIssued')?.summary).toBe('印发督办通知书 郸巩督〔2026〕1号（问题 2 个）');
+    expect(bySupervisor.items.filter((t) => t.eventType === 'DispatchNoticeIssued').map((t) => t.summary)).toContain('印发督办通知书 郸巩督〔2026〕4号（问题 2 个）');
   });
 
   it('never skips a slower transaction: an event committed later with an earlier position is still projected', async () => {

@@ -19,11 +19,11 @@ describe('read-model queries: filters, paging, scope, daysOverdue', () => {
       sh(at),
     );
   const dispatch = (id: string, unitId: string) =>
-    driver.exec(id, 'DispatchFinding', { unitId, noticeNo: '郸巩督〔2026〕2号' }, actors.supervisor, sh('2026-10-12 15:00'));
+    driver.exec(id, 'DispatchFinding', { unitId }, actors.supervisor, sh('2026-10-12 15:00'));
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    driver = new FindingDriver(db.appPool);
+    driver = await FindingDriver.start(db);
     q = new FindingLedgerQuery(db.appPool);
     const officialB = actors.officialB;
     await record('q1', 'red', '1.1', '2026-10-12 09:01');
