@@ -1,2 +1,3 @@
 export * from './accountability.projection';
 export * from './accountability.query';
+export * from './accountability.export';

@@ -1,2 +1,3 @@
 export * from './claim-list.projection';
 export * from './claim-list.query';
+export * from './claim-list.export';

@@ -1,2 +1,2 @@
 export * from './read-snapshot';
-export * from './ledger-exports';
+export * from './ledger-export-source';

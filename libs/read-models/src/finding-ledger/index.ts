@@ -1,2 +1,3 @@
 export * from './finding-ledger.projection';
 export * from './finding-ledger.query';
+export * from './finding-ledger.export';

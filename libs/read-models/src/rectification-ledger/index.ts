@@ -1,2 +1,3 @@
 export * from './rectification-ledger.projection';
 export * from './rectification-ledger.query';
+export * from './rectification-ledger.export';
