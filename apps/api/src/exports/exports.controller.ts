@@ -18,7 +18,6 @@ import { FindingLedgerFiltersDto } from '../ledgers/finding-ledger/finding-ledge
 import { notFound, scopeOf, unitScopeDenied } from '../ledgers/shared/scope';
 import {
   accountabilityLedgerPlan,
-  CLAIM_STATUS_LABELS,
   claimListPlan,
   ExportPlan,
   FilterNote,
@@ -27,6 +26,7 @@ import {
   streamLedgerExport,
 } from './ledger-export';
 import { sendXlsx, XLSX_CONTENT_TYPE } from './xlsx-stream';
+import { CLAIM_STATUS_LABELS } from '@duban/read-models';
 import { DocumentResponses } from '../openapi/api-responses';
 
 // The export takes the on-screen ledger's filters, without paging: the file is the whole filtered ledger.

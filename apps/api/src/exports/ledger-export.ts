@@ -1,68 +1,30 @@
 import type { Writable } from 'node:stream';
 import type { Pool } from 'pg';
+import { Actor, ROLE_LABELS } from '@duban/domain';
 import {
-  Actor,
-  checklistItem,
-  ESCALATION_LEVEL_LABELS,
-  FINDING_STATUS_LABELS,
-  ROLE_LABELS,
-  SEVERITY_LABELS,
-  SOURCE_LABELS,
-} from '@duban/domain';
-import {
-  ACCOUNTABILITY_KIND_LABELS,
-  AccountabilityEntry,
+  accountabilityColumns,
   AccountabilityLedgerExport,
+  claimColumns,
   ClaimListExport,
-  ClaimListExportRow,
-  ClaimStatus,
+  findingColumns,
   FindingLedgerExport,
-  FindingLedgerItem,
   HeadsDigest,
+  labelOf,
   LedgerExportSource,
+  progressColumns,
   ProjectionCheckpoint,
   ReadSnapshot,
-  RectificationExportRow,
+  rectificationColumns,
   RectificationLedgerExport,
-  RectificationProgressRow,
   unitNames,
   withReadSnapshot,
 } from '@duban/read-models';
-import { CellKind, CellValue, Column, shanghaiStamp, StreamedWorkbook } from './xlsx-stream';
+import { CellKind, CellValue, shanghaiStamp, StreamedWorkbook } from './xlsx-stream';
 
-// The four ledgers as a county office hands them upward: which sheets, which columns, and the 导出说明 sheet that
-// ties the printout to the event log. Framework-free, so the benchmark drives exactly what the API serves.
+// The four ledgers as a county office hands them upward: which sheets (each ledger's columns are in its own folder,
+// libs/read-models/src/<ledger>/<ledger>.sheet.ts), and the 导出说明 sheet that ties the printout to the event log. Framework-free, so the benchmark drives exactly what the API serves.
 
 export const NOTES_SHEET = '导出说明';
-
-/** Labels a person reads; unknown codes fall back to the code itself. */
-const label = <K extends string>(labels: Record<K, string>, code: string | null | undefined): string | null =>
-  code ? ((labels as Record<string, string>)[code] ?? code) : null;
-
-const category = (code: string | null): string | null => {
-  if (!code) return null;
-  const item = checklistItem(code);
-  return item ? `${code} ${item.name}` : code;
-};
-
-export const CLAIM_STATUS_LABELS: Record<ClaimStatus, string> = {
-  awaiting_claim: '待认领',
-  claimed: '已认领',
-  reassigned_away: '已改派他单位',
-  closed: '已销号',
-  annulled: '已撤销',
-};
-
-const EVIDENCE_SOURCE_LABELS: Record<string, string> = { recording: '排查登记', progress: '整改进展', submission: '整改完成' };
-
-const STEP_LABELS: Record<string, string> = {
-  FindingRecorded: '排查登记签字',
-  FindingDispatched: '交办签字',
-  FindingClaimed: '认领签字',
-  FindingReopened: '回头看重新打开',
-  RectificationSubmitted: '整改完成签字',
-  FindingReassigned: '改派签字',
-};
 
 export interface FilterNote {
   /** Query parameter name. */
@@ -140,7 +102,7 @@ export function exportedByNotes(actor: Actor, now: Date, units: ReadonlyMap<stri
     { label: '导出时间（UTC，ISO 8601）', value: now.toISOString() },
     { label: '导出人', value: `${actor.name}（${actor.userId}）` },
     { label: '导出人单位', value: `${units.get(actor.unitId) ?? actor.unitId}（${actor.unitId}）` },
-    { label: '导出人角色', value: label(ROLE_LABELS, actor.role) },
+    { label: '导出人角色', value: labelOf(ROLE_LABELS, actor.role) },
   ];
 }
 
@@ -202,50 +164,6 @@ function notes(
 
 // ---------- 问题台账 ----------
 
-const findingColumns = (units: Map<string, string>): Column<FindingLedgerItem>[] => {
-  const unit = (id: string | null) => (id ? (units.get(id) ?? id) : null);
-  return [
-    { header: '序号', width: 7, kind: 'number', value: (_, i) => i },
-    { header: '问题编号', width: 38, value: (f) => f.findingId },
-    { header: '专项行动', width: 18, value: (f) => f.campaignId },
-    { header: '交办通知书号', width: 22, value: (f) => f.noticeNo },
-    { header: '问题来源', width: 14, value: (f) => label(SOURCE_LABELS, f.source) },
-    { header: '问题类别', width: 24, value: (f) => category(f.categoryCode) },
-    { header: '严重程度', width: 9, value: (f) => label(SEVERITY_LABELS, f.severity) },
-    { header: '乡镇（街道）', width: 14, value: (f) => unit(f.townUnitId) },
-    { header: '村（社区）', width: 14, value: (f) => f.village },
-    { header: '户', width: 12, value: (f) => f.household },
-    { header: '问题描述', width: 50, kind: 'wrap', value: (f) => f.description },
-    { header: '当前状态', width: 10, value: (f) => label(FINDING_STATUS_LABELS, f.state) },
-    { header: '责任单位', width: 16, value: (f) => unit(f.unitId) },
-    { header: '责任人', width: 10, value: (f) => f.owner?.name },
-    { header: '排查签字人', width: 10, value: (f) => f.recordedBy?.name },
-    { header: '排查时间', width: 17, kind: 'instant', value: (f) => f.recordedAt },
-    { header: '交办人', width: 10, value: (f) => f.dispatchedBy?.name },
-    { header: '交办时间', width: 17, kind: 'instant', value: (f) => f.dispatchedAt },
-    { header: '整改期限', width: 12, kind: 'date', value: (f) => f.dueDate },
-    { header: '是否超期', width: 9, value: (f) => f.overdue },
-    { header: '超期天数', width: 9, kind: 'number', value: (f) => f.daysOverdue },
-    { header: '认领签字人', width: 10, value: (f) => f.claimedBy?.name },
-    { header: '认领时间', width: 17, kind: 'instant', value: (f) => f.claimedAt },
-    { header: '整改方案提交时间', width: 17, kind: 'instant', value: (f) => f.planSubmittedAt },
-    { header: '进展报送次数', width: 9, kind: 'number', value: (f) => f.progressCount },
-    { header: '最近进展时间', width: 17, kind: 'instant', value: (f) => f.lastProgressAt },
-    { header: '延期申请待批', width: 9, value: (f) => f.extensionPending },
-    { header: '整改完成签字人', width: 10, value: (f) => f.rectificationSignedBy?.name },
-    { header: '整改完成签字时间', width: 17, kind: 'instant', value: (f) => f.rectificationSignedAt },
-    { header: '验收销号人', width: 10, value: (f) => f.verifiedBy?.name },
-    { header: '验收时间', width: 17, kind: 'instant', value: (f) => f.verifiedAt },
-    { header: '销号时间', width: 17, kind: 'instant', value: (f) => f.closedAt },
-    { header: '撤销人', width: 10, value: (f) => f.annulledBy?.name },
-    { header: '撤销时间', width: 17, kind: 'instant', value: (f) => f.annulledAt },
-    { header: '重新打开次数', width: 9, kind: 'number', value: (f) => f.reopenedCount },
-    { header: '改派次数', width: 9, kind: 'number', value: (f) => f.reassignedCount },
-    { header: '最近说明（原因）', width: 30, kind: 'wrap', value: (f) => f.lastReason },
-    { header: '事件流版本', width: 9, kind: 'number', value: (f) => f.streamVersion },
-  ];
-};
-
 export function findingLedgerPlan(base: Omit<ExportPlan, 'title' | 'fileStem' | 'asciiStem' | 'source' | 'write'>, source: FindingLedgerExport): ExportPlan {
   return {
     ...base,
@@ -260,66 +178,6 @@ export function findingLedgerPlan(base: Omit<ExportPlan, 'title' | 'fileStem' | 
 }
 
 // ---------- 整改台账（一题一策一台账） ----------
-
-const numbered = (items: string[]): string | null => (items.length ? items.map((m, i) => `${i + 1}. ${m}`).join('\n') : null);
-
-const rectificationColumns = (units: Map<string, string>): Column<RectificationExportRow>[] => {
-  const unit = (id: string | null) => (id ? (units.get(id) ?? id) : null);
-  return [
-    { header: '序号', width: 7, kind: 'number', value: (_, i) => i },
-    { header: '问题编号', width: 38, value: (r) => r.finding.findingId },
-    { header: '交办通知书号', width: 22, value: (r) => r.finding.noticeNo },
-    { header: '问题类别', width: 24, value: (r) => category(r.finding.categoryCode) },
-    { header: '严重程度', width: 9, value: (r) => label(SEVERITY_LABELS, r.finding.severity) },
-    { header: '乡镇（街道）', width: 14, value: (r) => unit(r.finding.townUnitId) },
-    { header: '村（社区）', width: 14, value: (r) => r.finding.village },
-    { header: '问题描述', width: 45, kind: 'wrap', value: (r) => r.finding.description },
-    { header: '责任单位', width: 16, value: (r) => unit(r.finding.unitId) },
-    { header: '责任人', width: 10, value: (r) => r.finding.owner?.name },
-    { header: '整改方案', width: 45, kind: 'wrap', value: (r) => r.plan },
-    { header: '整改措施', width: 45, kind: 'wrap', value: (r) => numbered(r.measures) },
-    { header: '计划完成时间', width: 12, kind: 'date', value: (r) => r.plannedCompletionDate },
-    { header: '方案签字人', width: 10, value: (r) => r.planSignedBy },
-    { header: '方案签字时间', width: 17, kind: 'instant', value: (r) => r.planSignedAt },
-    { header: '整改期限', width: 12, kind: 'date', value: (r) => r.finding.dueDate },
-    { header: '是否超期', width: 9, value: (r) => r.finding.overdue },
-    { header: '当前状态', width: 10, value: (r) => label(FINDING_STATUS_LABELS, r.finding.state) },
-    { header: '进展报送次数', width: 9, kind: 'number', value: (r) => r.finding.progressCount },
-    { header: '最新完成进度（%）', width: 10, kind: 'number', value: (r) => r.latestPercent },
-    { header: '最新进展', width: 40, kind: 'wrap', value: (r) => r.latestSummary },
-    { header: '整改完成情况', width: 40, kind: 'wrap', value: (r) => r.submissionSummary },
-    { header: '整改完成签字人', width: 10, value: (r) => r.submissionSignedBy },
-    { header: '整改完成签字时间', width: 17, kind: 'instant', value: (r) => r.submissionSignedAt },
-    {
-      header: '佐证材料',
-      width: 45,
-      kind: 'wrap',
-      value: (r) =>
-        r.evidence.length
-          ? r.evidence.map((e) => `${e.ref}（${EVIDENCE_SOURCE_LABELS[e.source] ?? e.source}，第 ${e.version} 版）`).join('\n')
-          : null,
-    },
-    { header: '退回次数', width: 9, kind: 'number', value: (r) => r.rejections },
-    { header: '最近退回原因', width: 30, kind: 'wrap', value: (r) => r.lastRejectionReason },
-    { header: '验收销号人', width: 10, value: (r) => r.finding.verifiedBy?.name },
-    { header: '销号时间', width: 17, kind: 'instant', value: (r) => r.finding.closedAt },
-  ];
-};
-
-const progressColumns = (units: Map<string, string>): Column<RectificationProgressRow>[] => [
-  { header: '序号', width: 7, kind: 'number', value: (_, i) => i },
-  { header: '问题编号', width: 38, value: (p) => p.findingId },
-  { header: '交办通知书号', width: 22, value: (p) => p.noticeNo },
-  { header: '责任单位', width: 16, value: (p) => (p.unitId ? (units.get(p.unitId) ?? p.unitId) : null) },
-  { header: '问题描述', width: 36, kind: 'wrap', value: (p) => p.description },
-  { header: '报送工作日', width: 12, kind: 'date', value: (p) => p.workday },
-  { header: '完成进度（%）', width: 10, kind: 'number', value: (p) => p.percent },
-  { header: '进展情况', width: 50, kind: 'wrap', value: (p) => p.summary },
-  { header: '佐证材料', width: 30, kind: 'wrap', value: (p) => (p.evidence.length ? p.evidence.join('\n') : null) },
-  { header: '报送人', width: 10, value: (p) => p.signedByName },
-  { header: '报送时间', width: 17, kind: 'instant', value: (p) => p.at },
-  { header: '事件流版本', width: 9, kind: 'number', value: (p) => p.streamVersion },
-];
 
 export function rectificationLedgerPlan(
   base: Omit<ExportPlan, 'title' | 'fileStem' | 'asciiStem' | 'source' | 'write'>,
@@ -339,23 +197,6 @@ export function rectificationLedgerPlan(
 }
 
 // ---------- 问题认领清单 ----------
-
-const claimColumns = (): Column<ClaimListExportRow>[] => [
-  { header: '序号', width: 7, kind: 'number', value: (_, i) => i },
-  { header: '问题编号', width: 38, value: (c) => c.findingId },
-  { header: '交办通知书号', width: 22, value: (c) => c.noticeNo },
-  { header: '问题类别', width: 24, value: (c) => category(c.categoryCode) },
-  { header: '严重程度', width: 9, value: (c) => label(SEVERITY_LABELS, c.severity) },
-  { header: '村（社区）', width: 14, value: (c) => c.village },
-  { header: '问题描述', width: 45, kind: 'wrap', value: (c) => c.description },
-  { header: '交办人', width: 10, value: (c) => c.dispatchedByName },
-  { header: '交办时间', width: 17, kind: 'instant', value: (c) => c.dispatchedAt },
-  { header: '整改期限', width: 12, kind: 'date', value: (c) => c.dueDate },
-  { header: '认领状态', width: 12, value: (c) => CLAIM_STATUS_LABELS[c.status] ?? c.status },
-  { header: '认领签字人', width: 10, value: (c) => c.claimedByName },
-  { header: '认领时间', width: 17, kind: 'instant', value: (c) => c.claimedAt },
-  { header: '问题当前状态', width: 10, value: (c) => label(FINDING_STATUS_LABELS, c.state) },
-];
 
 export function claimListPlan(
   base: Omit<ExportPlan, 'title' | 'fileStem' | 'asciiStem' | 'source' | 'write'>,
@@ -381,30 +222,6 @@ export function claimListPlan(
 }
 
 // ---------- 问责台账 ----------
-
-const accountabilityColumns = (units: Map<string, string>): Column<AccountabilityEntry>[] => [
-  { header: '序号', width: 7, kind: 'number', value: (_, i) => i },
-  { header: '发生时间', width: 17, kind: 'instant', value: (a) => a.occurredAt },
-  { header: '类别', width: 18, value: (a) => label(ACCOUNTABILITY_KIND_LABELS, a.kind) },
-  { header: '升级层级', width: 9, value: (a) => label(ESCALATION_LEVEL_LABELS, a.level) },
-  { header: '责任人', width: 10, value: (a) => a.person?.name ?? '（无人签字，由单位负责）' },
-  { header: '责任人角色', width: 14, value: (a) => label(ROLE_LABELS, a.person?.role) },
-  { header: '责任单位', width: 16, value: (a) => units.get(a.unitId) ?? a.unitId },
-  { header: '所据签字环节', width: 14, value: (a) => STEP_LABELS[a.step] ?? a.step },
-  { header: '该环节签字时间', width: 17, kind: 'instant', value: (a) => a.stepSignedAt },
-  { header: '情况说明', width: 50, kind: 'wrap', value: (a) => a.detail },
-  { header: '问题编号', width: 38, value: (a) => a.findingId },
-  { header: '交办通知书号', width: 22, value: (a) => a.noticeNo },
-  { header: '问题类别', width: 24, value: (a) => category(a.categoryCode) },
-  { header: '严重程度', width: 9, value: (a) => label(SEVERITY_LABELS, a.severity) },
-  { header: '整改期限', width: 12, kind: 'date', value: (a) => a.dueDate },
-  { header: '未报工作日', width: 12, kind: 'date', value: (a) => a.workday },
-  { header: '原因', width: 30, kind: 'wrap', value: (a) => a.reason },
-  { header: '确认人', width: 10, value: (a) => a.acknowledgement?.by?.name },
-  { header: '确认时间', width: 17, kind: 'instant', value: (a) => a.acknowledgement?.at },
-  { header: '确认意见', width: 30, kind: 'wrap', value: (a) => a.acknowledgement?.note },
-  { header: '事件流版本', width: 9, kind: 'number', value: (a) => a.streamVersion },
-];
 
 export function accountabilityLedgerPlan(
   base: Omit<ExportPlan, 'title' | 'fileStem' | 'asciiStem' | 'source' | 'write'>,

@@ -21,28 +21,8 @@ interface ZipEntryPipe {
   off(event: 'drain' | 'close', listener: () => void): unknown;
 }
 
-export type CellKind =
-  /** Short text. */
-  | 'text'
-  /** Long text, wrapped. */
-  | 'wrap'
-  | 'number'
-  /** An ISO instant, shown as Asia/Shanghai wall time. */
-  | 'instant'
-  /** A 'YYYY-MM-DD' calendar date. */
-  | 'date'
-  /** A fraction (0.85), shown as a percentage (85.00%). */
-  | 'percent';
-
-export type CellValue = string | number | boolean | null | undefined;
-
-export interface Column<R> {
-  header: string;
-  /** In characters (a CJK character counts about 2). */
-  width: number;
-  kind?: CellKind;
-  value: (row: R, index: number) => CellValue;
-}
+export type { CellKind, CellValue, Column } from '@duban/read-models';
+import type { CellKind, CellValue, Column } from '@duban/read-models';
 
 export const INSTANT_FORMAT = 'yyyy-mm-dd hh:mm';
 export const INSTANT_SECONDS_FORMAT = 'yyyy-mm-dd hh:mm:ss';

@@ -1,3 +1,4 @@
 export * from './accountability.projection';
 export * from './accountability.query';
 export * from './accountability.export';
+export * from './accountability.sheet';

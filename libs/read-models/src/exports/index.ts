@@ -1,2 +1,3 @@
 export * from './read-snapshot';
 export * from './ledger-export-source';
+export * from './sheet';

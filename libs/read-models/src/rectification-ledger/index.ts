@@ -1,3 +1,4 @@
 export * from './rectification-ledger.projection';
 export * from './rectification-ledger.query';
 export * from './rectification-ledger.export';
+export * from './rectification-ledger.sheet';
