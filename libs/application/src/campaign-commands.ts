@@ -2,6 +2,7 @@ import { type Actor, campaignStreamId, decideCampaign } from '@duban/domain';
 import type { CommandRunner } from '@duban/event-store';
 import type { CampaignContexts } from './campaign-contexts';
 import type { CampaignCommandRequest, CommandMeta } from './commands';
+import { commandRequest } from './commands';
 
 export interface CampaignCommandResult {
   campaignId: string;
@@ -30,14 +31,7 @@ export class CampaignCommands {
   handle<C extends CampaignCommandRequest>(command: C, signer: Actor, meta: CommandMeta): Promise<CampaignResultOf<C>> {
     const c: CampaignCommandRequest = command;
     const campaignId = c.type === 'CreateCampaign' ? c.data.campaignId : c.campaignId;
-    const request = {
-      commandType: c.type,
-      actor: signer,
-      idempotencyKey: meta.idempotencyKey,
-      correlationId: meta.correlationId,
-      at: meta.at,
-      body: c.type === 'CreateCampaign' ? c.data : { campaignId, reason: c.data.reason },
-    };
+    const request = commandRequest(c.type, signer, meta, c.type === 'CreateCampaign' ? c.data : { campaignId, reason: c.data.reason });
     return this.runner.run<CampaignResultOf<C>>(request, async ({ now, toNewEvents }) => {
       const streamId = campaignStreamId(campaignId);
       const { state, version } = await this.campaigns.current(campaignId);

@@ -1,4 +1,6 @@
+import type { CommandRequest } from '@duban/event-store';
 import type {
+  Actor,
   CampaignCommand,
   FileInspectionReport,
   FindingCommand,
@@ -54,3 +56,16 @@ export interface CommandMeta {
    */
   at?: string;
 }
+
+/**
+ * The write path's request for a command: who signs, its key and correlation, the instant to decide at, and `body` —
+ * what makes the request what it is (the same key with another body is refused).
+ */
+export const commandRequest = (commandType: string, signer: Actor, meta: CommandMeta, body: unknown): CommandRequest => ({
+  commandType,
+  actor: signer,
+  idempotencyKey: meta.idempotencyKey,
+  correlationId: meta.correlationId,
+  at: meta.at,
+  body,
+});

@@ -23,6 +23,7 @@ import {
 } from '@duban/event-store';
 import type { CampaignContexts } from './campaign-contexts';
 import type { CommandMeta, DispatchFindings, FindingCommandRequest } from './commands';
+import { commandRequest } from './commands';
 import { checkReferences, type UnitDirectory } from './reference-checks';
 
 export interface FindingCommandResult {
@@ -121,19 +122,16 @@ export class FindingCommands {
     const { findingId, expectedVersion } = command;
     const streamId = findingStreamId(findingId);
     const system = isSystemCommandType(command.type);
-    const request = {
-      commandType: command.type,
-      actor: signer,
-      idempotencyKey: meta.idempotencyKey,
-      correlationId: meta.correlationId,
-      at: meta.at,
-      // What makes the request what it is (a reused key with another body is refused). A command decided at a given
-      // instant names that instant: a retried timer is the same request only for the same due time.
-      body:
-        meta.at !== undefined
-          ? { findingId, command: { type: command.type, data: command.data }, dueAt: meta.at }
-          : { findingId, data: command.data, expectedVersion: expectedVersion ?? null },
-    };
+    // A command decided at a given instant names that instant: a retried timer is the same request only for the same
+    // due time.
+    const request = commandRequest(
+      command.type,
+      signer,
+      meta,
+      meta.at !== undefined
+        ? { findingId, command: { type: command.type, data: command.data }, dueAt: meta.at }
+        : { findingId, data: command.data, expectedVersion: expectedVersion ?? null },
+    );
     return this.runner.run<R>(
       request,
       async ({ now, toNewEvents }) => {
@@ -197,14 +195,12 @@ export class FindingCommands {
 
   private decideAndAppendBatch(command: DispatchFindings, signer: Actor, meta: CommandMeta): Promise<DispatchBatchResult> {
     const { findingIds, data } = command;
-    const request = {
-      commandType: command.type,
-      actor: signer,
-      idempotencyKey: meta.idempotencyKey,
-      correlationId: meta.correlationId,
-      at: meta.at,
-      body: { findingIds, unitId: data.unitId, deadlineWorkdays: data.deadlineWorkdays ?? null, note: data.note ?? null },
-    };
+    const request = commandRequest(command.type, signer, meta, {
+      findingIds,
+      unitId: data.unitId,
+      deadlineWorkdays: data.deadlineWorkdays ?? null,
+      note: data.note ?? null,
+    });
     return this.runner.run<DispatchBatchResult>(
       request,
       async ({ now, toNewEvents }) => {

@@ -19,6 +19,7 @@ import {
 import { type CommandRunner, type EventStore, loadAggregate, StreamVersionConflict } from '@duban/event-store';
 import type { CampaignContexts } from './campaign-contexts';
 import type { CommandMeta, InspectionCommandRequest } from './commands';
+import { commandRequest } from './commands';
 import type { UnitDirectory } from './reference-checks';
 
 export interface InspectionReportResult {
@@ -80,7 +81,7 @@ export class InspectionCommands {
       findingIds: d.findingIds,
       summary: d.summary,
     };
-    const request = { commandType: command.type, actor: signer, idempotencyKey: meta.idempotencyKey, correlationId: meta.correlationId, at: meta.at, body };
+    const request = commandRequest(command.type, signer, meta, body);
     return this.runner.run<InspectionReportResult>(request, async ({ now, toNewEvents }) => {
       const campaign = await this.campaigns.active(d.campaignId);
       const settings = campaign.state.settings;
@@ -125,14 +126,7 @@ export class InspectionCommands {
   private recordMissed(command: Omit<RecordMissedInspectionReport, 'metadata'>, signer: Actor, meta: CommandMeta): Promise<MissedReportOutcome> {
     const { campaignId, teamId, date } = command.data;
     const streamId = inspectionDayStreamId(campaignId, teamId, date);
-    const request = {
-      commandType: command.type,
-      actor: signer,
-      idempotencyKey: meta.idempotencyKey,
-      correlationId: meta.correlationId,
-      at: meta.at,
-      body: { campaignId, teamId, date, cutoffAt: meta.at },
-    };
+    const request = commandRequest(command.type, signer, meta, { campaignId, teamId, date, cutoffAt: meta.at });
     return this.runner.run<MissedReportOutcome>(
       request,
       async ({ now, toNewEvents }) => {
