@@ -38,6 +38,13 @@ describe('architecture rules', () => {
     expect(offenders('libs/application', /(from\s+|import\(\s*|require\(\s*)'(\.\.\/)+(apps|workflows|tests)\//)).toEqual([]);
   });
 
+  it('keeps campaigns under campaigns/: the cadence reaches them only through campaigns/shared, never the other way', () => {
+    const api = 'apps/api/src';
+    expect(sources(join(root, api, 'campaigns', 'campaign-lifecycle')).length).toBeGreaterThan(0);
+    expect(offenders(`${api}/campaigns`, /from '(\.\.\/)+cadence\//)).toEqual([]);
+    expect(offenders(`${api}/cadence`, /from '(\.\.\/)+campaigns\/(?!shared\/|campaigns\.module')/)).toEqual([]);
+  });
+
   it('queries read models and the directory only inside libs/read-models (no raw SQL on their tables elsewhere)', () => {
     const tables =
       /(FROM|JOIN|INTO|UPDATE)\s+(directory_units|directory_users|finding_ledger|claim_list|rectification_|audit_trail|accountability_|dispatch_notice|campaigns_v|campaign_lifecycle|inspection_reports|cadence_reports|monthly_review|projection_failures)/i;

@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
-import { CadenceReportsQuery, CampaignsQuery, InspectionReportsQuery } from '@duban/read-models';
+import { CadenceReportsQuery, InspectionReportsQuery } from '@duban/read-models';
+import { CampaignsModule } from '../campaigns/campaigns.module';
 import { queryProviders } from '../ledgers/shared/read-model.providers';
 import { BulletinsController, GetBulletinHandler, ListBulletinsHandler } from './bulletins/bulletins.controller';
-import {
-  CampaignLifecycleController,
-  GetCampaignLifecycleHandler,
-} from './campaign-lifecycle/campaign-lifecycle.controller';
 import {
   DispatchListsController,
   GetDispatchListHandler,
@@ -24,7 +21,6 @@ import {
 } from './monthly-reviews/monthly-reviews.controller';
 import { GetAnnualRankingHandler, GetQuarterlyRankingHandler, RankingsController } from './rankings/rankings.controller';
 import { ScoringFormulasController } from './scoring-formulas/scoring-formulas.controller';
-import { CampaignLookup } from './shared/campaign-lookup';
 import {
   GetWeeklyDispatchHandler,
   ListWeeklyDispatchesHandler,
@@ -33,9 +29,11 @@ import {
 
 /**
  * The cadence (日督查、日交办、周调度、月讲评): the daily inspection report teams sign, the reports the worker publishes
- * (read here, never computed), the scoring formulas, the monthly ranking export and the campaign's lifecycle.
+ * (read here, never computed), the scoring formulas and the monthly ranking export. A campaign's lifecycle (pause,
+ * resume, end) belongs to the campaigns (apps/api/src/campaigns).
  */
 @Module({
+  imports: [CampaignsModule],
   controllers: [
     FileInspectionReportController,
     InspectionReportsController,
@@ -46,11 +44,9 @@ import {
     MonthlyReviewsController,
     RankingsController,
     ScoringFormulasController,
-    CampaignLifecycleController,
   ],
   providers: [
-    ...queryProviders(InspectionReportsQuery, CadenceReportsQuery, CampaignsQuery),
-    CampaignLookup,
+    ...queryProviders(InspectionReportsQuery, CadenceReportsQuery),
     GetInspectionReportsHandler,
     ListBulletinsHandler,
     GetBulletinHandler,
@@ -62,7 +58,6 @@ import {
     GetMonthlyReviewHandler,
     GetQuarterlyRankingHandler,
     GetAnnualRankingHandler,
-    GetCampaignLifecycleHandler,
   ],
 })
 export class CadenceModule {}

@@ -2,9 +2,10 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CadenceReportsQuery, DispatchListView } from '@duban/read-models';
-import { CampaignLookup, published } from '../shared/campaign-lookup';
+import { CampaignIdPipe, CampaignLookup } from '../../campaigns/shared/campaign-lookup';
+import { published } from '../shared/published';
 import { DateRangeDto } from '../shared/date-range.dto';
-import { assertDateRange, CampaignIdPipe, PeriodPipe } from '../shared/period-params';
+import { assertDateRange, PeriodPipe } from '../shared/period-params';
 import { QueryResponses } from '../../openapi/api-responses';
 
 export class ListDispatchLists {

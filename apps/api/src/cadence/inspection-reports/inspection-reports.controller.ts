@@ -5,7 +5,7 @@ import { Actor, ForbiddenError, InvalidInputError, ROLE_LABELS } from '@duban/do
 import { InspectionReportsQuery, InspectionReportView } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
 import { LocalDateField, UnitId } from '../../http/dto-fields';
-import { CampaignLookup } from '../shared/campaign-lookup';
+import { CampaignLookup } from '../../campaigns/shared/campaign-lookup';
 import { assertDateRange, assertPeriod } from '../shared/period-params';
 import { QueryResponses } from '../../openapi/api-responses';
 

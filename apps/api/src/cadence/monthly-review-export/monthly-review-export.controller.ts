@@ -7,8 +7,9 @@ import { CurrentActor } from '../../auth/auth';
 import { CLOCK, Clock } from '../../database/database.module';
 import { DirectoryRepository } from '../../directory/directory.repository';
 import { sendXlsx, XLSX_CONTENT_TYPE } from '../../exports/xlsx-stream';
-import { CampaignLookup, published } from '../shared/campaign-lookup';
-import { CampaignIdPipe, PeriodPipe } from '../shared/period-params';
+import { CampaignIdPipe, CampaignLookup } from '../../campaigns/shared/campaign-lookup';
+import { published } from '../shared/published';
+import { PeriodPipe } from '../shared/period-params';
 import { writeMonthlyReviewWorkbook } from './monthly-review-workbook';
 import { DocumentResponses } from '../../openapi/api-responses';
 

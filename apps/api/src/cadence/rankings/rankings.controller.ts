@@ -3,8 +3,8 @@ import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@duban/domain';
 import { AccumulatedRanking, CadenceReportsQuery } from '@duban/read-models';
-import { CampaignLookup } from '../shared/campaign-lookup';
-import { CampaignIdPipe, PeriodPipe } from '../shared/period-params';
+import { CampaignIdPipe, CampaignLookup } from '../../campaigns/shared/campaign-lookup';
+import { PeriodPipe } from '../shared/period-params';
 import { QueryResponses } from '../../openapi/api-responses';
 
 export class GetQuarterlyRanking {

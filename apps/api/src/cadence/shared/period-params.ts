@@ -49,18 +49,6 @@ export class PeriodPipe implements PipeTransform<unknown, string> {
   }
 }
 
-const CAMPAIGN_ID = /^[a-z0-9-]{2,64}$/;
-
-/** Campaign ids as CreateCampaign allows them; anything else cannot name a campaign. */
-export class CampaignIdPipe implements PipeTransform<unknown, string> {
-  transform(value: unknown): string {
-    if (typeof value !== 'string' || !CAMPAIGN_ID.test(value)) {
-      throw new InvalidInputError('VALIDATION_FAILED', 'campaignId', '专项行动编号只能包含小写字母、数字和连字符');
-    }
-    return value;
-  }
-}
-
 /** Both ends real dates, `from` not after `to` (a 400 naming `to`, as in the ledgers). */
 export function assertDateRange(range: { from?: string; to?: string }): void {
   if (range.from) assertPeriod('date', range.from, 'from');

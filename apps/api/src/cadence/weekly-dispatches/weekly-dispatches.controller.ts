@@ -2,8 +2,9 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CadenceReportsQuery, WeeklyDispatchView } from '@duban/read-models';
-import { CampaignLookup, published } from '../shared/campaign-lookup';
-import { CampaignIdPipe, PeriodPipe } from '../shared/period-params';
+import { CampaignIdPipe, CampaignLookup } from '../../campaigns/shared/campaign-lookup';
+import { published } from '../shared/published';
+import { PeriodPipe } from '../shared/period-params';
 import { QueryResponses } from '../../openapi/api-responses';
 
 export class ListWeeklyDispatches {

@@ -5,8 +5,7 @@ import { CadenceReportsQuery, CampaignLifecycleView } from '@duban/read-models';
 import { CampaignCommands, CampaignLifecycleCommandType, CampaignLifecycleResult } from '@duban/application';
 import { Text } from '../../http/dto-fields';
 import { CommandCtx, CommandContext, CommandHeaders } from '../../http/request-context';
-import { CampaignLookup } from '../shared/campaign-lookup';
-import { CampaignIdPipe } from '../shared/period-params';
+import { CampaignIdPipe, CampaignLookup } from '../shared/campaign-lookup';
 import { CommandResponses, QueryResponses } from '../../openapi/api-responses';
 
 export class CampaignLifecycleDto {
