@@ -15,7 +15,6 @@ import {
 import { createWriteSide } from '@duban/application';
 import { PostgresEventStore, START, type RecordedEvent } from '@duban/event-store';
 import { findingWorkflowId } from '@duban/contracts';
-import { FindingTimerService } from '../apps/worker/src/findings/finding-timers';
 import { TemporalForwarder } from '../apps/worker/src/forwarder/temporal-forwarder';
 import { startDevServer } from '../infra/temporal/provision';
 import { generateLog } from './event-store.bench';
@@ -66,7 +65,7 @@ export async function runTemporalBench(server: BenchServer): Promise<Row[]> {
     rows.push(pureBase, { bench: '6 plan timers (pure)', variant: 'fold + planTimers', unit: 'findings', m: pure.plan, baseline: pureBase, note: `${ids.length} findings` });
 
     // ---- the plan activity against PostgreSQL
-    const timers = new FindingTimerService(store, createWriteSide({ store, clock }));
+    const timers = createWriteSide({ store, clock }).timers;
     const activity = await interleaved(
       {
         baseline: async (i) => void (await store.readStream(`finding-${ids[i % ids.length]}`)),
@@ -76,7 +75,7 @@ export async function runTemporalBench(server: BenchServer): Promise<Row[]> {
       4,
     );
     const actBase: Row = { bench: '7 plan activity, 4 clients', variant: 'readStream of the finding (baseline)', unit: 'plans', m: activity.baseline };
-    rows.push(actBase, { bench: '7 plan activity, 4 clients', variant: 'FindingTimerService.plan (finding + campaign + plan)', unit: 'plans', m: activity.plan, baseline: actBase });
+    rows.push(actBase, { bench: '7 plan activity, 4 clients', variant: 'FindingTimers.plan (finding + campaign + plan)', unit: 'plans', m: activity.plan, baseline: actBase });
 
     // ---- the forwarder against a real dev server
     say('temporal: starting a dev server…\n');

@@ -3,7 +3,6 @@ import * as XLSX from '@e965/xlsx';
 import type { TimerKind } from '@duban/domain';
 import { createWriteSide } from '@duban/application';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
-import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { DEMO_CAMPAIGN as CAMPAIGN, idempotencyKeys, findingBody as finding } from '../support/api-fixtures';
 import { excelWallTime, open, Opened } from '../support/xlsx-reader';
@@ -44,7 +43,7 @@ describe('XLSX ledger exports over HTTP (real PostgreSQL, read back with SheetJS
 
   async function fire(findingId: string, kind: TimerKind): Promise<void> {
     const store = h.app.get<EventStore>(EVENT_STORE);
-    const timers = new FindingTimerService(store, createWriteSide({ store, clock: h.clock }));
+    const timers = createWriteSide({ store, clock: h.clock }).timers;
     const timer = (await timers.plan(findingId)).timers.find((t) => t.kind === kind);
     if (!timer) throw new Error(`no ${kind} timer planned for ${findingId}`);
     await timers.fire(findingId, timer, `test:${timer.key}`);

@@ -1,7 +1,6 @@
 import type { TimerKind } from '@duban/domain';
 import { createWriteSide } from '@duban/application';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
-import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
 import type { ApiHarness } from './api-harness';
 
 /** The demo county's campaign, seeded by startApi. */
@@ -39,7 +38,7 @@ export async function fireTimer(
   options: { moveClock?: boolean } = {},
 ): Promise<string[]> {
   const store = h.app.get<EventStore>(EVENT_STORE);
-  const timers = new FindingTimerService(store, createWriteSide({ store, clock: h.clock }));
+  const timers = createWriteSide({ store, clock: h.clock }).timers;
   const timer = (await timers.plan(findingId)).timers.find((t) => t.kind === kind);
   if (!timer) throw new Error(`no ${kind} timer planned for ${findingId}`);
   if (options.moveClock) h.clock.set(timer.dueAt);

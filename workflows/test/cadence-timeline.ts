@@ -1,6 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { v4 as uuidv4 } from 'uuid';
-import type { FindingCommandRequest } from '@duban/application';
+import type { FindingCommandRequest, FindingTimers } from '@duban/application';
 import { type Actor, type FindingCommandType } from '@duban/domain';
 import { actors } from '@duban/domain/testing';
 import type { RecordedEvent } from '@duban/event-store';
@@ -14,7 +14,6 @@ import {
 import { createCadenceActivities } from '../../apps/worker/src/cadence/cadence.activities';
 import { CadenceService } from '../../apps/worker/src/cadence/cadence.service';
 import { desiredSchedule } from '../../apps/worker/src/cadence/cadence-schedules';
-import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
 import { quiet, sleepMs, TimeSkippingHarness } from './harness';
 
 type DataOf<T extends FindingCommandType> = Extract<FindingCommandRequest, { type: T }>['data'];
@@ -35,15 +34,15 @@ export class CadenceTimeline {
   private constructor(
     readonly h: TimeSkippingHarness,
     readonly campaignId: string,
-    readonly timers: FindingTimerService,
+    readonly timers: FindingTimers,
     private readonly projections: ProjectionRunner,
   ) {}
 
   static async start(campaignId: string): Promise<CadenceTimeline> {
-    let timers!: FindingTimerService;
+    let timers!: FindingTimers;
     let projections!: ProjectionRunner;
     const h = await TimeSkippingHarness.start(({ db, store, write }) => {
-      timers = new FindingTimerService(store, write);
+      timers = write.timers;
       projections = new ProjectionRunner(db.appPool, createProjections(), quiet);
       return createCadenceActivities(new CadenceService(store, write, new CadenceSources(db.appPool, projections)));
     });

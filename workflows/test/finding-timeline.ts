@@ -1,10 +1,9 @@
 import { v4 as uuidv4 } from 'uuid';
-import type { FindingCommandRequest } from '@duban/application';
+import type { FindingCommandRequest, FindingTimers } from '@duban/application';
 import { type Actor, type CalendarOverrides, type CampaignPhase, type FindingCommandType, type FindingEvent } from '@duban/domain';
 import { actors } from '@duban/domain/testing';
 import type { RecordedEvent } from '@duban/event-store';
 import { findingWorkflowId, type FindingWorkflowStatus } from '@duban/contracts';
-import { FindingTimerService } from '../../apps/worker/src/findings/finding-timers';
 import { createFindingActivities } from '../../apps/worker/src/findings/finding.activities';
 import { FORWARDER_CHECKPOINT, TemporalForwarder } from '../../apps/worker/src/forwarder/temporal-forwarder';
 import { quiet, sh, TimeSkippingHarness } from './harness';
@@ -22,14 +21,14 @@ type DataOf<T extends FindingCommandType> = Extract<FindingCommandRequest, { typ
 export class FindingTimeline {
   private constructor(
     private readonly h: TimeSkippingHarness,
-    readonly timers: FindingTimerService,
+    readonly timers: FindingTimers,
     readonly forwarder: TemporalForwarder,
   ) {}
 
   static async start(): Promise<FindingTimeline> {
-    let timers!: FindingTimerService;
-    const h = await TimeSkippingHarness.start(({ store, write }) => {
-      timers = new FindingTimerService(store, write);
+    let timers!: FindingTimers;
+    const h = await TimeSkippingHarness.start(({ write }) => {
+      timers = write.timers;
       return createFindingActivities(timers);
     });
     // The units the scenarios record, dispatch and reassign to: the write side checks them against the directory.

@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { Pool } from 'pg';
 import { CadenceSources, createProjections, DirectoryQuery, ProjectionRunner } from '@duban/read-models';
-import { createWriteSide, type WriteSide } from '@duban/application';
+import { createWriteSide, FindingTimers, type WriteSide } from '@duban/application';
 import {
   EVENT_SIGNING_KEY,
   type EventSigner,
@@ -12,7 +12,6 @@ import {
   PostgresEventStore,
 } from '@duban/event-store';
 import { CadenceService } from './cadence/cadence.service';
-import { FindingTimerService } from './findings/finding-timers';
 import { TemporalConfig, TemporalLifecycle } from './temporal/temporal.lifecycle';
 import { integrityProviders } from './integrity/integrity.providers';
 import { IntegrityConfig } from './integrity/merkle-sealer.lifecycle';
@@ -95,9 +94,9 @@ export class WorkerModule {
           },
         },
         {
-          provide: FindingTimerService,
+          provide: FindingTimers,
           inject: [WRITE],
-          useFactory: ({ store, write }: Write) => new FindingTimerService(store, write),
+          useFactory: ({ write }: Write) => write.timers,
         },
         {
           provide: CadenceService,
@@ -111,8 +110,8 @@ export class WorkerModule {
           ? [
               {
                 provide: TemporalLifecycle,
-                inject: [WORKER_POOL, FindingTimerService, CadenceService, PinoLogger],
-                useFactory: (pool: Pool, timers: FindingTimerService, cadence: CadenceService, logger: PinoLogger) => {
+                inject: [WORKER_POOL, FindingTimers, CadenceService, PinoLogger],
+                useFactory: (pool: Pool, timers: FindingTimers, cadence: CadenceService, logger: PinoLogger) => {
                   logger.setContext('temporal');
                   return new TemporalLifecycle(config.temporal!, pool, timers, cadence, logger);
                 },
@@ -126,7 +125,7 @@ export class WorkerModule {
           useFactory: (runner: ProjectionRunner, cfg: WorkerConfig, pool: Pool) => new ProjectionLifecycle(runner, cfg, pool),
         },
       ],
-      exports: [ProjectionRunner, FindingTimerService, CadenceService],
+      exports: [ProjectionRunner, FindingTimers, CadenceService],
     };
   }
 }

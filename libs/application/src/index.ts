@@ -2,6 +2,7 @@ export * from './commands';
 export * from './campaign-contexts';
 export * from './reference-checks';
 export * from './finding-commands';
+export * from './finding-timers';
 export * from './campaign-commands';
 export * from './inspection-commands';
 export * from './write-side';

@@ -2,6 +2,7 @@ import { type CommandClock, CommandRunner, type EventStore, KeyedMutex, type Str
 import { CampaignCommands } from './campaign-commands';
 import { CampaignContexts } from './campaign-contexts';
 import { FindingCommands } from './finding-commands';
+import { FindingTimers } from './finding-timers';
 import { InspectionCommands } from './inspection-commands';
 import type { UnitDirectory } from './reference-checks';
 
@@ -9,6 +10,8 @@ export interface WriteSide {
   runner: CommandRunner;
   campaignContexts: CampaignContexts;
   findings: FindingCommands;
+  /** The finding workflow's timers: planned from the stream, fired as system commands through `findings`. */
+  timers: FindingTimers;
   campaigns: CampaignCommands;
   inspections: InspectionCommands;
 }
@@ -31,10 +34,12 @@ const NO_DIRECTORY: UnitDirectory = { unit: async () => null };
 export function createWriteSide(deps: WriteSideDeps): WriteSide {
   const runner = new CommandRunner(deps.store, deps.clock);
   const campaignContexts = new CampaignContexts(deps.store);
+  const findings = new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY);
   return {
     runner,
     campaignContexts,
-    findings: new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY),
+    findings,
+    timers: new FindingTimers(deps.store, findings, campaignContexts),
     campaigns: new CampaignCommands(runner, campaignContexts),
     inspections: new InspectionCommands(deps.store, runner, campaignContexts, deps.units ?? NO_DIRECTORY),
   };

@@ -7,7 +7,6 @@ import {
   evolve,
   findingStreamId,
   initialState,
-  isSystemCommandType,
   planTimers,
   type FindingContext,
   type FindingEvent,
@@ -15,7 +14,7 @@ import {
   type TimerKind,
 } from '@duban/domain/findings';
 import { actors, testCampaign } from '@duban/domain/testing/fixtures';
-import { SYSTEM_ACTOR, type Actor } from '@duban/domain/shared/actor';
+import type { Actor } from '@duban/domain/shared/actor';
 
 /** The store's own clock only stamps recorded_at; the domain's `at` comes from each command's `now`. */
 export const storeClock = { now: () => new Date('2026-10-08T02:00:00.000Z') };
@@ -33,7 +32,7 @@ type DataOf<T extends FindingCommandRequest['type']> = Extract<FindingCommandReq
 /**
  * Drives findings through the write side the API and the worker use (libs/application's FindingCommands): campaign
  * `c1` (testCampaign) is created through CampaignCommands, notice numbers are the campaign's to issue, and timers fire
- * as the worker's FindingTimerService fires them — the system's command, under the timer's key, at its instant.
+ * through the write side's FindingTimers, as the worker's activity fires them (at the test's instant when given).
  * States are mirrored from what each command appended (this driver is the only writer of finding streams in a test).
  */
 export class FindingDriver {
@@ -103,9 +102,8 @@ export class FindingDriver {
   async fire(findingId: string, kind: TimerKind, at?: string): Promise<FindingEvent[]> {
     const timer = this.timers(findingId).find((t) => t.kind === kind);
     if (!timer) throw new Error(`no ${kind} timer is planned for ${findingId}`);
-    if (!isSystemCommandType(timer.command.type)) throw new Error(`timer ${timer.key} names ${timer.command.type}, not a system command`);
-    const command = { type: timer.command.type, data: timer.command.data, findingId } as FindingCommandRequest;
-    return this.run(command, SYSTEM_ACTOR, { idempotencyKey: `${findingId}:${timer.key}`, correlationId: randomUUID(), at: at ?? timer.dueAt });
+    const { events } = await this.write.timers.fireAt(findingId, timer, { correlationId: randomUUID(), at }, (o) => o);
+    return this.mirror(findingId, events);
   }
 
   /** The timers the finding's workflow would sleep on now. */
@@ -115,7 +113,11 @@ export class FindingDriver {
 
   private async run(command: FindingCommandRequest, signer: Actor, meta: { idempotencyKey: string; correlationId: string; at: string }) {
     const { events } = await this.write.findings.run(command, signer, meta, (o) => o);
-    this.states.set(command.findingId, events.reduce(evolve, this.state(command.findingId)));
+    return this.mirror(command.findingId, events);
+  }
+
+  private mirror(findingId: string, events: FindingEvent[]): FindingEvent[] {
+    this.states.set(findingId, events.reduce(evolve, this.state(findingId)));
     return events;
   }
 

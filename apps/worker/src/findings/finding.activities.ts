@@ -1,9 +1,9 @@
 import { Context } from '@temporalio/activity';
+import type { FindingTimers } from '@duban/application';
 import type { FindingActivities } from '@duban/contracts';
-import type { FindingTimerService } from './finding-timers';
 
-/** The finding workflow's activities, over the injected timer service (the worker wires it; tests wire their own). */
-export const createFindingActivities = (timers: FindingTimerService): FindingActivities => ({
+/** The finding workflow's activities: a thin adapter over the write side's FindingTimers (tests wire their own). */
+export const createFindingActivities = (timers: FindingTimers): FindingActivities => ({
   planFindingTimers: (findingId) => timers.plan(findingId),
   fireFindingTimer: (findingId, timer) => {
     const run = Context.current().info.workflowExecution;

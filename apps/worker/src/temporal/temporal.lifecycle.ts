@@ -4,13 +4,13 @@ import type { Pool } from 'pg';
 import type { PollingLoopState } from '@duban/event-store';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import type { FindingTimers } from '@duban/application';
 import { FINDING_TASK_QUEUE } from '@duban/contracts';
 import { bundleWorkflows } from '@duban/workflows/bundle';
 import { createCadenceActivities } from '../cadence/cadence.activities';
 import { CadenceScheduleReconciler } from '../cadence/cadence-schedules';
 import type { CadenceService } from '../cadence/cadence.service';
 import { createFindingActivities } from '../findings/finding.activities';
-import type { FindingTimerService } from '../findings/finding-timers';
 import { TemporalForwarder } from '../forwarder/temporal-forwarder';
 
 export interface TemporalConfig {
@@ -42,7 +42,7 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     private readonly config: TemporalConfig,
     private readonly pool: Pool,
-    private readonly timers: FindingTimerService,
+    private readonly timers: FindingTimers,
     private readonly cadence: CadenceService,
     private readonly logger: PinoLogger,
   ) {}
