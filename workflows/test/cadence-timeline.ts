@@ -41,10 +41,10 @@ export class CadenceTimeline {
   static async start(campaignId: string): Promise<CadenceTimeline> {
     let timers!: FindingTimers;
     let projections!: ProjectionRunner;
-    const h = await TimeSkippingHarness.start(({ db, store, write }) => {
+    const h = await TimeSkippingHarness.start(({ db, write }) => {
       timers = write.timers;
       projections = new ProjectionRunner(db.appPool, createProjections(), quiet);
-      return createCadenceActivities(new CadenceService(store, write, new CadenceSources(db.appPool, projections)));
+      return createCadenceActivities(new CadenceService(write, new CadenceSources(db.appPool, projections)));
     });
     projections.start(20);
     return new CadenceTimeline(h, campaignId, timers, projections);

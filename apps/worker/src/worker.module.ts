@@ -8,7 +8,6 @@ import {
   type EventSigner,
   guardPool,
   loadSigningKey,
-  PollingLoop,
   PostgresEventStore,
 } from '@duban/event-store';
 import { CadenceService } from './cadence/cadence.service';
@@ -33,7 +32,6 @@ const systemClock = { now: () => new Date() };
 export const WORKER_POOL = Symbol('WORKER_POOL');
 /** The worker's write side: timers and the cadence share one store and one campaign context loader. */
 const WRITE = Symbol('WRITE');
-type Write = { store: PostgresEventStore; write: WriteSide };
 
 /** Keeps the ledgers up to date: the projection runner checkpoints each batch in the same transaction as its rows. */
 class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -87,23 +85,23 @@ export class WorkerModule {
         {
           provide: WRITE,
           inject: [WORKER_POOL],
-          useFactory: (pool: Pool): Write => {
+          useFactory: (pool: Pool): WriteSide => {
             const store = new PostgresEventStore(pool, systemClock, eventSigner);
             // Timers and the cadence only sign system commands: no unit reference to check, no notice to number.
-            return { store, write: createWriteSide({ store, clock: systemClock }) };
+            return createWriteSide({ store, clock: systemClock });
           },
         },
         {
           provide: FindingTimers,
           inject: [WRITE],
-          useFactory: ({ write }: Write) => write.timers,
+          useFactory: (write: WriteSide) => write.timers,
         },
         {
           provide: CadenceService,
           inject: [WRITE, WORKER_POOL, ProjectionRunner, PinoLogger],
-          useFactory: ({ store, write }: Write, pool: Pool, projections: ProjectionRunner, logger: PinoLogger) => {
+          useFactory: (write: WriteSide, pool: Pool, projections: ProjectionRunner, logger: PinoLogger) => {
             logger.setContext('cadence');
-            return new CadenceService(store, write, new CadenceSources(pool, projections), logger);
+            return new CadenceService(write, new CadenceSources(pool, projections), logger);
           },
         },
         ...(config.temporal

@@ -1,6 +1,7 @@
 import type { CommandRequest } from '@duban/event-store';
 import type {
   Actor,
+  CadenceReportCommand,
   CampaignCommand,
   FileInspectionReport,
   FindingCommand,
@@ -45,6 +46,9 @@ export type InspectionCommandRequest =
       data: Omit<FileInspectionReport['data'], 'teamId' | 'date'> & { teamId?: string; date?: LocalDate };
     }
   | Sent<RecordMissedInspectionReport>;
+
+/** 日报/通报, 日交办, 周调度, 月讲评: a period's report, its content and provenance computed from the read side. */
+export type CadenceReportCommandRequest = Sent<CadenceReportCommand>;
 
 /** Who asks is the signer (an argument of its own); this is how the request travels. */
 export interface CommandMeta {

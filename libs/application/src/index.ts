@@ -5,4 +5,5 @@ export * from './finding-commands';
 export * from './finding-timers';
 export * from './campaign-commands';
 export * from './inspection-commands';
+export * from './cadence-report-commands';
 export * from './write-side';

@@ -1,4 +1,5 @@
 import { type CommandClock, CommandRunner, type EventStore, KeyedMutex, type StreamLocks } from '@duban/event-store';
+import { CadenceReportCommands } from './cadence-report-commands';
 import { CampaignCommands } from './campaign-commands';
 import { CampaignContexts } from './campaign-contexts';
 import { FindingCommands } from './finding-commands';
@@ -14,6 +15,7 @@ export interface WriteSide {
   timers: FindingTimers;
   campaigns: CampaignCommands;
   inspections: InspectionCommands;
+  cadenceReports: CadenceReportCommands;
 }
 
 export interface WriteSideDeps {
@@ -42,5 +44,6 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
     timers: new FindingTimers(deps.store, findings, campaignContexts),
     campaigns: new CampaignCommands(runner, campaignContexts),
     inspections: new InspectionCommands(deps.store, runner, campaignContexts, deps.units ?? NO_DIRECTORY),
+    cadenceReports: new CadenceReportCommands(deps.store, runner),
   };
 }

@@ -3,29 +3,15 @@ import {
   type Cadence,
   CADENCE_REPORT_EVENT,
   type CadenceReportCommand,
-  type CadenceReportEvent,
-  type CadenceReportState,
   cadenceFirings,
-  cadenceReportDecider,
   cadenceReportStreamId,
-  calendarFor,
-  type CampaignEvent,
   type CampaignLifecycle,
   type CampaignSettings,
-  type CampaignState,
-  campaignStreamId,
   CURRENT_SCORING_FORMULA,
   type DailyBulletinContent,
   type DailyDispatchListContent,
-  evolveCampaign,
-  initialCampaignState,
-  type InspectionDayEvent,
-  type InspectionDayState,
-  inspectionDayDecider,
-  inspectionDayStreamId,
   type LocalDate,
   planCadenceOccasion,
-  type RecordMissedInspectionReport,
   type ReportProvenance,
   shanghaiDateOf,
   shanghaiInstant,
@@ -35,8 +21,7 @@ import {
   type WeeklyUnitInput,
   type WorkdayCalendar,
 } from '@duban/domain';
-import type { WriteSide } from '@duban/application';
-import { type EventStore, loadAggregate, StreamVersionConflict } from '@duban/event-store';
+import type { CadenceReportCommandRequest, WriteSide } from '@duban/application';
 import type { ActiveTeam, CadenceSnapshot } from '@duban/read-models';
 import type {
   CadencePlan,
@@ -88,8 +73,7 @@ const SILENT: CadenceLogger = { info: () => undefined, warn: () => undefined };
  */
 export class CadenceService {
   constructor(
-    private readonly store: EventStore,
-    private readonly write: Pick<WriteSide, 'runner' | 'campaignContexts' | 'inspections'>,
+    private readonly write: Pick<WriteSide, 'campaignContexts' | 'inspections' | 'cadenceReports'>,
     private readonly sources: CadenceReportSources,
     private readonly logger: CadenceLogger = SILENT,
   ) {}
@@ -143,44 +127,27 @@ export class CadenceService {
   async publish(input: { campaignId: string; plan: RunPlan }, correlationId: string): Promise<CadencePublishResult> {
     const { campaignId, plan } = input;
     const cadence = plan.cadence as Cadence;
-    const streamId = cadenceReportStreamId(campaignId, cadence, plan.periodKey);
-    const eventType = CADENCE_REPORT_EVENT[cadence];
     // A published report is frozen: a second run (a schedule's catch-up, a manual trigger) computes nothing.
-    if ((await this.reportState(streamId)).state.published) return { eventType, appended: false, streamId };
-
+    if (await this.write.cadenceReports.published(campaignId, cadence, plan.periodKey)) {
+      return { eventType: CADENCE_REPORT_EVENT[cadence], appended: false, streamId: cadenceReportStreamId(campaignId, cadence, plan.periodKey) };
+    }
     await this.sources.waitForProjections();
     const command = await this.reportCommand(campaignId, plan);
-    return this.write.runner.run<CadencePublishResult>(
-      {
-        commandType: command.type,
-        actor: SYSTEM_ACTOR,
-        // Stored as `system:cadence:<campaign>:<cadence>:<periodKey>`. The body names the period, not the numbers:
-        // numbers computed again on a retry may differ, and the first publication stands.
-        idempotencyKey: `cadence:${campaignId}:${cadence}:${plan.periodKey}`,
-        correlationId,
-        at: plan.runAt,
-        body: { campaignId, cadence, periodKey: plan.periodKey, runAt: plan.runAt },
-      },
-      async ({ now, toNewEvents }) => {
-        const { state, version } = await this.reportState(streamId);
-        const events = cadenceReportDecider.decide({ ...command, metadata: { now, actor: SYSTEM_ACTOR } } as CadenceReportCommand, state);
-        if (events.length > 0) {
-          this.logger.info({ campaignId, cadence, periodKey: plan.periodKey, eventType }, 'cadence report published');
-        }
-        return {
-          appends: [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }],
-          result: () => ({ eventType, appended: events.length > 0, streamId }),
-        };
-      },
-      (err) => err instanceof StreamVersionConflict,
-    );
+    // Stored as `system:cadence:<campaign>:<cadence>:<periodKey>`, decided at the run's instant.
+    const result = await this.write.cadenceReports.handle(command, SYSTEM_ACTOR, {
+      idempotencyKey: `cadence:${campaignId}:${cadence}:${plan.periodKey}`,
+      correlationId,
+      at: plan.runAt,
+    });
+    if (result.appended) this.logger.info({ campaignId, cadence, periodKey: plan.periodKey, eventType: result.eventType }, 'cadence report published');
+    return result;
   }
 
   /** The Publish* command for the period, its content computed from the read models as of the run's instant. */
   private async reportCommand(
     campaignId: string,
     plan: RunPlan,
-  ): Promise<Omit<CadenceReportCommand, 'metadata'>> {
+  ): Promise<CadenceReportCommandRequest> {
     const asOf = plan.runAt;
     const publish = <C>(type: CadenceReportCommand['type'], snap: CadenceSnapshot<unknown>, content: C) => ({
       type,
@@ -189,12 +156,12 @@ export class CadenceService {
     switch (plan.cadence) {
       case 'daily_inspection': {
         const snap = await this.sources.dailyBulletin(campaignId, plan.runDate, asOf);
-        return publish('PublishDailyBulletin', snap, snap.value) as Omit<CadenceReportCommand, 'metadata'>;
+        return publish('PublishDailyBulletin', snap, snap.value) as CadenceReportCommandRequest;
       }
       case 'daily_dispatch': {
         const since = await this.sources.lastDispatchListSequence(campaignId, plan.runDate);
         const snap = await this.sources.dailyDispatchList(campaignId, plan.runDate, asOf, since);
-        return publish('PublishDailyDispatchList', snap, snap.value) as Omit<CadenceReportCommand, 'metadata'>;
+        return publish('PublishDailyDispatchList', snap, snap.value) as CadenceReportCommandRequest;
       }
       case 'weekly_dispatch': {
         const week = { key: plan.periodKey, monday: plan.periodStart, sunday: plan.periodEnd };
@@ -204,7 +171,7 @@ export class CadenceService {
           periodStart: plan.periodStart,
           periodEnd: plan.periodEnd,
           units: snap.value,
-        }) as Omit<CadenceReportCommand, 'metadata'>;
+        }) as CadenceReportCommandRequest;
       }
       case 'monthly_review': {
         const snap = await this.sources.monthlyMetrics(campaignId, plan.periodKey, asOf);
@@ -212,22 +179,13 @@ export class CadenceService {
           month: plan.periodKey,
           formulaVersion: CURRENT_SCORING_FORMULA,
           units: snap.value,
-        }) as Omit<CadenceReportCommand, 'metadata'>;
+        }) as CadenceReportCommandRequest;
       }
       default: {
         const unknown: never = plan.cadence;
         throw new Error(`unknown cadence ${String(unknown)}`);
       }
     }
-  }
-
-  private reportState(streamId: string) {
-    return loadAggregate<CadenceReportState, CadenceReportEvent>(
-      this.store,
-      streamId,
-      cadenceReportDecider.evolve,
-      cadenceReportDecider.initialState(),
-    );
   }
 
   /** The campaign now (a pause, a resume or the end may have been appended since), with its kept calendar. */
