@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { DEMO_UNITS, DEMO_USERS } from '@duban/domain';
+import { PostgresEventStore } from '@duban/event-store';
 import { createProjections, ProjectionRunner } from '@duban/read-models';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { issueToken } from '../../apps/api/src/auth/auth';
@@ -62,11 +63,8 @@ export async function startApi(nowIso = '2026-11-23T02:00:00.000Z', options: { d
     catchUp: async () => {
       // Another test file's open transaction holds back the cluster-wide read horizon, so wait for the last
       // committed event rather than assuming one pass reaches it.
-      const { rows } = await db.adminPool.query(
-        `SELECT transaction_id::text AS "transactionId", position::text AS position
-           FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1`,
-      );
-      if (rows.length && !(await runner.catchUpTo(rows[0], { timeoutMs: 30_000 }))) {
+      const head = await new PostgresEventStore(db.adminPool, clock).head();
+      if (!(await runner.catchUpTo(head, { timeoutMs: 30_000 }))) {
         throw new Error('projections did not reach the last event within 30 s');
       }
     },

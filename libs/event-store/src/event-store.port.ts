@@ -79,6 +79,11 @@ export interface EventStore {
   findProcessedCommand<TResult>(key: string): Promise<{ requestHash: string; result: TResult } | null>;
   /** Events in commit order strictly after `after`, never past an in-flight transaction. */
   readAll(after: GlobalPosition, limit: number): Promise<RecordedEvent[]>;
+  /**
+   * The position of the newest event committed (START when the log is empty), in-flight transactions below it
+   * notwithstanding: what a reader that must miss nothing committed before now waits for, where `readAll` stops short.
+   */
+  head(): Promise<GlobalPosition>;
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');

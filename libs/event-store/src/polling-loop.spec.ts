@@ -1,4 +1,4 @@
-import { PollingLoop } from './polling-loop';
+import { Poller, PollingLoop } from './polling-loop';
 import { isDatabaseUnavailable } from './postgres/connection-errors';
 
 describe('PollingLoop', () => {
@@ -66,5 +66,42 @@ describe('isDatabaseUnavailable', () => {
     ['not an error', 'boom', false],
   ])('%s', (_name, err, expected) => {
     expect(isDatabaseUnavailable(err)).toBe(expected);
+  });
+});
+
+describe('Poller', () => {
+  const quiet = { info: () => undefined, warn: () => undefined };
+
+  it('runs one loop however often it is started, lets it go on stop (waiting for the pass), and starts again', async () => {
+    let inFlight = 0;
+    let overlapped = false;
+    let passes = 0;
+    let release!: () => void;
+    const poller = new Poller(async () => {
+      inFlight += 1;
+      overlapped ||= inFlight > 1;
+      passes += 1;
+      if (passes === 1) await new Promise<void>((resolve) => (release = resolve));
+      inFlight -= 1;
+    });
+    expect(poller.state).toBeNull();
+    const first = poller.start({ name: 'held', intervalMs: 1, logger: quiet });
+    const second = poller.start({ name: 'a second start', intervalMs: 1, logger: quiet });
+    await second;
+    expect(poller.state).toMatchObject({ name: 'held', running: true });
+    const stopped = poller.stop();
+    expect(poller.state).toBeNull();
+    let done = false;
+    void stopped.then(() => (done = true));
+    await new Promise((r) => setImmediate(r));
+    expect(done).toBe(false);
+    release();
+    await Promise.all([first, stopped]);
+    expect(passes).toBe(1);
+    await poller.start({ name: 'again', intervalMs: 1, logger: quiet });
+    expect(poller.state).toMatchObject({ name: 'again', running: true });
+    await poller.stop();
+    expect(passes).toBe(2);
+    expect(overlapped).toBe(false);
   });
 });

@@ -111,3 +111,31 @@ export class PollingLoop {
     return run;
   }
 }
+
+/**
+ * How every polled consumer (projections, subscriptions, the sealer, the cadence schedules) holds its PollingLoop:
+ * started on demand (starting a running one does nothing), stopped and let go on stop — waiting for the pass in
+ * flight, so the caller may close connections next — and its state null while it is not running.
+ */
+export class Poller {
+  private loop: PollingLoop | null = null;
+
+  constructor(private readonly pass: () => Promise<boolean | void>) {}
+
+  /** Resolves when the first pass has settled (at once if already running). */
+  start(options: PollingLoopOptions): Promise<void> {
+    if (this.loop) return Promise.resolve();
+    this.loop = new PollingLoop(this.pass, options);
+    return this.loop.start();
+  }
+
+  async stop(): Promise<void> {
+    const loop = this.loop;
+    this.loop = null;
+    await loop?.stop();
+  }
+
+  get state(): PollingLoopState | null {
+    return this.loop?.state ?? null;
+  }
+}

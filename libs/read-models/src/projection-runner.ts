@@ -1,10 +1,12 @@
 import type { Pool, PoolClient } from 'pg';
 import {
+  type EventStore,
   GlobalPosition,
   isDatabaseUnavailable,
   type LogBatch,
-  PollingLoop,
+  Poller,
   type PollingLoopState,
+  PostgresEventStore,
   readSubscriptionCheckpoints,
   START,
   TransactionalSubscription,
@@ -20,6 +22,8 @@ const SILENT: ProjectionLogger = { info: () => undefined, warn: () => undefined,
 export interface ProjectionRunnerOptions {
   /** How long a projection that failed on an event waits before the polling loop tries that event again. */
   retryFailedAfterMs?: number;
+  /** Where `waitForHead` reads the log's head; default: the PostgreSQL event store over the runner's pool. */
+  log?: Pick<EventStore, 'head'>;
 }
 
 /** Rebuild progress: events read so far (handled or not). */
@@ -38,12 +42,14 @@ export type RebuildProgress = (eventsRead: number) => void;
  * record is cleared in the batch that gets past it — after a mended deployment, or `npm run rebuild`.
  */
 export class ProjectionRunner {
-  private loop: PollingLoop | null = null;
+  private readonly poller: Poller;
+  private batchSize = 500;
   /** Projection name → when the polling loop may try its failing event again. */
   private readonly retryAt = new Map<string, number>();
   private readonly retryFailedAfterMs: number;
   /** Projection name → its subscription of the log. */
   private readonly subscriptions = new Map<string, TransactionalSubscription>();
+  private readonly log: Pick<EventStore, 'head'>;
 
   constructor(
     private readonly pool: Pool,
@@ -52,6 +58,9 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.retryFailedAfterMs = options.retryFailedAfterMs ?? 30_000;
+    this.poller = new Poller(() => this.catchUp(this.batchSize).then(() => false));
+    // Only read through: the clock would stamp appends, and this store appends nothing.
+    this.log = options.log ?? new PostgresEventStore(pool, { now: () => new Date() });
     const names = new Set<string>();
     for (const p of projections) {
       if (names.has(p.name)) throw new Error(`duplicate projection ${p.name}`);
@@ -127,13 +136,8 @@ export class ProjectionRunner {
   async waitForHead(options: { timeoutMs?: number; pollMs?: number } = {}): Promise<void> {
     const timeoutMs = options.timeoutMs ?? 30_000;
     const deadline = Date.now() + timeoutMs;
-    const { rows } = await this.pool.query<{ transaction_id: string; position: string }>(
-      `SELECT transaction_id::text AS transaction_id, position::text AS position FROM events
-        -- Qualified: the select list renames both to text, and an alias would sort '999' after '1000'.
-        ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1`,
-    );
-    if (!rows.length) return;
-    const head: GlobalPosition = { transactionId: rows[0].transaction_id, position: rows[0].position };
+    const head = await this.log.head();
+    if (head.transactionId === START.transactionId && head.position === START.position) return;
     for (;;) {
       const lagging = (await this.status()).filter((s) => isBefore(s, head));
       if (lagging.length === 0) return;
@@ -201,23 +205,16 @@ export class ProjectionRunner {
    * failed tick (the database away) is retried with a growing pause rather than every interval.
    */
   start(intervalMs = 1000, batchSize = 500): void {
-    if (this.loop) return;
-    this.loop = new PollingLoop(() => this.catchUp(batchSize).then(() => false), {
-      name: 'projections',
-      intervalMs,
-      logger: this.logger,
-    });
-    void this.loop.start();
+    this.batchSize = batchSize;
+    void this.poller.start({ name: 'projections', intervalMs, logger: this.logger });
   }
 
-  async stop(): Promise<void> {
-    const loop = this.loop;
-    this.loop = null;
-    await loop?.stop();
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   get loopState(): PollingLoopState | null {
-    return this.loop?.state ?? null;
+    return this.poller.state;
   }
 
   private byName(name: string): Projection {

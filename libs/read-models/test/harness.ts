@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { GlobalPosition, loadAggregate, PostgresEventStore, START } from '@duban/event-store';
+import { GlobalPosition, loadAggregate, PostgresEventStore } from '@duban/event-store';
 import { createWriteSide, type DispatchFindings, type FindingCommandRequest, type UnitDirectory, type WriteSide } from '@duban/application';
 import type { ProjectionRunner } from '../src';
 import {
@@ -161,11 +161,8 @@ export async function dumpReadModels(pool: Pool): Promise<Record<string, unknown
 export const sh = (local: string): string => `${local.replace(' ', 'T')}:00+08:00`;
 
 /** The last event in commit order: what "fully caught up" means in a test. */
-export async function headOf(pool: Pool): Promise<GlobalPosition> {
-  const { rows } = await pool.query<{ t: string; p: string }>(
-    `SELECT transaction_id::text AS t, position::text AS p FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1`,
-  );
-  return rows.length ? { transactionId: rows[0].t, position: rows[0].p } : START;
+export function headOf(pool: Pool): Promise<GlobalPosition> {
+  return new PostgresEventStore(pool, storeClock).head();
 }
 
 /** catchUp can stop short of an in-flight transaction anywhere in the cluster; tests wait for the head. */

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { PollingLoop, type PollingLoopState } from '@duban/event-store';
+import { Poller, type PollingLoopState } from '@duban/event-store';
 import { CampaignsQuery } from '@duban/read-models';
 import {
   type Client,
@@ -189,7 +189,14 @@ export class CadenceScheduleReconciler {
   private lastFullSweep = 0;
   private passes = 0;
   private lastPassFailed = false;
-  private loop: PollingLoop | null = null;
+  private readonly poller = new Poller(async () => {
+    try {
+      await this.reconcile();
+      if (this.lastPassFailed) throw new Error('some campaigns were not reconciled');
+    } finally {
+      this.passes += 1;
+    }
+  });
 
   constructor(
     private readonly pool: Pool,
@@ -202,30 +209,16 @@ export class CadenceScheduleReconciler {
    * Reconciles once now (failures are logged, not thrown), then keeps polling; after a failed pass (the database or
    * Temporal away, a campaign not reconciled) the next one waits longer, up to half a minute.
    */
-  async start(): Promise<void> {
-    if (this.loop) return;
-    this.loop = new PollingLoop(
-      async () => {
-        try {
-          await this.reconcile();
-          if (this.lastPassFailed) throw new Error('some campaigns were not reconciled');
-        } finally {
-          this.passes += 1;
-        }
-      },
-      { name: 'cadence schedules', intervalMs: this.options.pollIntervalMs, logger: this.logger },
-    );
-    await this.loop.start();
+  start(): Promise<void> {
+    return this.poller.start({ name: 'cadence schedules', intervalMs: this.options.pollIntervalMs, logger: this.logger });
   }
 
-  async stop(): Promise<void> {
-    const loop = this.loop;
-    this.loop = null;
-    await loop?.stop();
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   get loopState(): PollingLoopState | null {
-    return this.loop?.state ?? null;
+    return this.poller.state;
   }
 
   /** Polling passes finished since start, failed or not: lets a caller wait for the next pass instead of guessing. */

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { PinoLogger } from 'nestjs-pino';
-import { MerkleLogSealer, PollingLoop, type PollingLoopState } from '@duban/event-store';
+import { MerkleLogSealer, Poller, type PollingLoopState } from '@duban/event-store';
 
 export interface IntegrityConfig {
   /** How often the sealer appends new events to the Merkle log and signs a checkpoint when the log grew. */
@@ -13,7 +13,12 @@ export interface IntegrityConfig {
  * grew. Ticks never overlap; it stops before the pool closes.
  */
 export class MerkleSealerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private loop: PollingLoop | null = null;
+  private readonly poller = new Poller(async () => {
+    const r = await this.sealer.catchUp();
+    if (r.checkpoint) {
+      this.logger.info({ treeSize: r.checkpoint.treeSize, root: r.checkpoint.rootHash, keyId: r.checkpoint.keyId }, 'signed log checkpoint');
+    }
+  });
 
   constructor(
     private readonly sealer: MerkleLogSealer,
@@ -23,25 +28,14 @@ export class MerkleSealerLifecycle implements OnApplicationBootstrap, BeforeAppl
 
   onApplicationBootstrap(): void {
     // A failed pass (the database away) is retried with a growing pause; the log catches up from its checkpoint.
-    this.loop = new PollingLoop(
-      async () => {
-        const r = await this.sealer.catchUp();
-        if (r.checkpoint) {
-          this.logger.info({ treeSize: r.checkpoint.treeSize, root: r.checkpoint.rootHash, keyId: r.checkpoint.keyId }, 'signed log checkpoint');
-        }
-      },
-      { name: 'log sealer', intervalMs: this.config.sealIntervalMs, logger: this.logger },
-    );
-    void this.loop.start();
+    void this.poller.start({ name: 'log sealer', intervalMs: this.config.sealIntervalMs, logger: this.logger });
   }
 
   get loopState(): PollingLoopState | null {
-    return this.loop?.state ?? null;
+    return this.poller.state;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    const loop = this.loop;
-    this.loop = null;
-    await loop?.stop();
+  beforeApplicationShutdown(): Promise<void> {
+    return this.poller.stop();
   }
 }

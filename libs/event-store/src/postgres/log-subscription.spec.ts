@@ -190,6 +190,41 @@ describe('log subscriptions (real PostgreSQL)', () => {
       expect(await restarted.position()).toEqual(at(log[10]));
     });
 
+    it('redelivers after a crash between the effect and the checkpoint, and an effect keyed by event id happens once', async () => {
+      /** As the forwarder's effect: a repeat is absorbed by the receiver (here a row keyed by the event's id). */
+      class Keyed extends AtLeastOnceSubscription {
+        deliveries = 0;
+        constructor(pool: Pool, private readonly dieAfterBatch?: number) {
+          super(pool, { name: 'test:keyed-outside', batchSize: 4, logger: quiet });
+        }
+        protected async handle({ events }: LogBatch): Promise<void> {
+          if (events.length) this.deliveries += 1;
+          for (const e of events) {
+            await this.pool.query(
+              'INSERT INTO handled_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT (consumer, event_id) DO NOTHING',
+              ['keyed', e.eventId],
+            );
+          }
+        }
+        protected override async storeCheckpoint(from: GlobalPosition, to: GlobalPosition): Promise<void> {
+          if (this.deliveries === this.dieAfterBatch) throw new Error('killed between effect and checkpoint');
+          await super.storeCheckpoint(from, to);
+        }
+      }
+      const dying = new Keyed(db.appPool, 2);
+      expect(await dying.runOnce()).toBe(4);
+      await expect(dying.runOnce()).rejects.toThrow('killed between effect and checkpoint');
+      expect(await handled('keyed')).toEqual(log.slice(0, 8).map((e) => e.eventId));
+      expect(await dying.position()).toEqual(at(log[3]));
+
+      const restarted = new Keyed(db.appPool);
+      expect(await drain(() => restarted.runOnce(), 7)).toBe(7);
+      // The lost batch went again (two deliveries after the restart, the first a repeat); every effect is there once.
+      expect(restarted.deliveries).toBe(2);
+      expect(await handled('keyed')).toEqual(log.map((e) => e.eventId));
+      expect(await restarted.position()).toEqual(at(log[10]));
+    });
+
     it('never moves its checkpoint back when a slower twin stores an older one', async () => {
       const ahead = new Recorder(db.appPool, 'test:twin-outside', 50);
       expect(await drain(() => ahead.runOnce(), 11)).toBe(11);

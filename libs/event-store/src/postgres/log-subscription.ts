@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { START, type GlobalPosition } from '../event-store.port';
-import { PollingLoop, type PollingLogger, type PollingLoopState } from '../polling-loop';
+import { Poller, type PollingLogger, type PollingLoopState } from '../polling-loop';
 import { endOfBatch, type LogBatch, type LogSubscription } from '../subscription.port';
 import { readAllWith } from './postgres-event-store';
 import {
@@ -26,7 +26,7 @@ const SILENT: PollingLogger = { info: () => undefined, warn: () => undefined };
 abstract class PostgresLogSubscription implements LogSubscription {
   readonly name: string;
   readonly batchSize: number;
-  private loop: PollingLoop | null = null;
+  private readonly poller = new Poller(async () => (await this.runOnce()) >= this.batchSize);
 
   constructor(
     protected readonly pool: Pool,
@@ -53,24 +53,16 @@ abstract class PostgresLogSubscription implements LogSubscription {
    * growing pause; a full batch means more is waiting, so the next one goes at once.
    */
   start(intervalMs: number): void {
-    if (this.loop) return;
-    this.loop = new PollingLoop(async () => (await this.runOnce()) >= this.batchSize, {
-      name: this.options.loopName ?? this.name,
-      intervalMs,
-      logger: this.options.logger ?? SILENT,
-    });
-    void this.loop.start();
+    void this.poller.start({ name: this.options.loopName ?? this.name, intervalMs, logger: this.options.logger ?? SILENT });
   }
 
   /** Stops polling and waits for the batch in flight. */
-  async stop(): Promise<void> {
-    const loop = this.loop;
-    this.loop = null;
-    await loop?.stop();
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   get loopState(): PollingLoopState | null {
-    return this.loop?.state ?? null;
+    return this.poller.state;
   }
 }
 

@@ -182,6 +182,31 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
     expect(seen.map((e) => e.type)).toEqual(['Slow', 'Fast']);
   });
 
+  it('names the head of the log: the newest event committed, even above a transaction still open', async () => {
+    const everything = await readEverything(store, db.adminPool);
+    const last = everything[everything.length - 1];
+    expect(await store.head()).toEqual({ transactionId: last.transactionId, position: last.position });
+
+    const slow = new Client({ connectionString: db.appUrl });
+    await slow.connect();
+    try {
+      await slow.query('BEGIN');
+      await slow.query(
+        `INSERT INTO events (stream_id, version, event_id, type, data, metadata, recorded_at, prev_hash, hash)
+         VALUES ('s-slow-head', 1, $1, 'Slow', '{}', '{}', now(), 'x', 'y')`,
+        [randomUUID()],
+      );
+      await store.append([{ streamId: 's-fast-head', expectedVersion: 0, events: [ev('Fast')] }]);
+      // readAll stops below the open transaction; the head is what was committed, the later event included.
+      expect(await store.readAll(last, 100)).toEqual([]);
+      const [fast] = (await store.readStream('s-fast-head')).events;
+      expect(await store.head()).toEqual({ transactionId: fast.transactionId, position: fast.position });
+    } finally {
+      await slow.query('ROLLBACK');
+      await slow.end();
+    }
+  });
+
   it('denies the application role UPDATE, DELETE and TRUNCATE on events', async () => {
     await store.append([{ streamId: 's-guard', expectedVersion: 0, events: [ev('A')] }]);
     await expect(db.appPool.query(`UPDATE events SET type = 'X' WHERE stream_id = 's-guard'`)).rejects.toThrow(/permission denied/);

@@ -9,6 +9,7 @@ import {
   IdempotentRequest,
   ReadStreamResult,
   RecordedEvent,
+  START,
 } from '../event-store.port';
 import { canonicalize } from '../canonical-json';
 import { chainHash, GENESIS_HASH } from '../hash-chain';
@@ -174,6 +175,15 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(after: GlobalPosition, limit: number): Promise<RecordedEvent[]> {
     return readAllWith(this.pool, after, limit);
+  }
+
+  async head(): Promise<GlobalPosition> {
+    const { rows } = await this.pool.query<{ transaction_id: string; position: string }>(
+      `SELECT transaction_id::text AS transaction_id, position::text AS position FROM events
+        -- Qualified: the select list renames both to text, and an alias would sort '999' after '1000'.
+        ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1`,
+    );
+    return rows.length ? { transactionId: rows[0].transaction_id, position: rows[0].position } : START;
   }
 }
 
