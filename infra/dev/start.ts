@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import { startEmbeddedPostgres, EmbeddedPostgresHandle } from '../postgres/embedded';
-import { startDevServer, DevServerHandle } from '../temporal/provision';
+import { startDevServer, DevServerHandle } from '../temporal/dev-server';
 import {
   DEFAULT_APP_PASSWORD,
   DEFAULT_EMBEDDED_PG_PORT,
