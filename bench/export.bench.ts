@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Actor } from '@duban/domain';
+import { PostgresEventStore } from '@duban/event-store';
 import { FindingLedgerExport } from '@duban/read-models';
 import { findingLedgerPlan, streamLedgerExport } from '../apps/api/src/exports/ledger-export';
 import { BenchServer, newPool, Row, say } from './support';
@@ -44,9 +45,10 @@ export async function runExportBench(server: BenchServer): Promise<Row[]> {
          FROM generate_series(1, $1::int) AS i`,
       [LARGE],
     );
+    const head = await new PostgresEventStore(owner, { now: () => new Date() }).head();
     await owner.query(
-      `INSERT INTO subscription_checkpoints (name, transaction_id, position)
-       SELECT 'projection:finding_ledger:v1', transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1`,
+      `INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ('projection:finding_ledger:v1', $1::text::xid8, $2::bigint)`,
+      [head.transactionId, head.position],
     );
     const results: Array<{ rows: number; heapPeak: number; rssPeak: number; seconds: number; bytes: number }> = [];
     const seed = async (from: number, to: number) =>

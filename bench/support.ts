@@ -211,14 +211,22 @@ export class CampaignWriter {
   private readonly findings = new Map<string, { state: FindingState; version: number }>();
 
   private constructor(
-    private readonly write: WriteSide,
+    /** The write side it writes through, for the commands of other aggregates (a team's day, a report). */
+    readonly write: WriteSide,
     readonly campaignId: string,
     readonly ctx: FindingContext,
   ) {}
 
-  static async create(pool: Pool, data: CreateCampaign['data'], admin: Actor, now: string): Promise<CampaignWriter> {
+  /** `units`: the directory the write side checks references against (default: every unit exists, as a town). */
+  static async create(
+    pool: Pool,
+    data: CreateCampaign['data'],
+    admin: Actor,
+    now: string,
+    units: UnitDirectory = EVERY_UNIT,
+  ): Promise<CampaignWriter> {
     const store = new PostgresEventStore(pool, { now: () => new Date() });
-    const write = createWriteSide({ store, clock: { now: () => new Date() }, units: EVERY_UNIT });
+    const write = createWriteSide({ store, clock: { now: () => new Date() }, units });
     const created = await write.campaigns.handle({ type: 'CreateCampaign', data }, admin, {
       idempotencyKey: `create-${data.campaignId}`,
       correlationId: randomUUID(),

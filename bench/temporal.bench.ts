@@ -16,8 +16,8 @@ import { createWriteSide } from '@duban/application';
 import { PostgresEventStore, START, type RecordedEvent } from '@duban/event-store';
 import { findingWorkflowId } from '@duban/contracts';
 import { TemporalForwarder } from '../apps/worker/src/forwarder/temporal-forwarder';
-import { startDevServer } from '../infra/temporal/provision';
-import { generateLog } from './event-store.bench';
+import { startDevServer } from '../infra/temporal/dev-server';
+import { generateLog } from './event-store-support';
 import { BenchServer, interleaved, newPool, Row, say, timeOnce } from './support';
 
 const QUICK = process.env.BENCH_QUICK === '1';
