@@ -77,6 +77,42 @@ describe('architecture rules', () => {
     expect(users.filter((at) => !allowed.includes(at.replace(/:\d+$/, '')))).toEqual([]);
   });
 
+  it('has one write path: outside libs/domain and libs/application nothing decides (apps, workers, bench, test drivers)', () => {
+    const decides = /[dD]ecider\.decide\(|\bdecide(Campaign|CadenceReport|Dispatch|Finding|InspectionDay)\(/;
+    // The raw-append bench times the store alone: one decided payload, appended over and over.
+    const allowed = ['bench/event-store-appends.ts'];
+    const dirs = ['apps', 'libs/event-store', 'libs/read-models', 'libs/contracts', 'workflows/src', 'workflows/test', 'bench', 'tests/support'];
+    const found = dirs.flatMap((dir) => offenders(dir, decides));
+    expect(found.map((at) => at.replace(/:\d+$/, ''))).toContain(allowed[0]);
+    expect(found.filter((at) => !allowed.includes(at.replace(/:\d+$/, '')))).toEqual([]);
+    // Firing a finding's timer (the system command under the timer's key) is FindingTimers' alone.
+    const firesTimer = /idempotencyKey: `\$\{findingId\}:\$\{timer\.key\}`/;
+    expect(dirs.flatMap((dir) => offenders(dir, firesTimer))).toEqual([]);
+    expect(offenders('libs/application', firesTimer).length).toBe(1);
+  });
+
+  it('holds every polling loop one way (Poller) and reads the log head only through the event-store port', () => {
+    const holders = ['apps', 'libs', 'bench'].flatMap((dir) => offenders(dir, /new PollingLoop\(/));
+    expect(holders.map((at) => at.replace(/:\d+$/, ''))).toEqual(['libs/event-store/src/polling-loop.ts']);
+    const headSql = /FROM events\s+(--[^\n]*\n\s*)*ORDER BY[^`]*DESC[^`]*LIMIT 1\b/;
+    const readers: string[] = [];
+    for (const dir of ['apps', 'libs', 'bench', 'workflows/src', 'workflows/test', 'tests/support']) {
+      for (const f of sources(join(root, dir))) if (headSql.test(readFileSync(f, 'utf8'))) readers.push(relative(root, f));
+    }
+    expect(readers).toEqual(['libs/event-store/src/postgres/postgres-event-store.ts']);
+  });
+
+  it('keeps product files under about 450 lines', () => {
+    const files = ['apps', 'libs', 'workflows/src', 'infra', 'bench', 'scripts']
+      .flatMap((dir) => sources(join(root, dir)))
+      .filter((f) => !f.includes(`${join('', 'test', '')}`));
+    expect(files.length).toBeGreaterThan(150);
+    const long = files
+      .map((f) => ({ f: relative(root, f), lines: readFileSync(f, 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > 460);
+    expect(long).toEqual([]);
+  });
+
   it('logs through pino, never the console, in product code', () => {
     for (const dir of ['apps', 'libs']) expect(offenders(dir, /console\.(log|error|warn|info)\(/)).toEqual([]);
   });
