@@ -68,7 +68,7 @@ export class FindingTimers {
    * As `fire`, decided at `at` when given (a workflow that woke after the due instant, as a test driver plays it), with
    * the result shaped by the caller (stored as the command's first result, returned on every replay).
    */
-  fireAt<R>(
+  async fireAt<R>(
     findingId: string,
     timer: FiredTimer,
     meta: { correlationId: string; at?: string },
