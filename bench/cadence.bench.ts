@@ -24,12 +24,12 @@ import {
   RANKINGS,
   RUNS,
   SCALE,
+  DEPARTMENTS,
+  supervisors,
   TEAMS,
   TOWNS,
-  DEPARTMENTS,
   UNIT_NAMES,
   WRITERS,
-  supervisors,
 } from './cadence-county';
 import { FindingLife } from './cadence-finding-life';
 import { catchUp, cloneCampaign, COUNTY_UNITS, driveInspectionDays, publish } from './cadence-seed';
@@ -50,13 +50,13 @@ import {
  * What the worker's cadence reports (日报/通报, 日交办, 周调度, 月考评) cost to compute from the read models, at county
  * scale and at ten times that, each against reading the campaign's 问题台账 once in the same run.
  *
- * The county campaign is written through the domain and the event store the way the API and the finding workflows
- * write it (CampaignWriter in ./support, FindingLife in ./cadence-finding-life), every finding driven day by day from 10-09 to the report day with its
- * timers fired at their instants (missed progress reports, dispatch/claim/verification SLAs, overdue and the
- * escalation ladder, look-backs), the supervision teams' daily reports filed or missed (./cadence-seed), and projected by the
- * ProjectionRunner. The 10× campaign is the county's projected rows cloned ten times into a second campaign (new
- * finding ids and notice numbers): the same shapes and timings at ten times the density, without ten minutes of
- * writing and projecting.
+ * The county campaign is written through libs/application the way the API, the finding workflows and the cadence
+ * write it (CampaignWriter in ./support, FindingLife in ./cadence-finding-life, the teams' days and the reports in
+ * ./cadence-seed), every finding driven day by day from 10-09 to the report day with its timers fired at their
+ * instants (missed progress reports, dispatch/claim/verification SLAs, overdue and the escalation ladder, look-backs),
+ * the supervision teams' daily reports filed or missed, and projected by the ProjectionRunner. The 10× campaign is
+ * the county's projected rows cloned ten times into a second campaign (new finding ids and notice numbers): the same
+ * shapes and timings at ten times the density, without ten minutes of writing and projecting.
  */
 type ReportName = 'dailyBulletin' | 'dailyDispatchList' | 'weeklyUnits' | 'monthlyMetrics';
 const REPORTS: Array<{ name: ReportName; label: string }> = [
