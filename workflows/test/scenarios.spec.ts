@@ -63,6 +63,7 @@ const denseNotice = (() => {
     holidays: new Map([...shipped.holidays, ...buildOfficialData(raw).holidays]),
     makeupWorkdays: new Map([...shipped.makeupWorkdays, ...buildOfficialData(raw).makeupWorkdays]),
     years: new Set([...shipped.years, ...buildOfficialData(raw).years]),
+    version: shipped.version,
   };
 })();
 

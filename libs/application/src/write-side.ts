@@ -3,6 +3,7 @@ import { CampaignCommands } from './campaign-commands';
 import { CampaignContexts } from './campaign-contexts';
 import { FindingCommands } from './finding-commands';
 import { InspectionCommands } from './inspection-commands';
+import { OfficialCalendarCommands, OfficialCalendars } from './official-calendars';
 import type { UnitDirectory } from './reference-checks';
 
 export interface WriteSide {
@@ -11,6 +12,8 @@ export interface WriteSide {
   findings: FindingCommands;
   campaigns: CampaignCommands;
   inspections: InspectionCommands;
+  officialCalendars: OfficialCalendars;
+  calendars: OfficialCalendarCommands;
 }
 
 export interface WriteSideDeps {
@@ -30,12 +33,15 @@ const NO_DIRECTORY: UnitDirectory = { unit: async () => null };
 /** Every aggregate's command service over one store, one clock and one campaign context loader. */
 export function createWriteSide(deps: WriteSideDeps): WriteSide {
   const runner = new CommandRunner(deps.store, deps.clock);
-  const campaignContexts = new CampaignContexts(deps.store);
+  const officialCalendars = new OfficialCalendars(deps.store);
+  const campaignContexts = new CampaignContexts(deps.store, officialCalendars);
   return {
     runner,
     campaignContexts,
     findings: new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY),
     campaigns: new CampaignCommands(runner, campaignContexts),
     inspections: new InspectionCommands(deps.store, runner, campaignContexts, deps.units ?? NO_DIRECTORY),
+    officialCalendars,
+    calendars: new OfficialCalendarCommands(runner, officialCalendars),
   };
 }
