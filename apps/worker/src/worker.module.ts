@@ -104,7 +104,8 @@ export class WorkerModule {
           inject: [WRITE, WORKER_POOL, ProjectionRunner, PinoLogger],
           useFactory: ({ store, write }: Write, pool: Pool, projections: ProjectionRunner, logger: PinoLogger) => {
             logger.setContext('cadence');
-            return new CadenceService(store, write, new CadenceSources(pool, projections), logger);
+            const official = async () => (await write.officialCalendars.current()).data;
+            return new CadenceService(store, write, new CadenceSources(pool, projections, official), logger);
           },
         },
         ...(config.temporal
