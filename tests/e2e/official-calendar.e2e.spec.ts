@@ -41,9 +41,7 @@ describe('official calendar as data (POST/GET /calendar/official-years)', () => 
   };
   const deadlineTimer = async (findingId: string) => (await timers().plan(findingId)).timers.find((t) => t.kind === 'deadline');
   const dispatchedEvent = async (findingId: string) =>
-    (
-      await h.db.adminPool.query(`SELECT data FROM events WHERE stream_id = $1 AND type = 'FindingDispatched'`, [`finding-${findingId}`])
-    ).rows[0].data as Record<string, unknown>;
+    (await h.app.get<EventStore>(EVENT_STORE).readStream(`finding-${findingId}`)).events.find((e) => e.type === 'FindingDispatched')?.data;
   const recordAndDispatch = async (description: string) => {
     const recorded = await post('insp-1', '/findings', findingBody({ campaignId: CAMPAIGN, description }));
     expect(recorded.status).toBe(201);
@@ -64,6 +62,8 @@ describe('official calendar as data (POST/GET /calendar/official-years)', () => 
       phases: [{ code: 'rectification', name: '集中整改阶段', startDate: '2030-12-01', endDate: '2031-12-31' }],
     });
     expect(created.status).toBe(201);
+    // The calendar previews read the campaign's own days from its ledger.
+    await h.catchUp();
     // Friday 2031-02-28, 10:00 in Shanghai.
     h.clock.set('2031-02-28T02:00:00.000Z');
   });
@@ -169,22 +169,23 @@ describe('official calendar as data (POST/GET /calendar/official-years)', () => 
 
   it.each<[string, Record<string, unknown>, string]>([
     ['a year out of range', { year: 1999 }, 'year'],
-    ['a year that is not a number', { year: '2031' }, 'year'],
+    ['a year that is not a number', { year: '2032' }, 'year'],
     ['no title', { title: '' }, 'title'],
     ['no document number', { documentNo: undefined }, 'documentNo'],
-    ['holidays not a list', { holidays: '2031-03-03' }, 'holidays'],
+    ['holidays not a list', { holidays: '2032-01-01' }, 'holidays'],
     ['no holidays', { holidays: [] }, 'holidays'],
-    ['a date that is not a date', { holidays: [{ date: '03/03/2031', name: '虚构节' }] }, 'holidays.0.date'],
-    ['a date that does not exist', { holidays: [{ date: '2031-02-30', name: '虚构节' }] }, 'holidays[0].date'],
-    ['a holiday outside the year', { holidays: [{ date: '2030-12-31', name: '元旦' }] }, 'holidays[0].date'],
-    ['a make-up day outside the year', { makeupWorkdays: [{ date: '2032-01-03', name: '元旦' }] }, 'makeupWorkdays[0].date'],
-    ['a make-up day on a weekday', { makeupWorkdays: [{ date: '2031-03-07', name: '虚构节' }] }, 'makeupWorkdays[0].date'],
-    ['a day both off and worked', { makeupWorkdays: [{ date: '2031-03-08', name: '虚构节' }], holidays: [{ date: '2031-03-08', name: '虚构节' }] }, 'makeupWorkdays[0].date'],
-    ['a holiday listed twice', { holidays: [{ date: '2031-03-03', name: '虚构节' }, { date: '2031-03-03', name: '虚构节' }] }, 'holidays[1].date'],
+    ['a date that is not a date', { holidays: [{ date: '01/01/2032', name: '元旦' }] }, 'holidays.0.date'],
+    ['a date that does not exist', { holidays: [{ date: '2032-02-30', name: '虚构节' }] }, 'holidays[0].date'],
+    ['a holiday outside the year', { holidays: [{ date: '2031-12-31', name: '元旦' }] }, 'holidays[0].date'],
+    ['a make-up day outside the year', { makeupWorkdays: [{ date: '2033-01-02', name: '元旦' }] }, 'makeupWorkdays[0].date'],
+    ['a make-up day on a weekday', { makeupWorkdays: [{ date: '2032-03-05', name: '虚构节' }] }, 'makeupWorkdays[0].date'],
+    ['a day both off and worked', { makeupWorkdays: [{ date: '2032-03-06', name: '虚构节' }], holidays: [{ date: '2032-03-06', name: '虚构节' }] }, 'makeupWorkdays[0].date'],
+    ['a holiday listed twice', { holidays: [{ date: '2032-01-01', name: '元旦' }, { date: '2032-01-01', name: '元旦' }] }, 'holidays[1].date'],
     ['an unknown field', { extra: 1 }, 'extra'],
   ])('a notice with %s is 400 naming %s; nothing is appended', async (_what, over, field) => {
     const events = await h.eventCount();
-    const res = await post('admin-1', '/calendar/official-years', notice({ year: 2032, reason: '测试', ...over }));
+    // A valid notice for 2032 (an invented New Year's Day, no make-up day) but for the one thing wrong.
+    const res = await post('admin-1', '/calendar/official-years', notice({ year: 2032, holidays: [{ date: '2032-01-01', name: '元旦' }], makeupWorkdays: [], ...over }));
     expect(res.status).toBe(400);
     expect(res.body.field).toBe(field);
     expect(res.body.message).toMatch(/\([A-Z_]+\)$/);
