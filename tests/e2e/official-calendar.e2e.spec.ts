@@ -165,6 +165,14 @@ describe('official calendar as data (POST/GET /calendar/official-years)', () => 
     expect((await get('sup-1', '/calendar/days/2031-03-08')).body).toMatchObject({ kind: 'weekend', calendarVersion: 2 });
     expect(await dispatchedEvent(before)).toMatchObject({ dueDate: '2031-03-03', calendarVersion: 0 });
     expect((await deadlineTimer(before))!.dueAt).toBe(beforeDeadlineAt);
+
+    // Both publications are on the administrator's audit trail, the correction with its reason.
+    await h.catchUp();
+    const trail = await get('jw-1', '/signers/admin-1/audit-trail');
+    expect(trail.status).toBe(200);
+    expect(JSON.stringify(trail.body)).toContain('发布 2031 年节假日安排 国办发明电〔2030〕99号（该年第 1 版，日历版本 1）');
+    expect(JSON.stringify(trail.body)).toContain('更正 2031 年节假日安排 国办发明电〔2030〕100号（该年第 2 版，日历版本 2）');
+    expect(JSON.stringify(trail.body)).toContain('虚构节调休日更正');
   });
 
   it.each<[string, Record<string, unknown>, string]>([
