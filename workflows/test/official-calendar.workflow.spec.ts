@@ -90,7 +90,7 @@ describe('finding workflow when an official notice is published (time-skipping T
     // The report timer planned for Tuesday fired into the new calendar and established nothing: no report is owed on
     // a holiday. The interview rung is three workdays of the new calendar after Wednesday: Friday, Monday, Tuesday.
     expect(ofType(before, 'DailyReportMissed')).toEqual([]);
-    expect(ofType(before, 'FindingEscalated').map((d) => [d.level, d.nextDueDate])).toEqual([['notice', day(8)]]);
+    expect(ofType(before, 'FindingEscalated').map((d) => [d.level, d.nextDueDate, d.calendarVersion])).toEqual([['notice', day(8), 1]]);
     expect(ofType(await t.events('after'), 'FindingDispatched').map((d) => [d.dueDate, d.calendarVersion])).toEqual([[day(7), 1]]);
     expect(ofType(await t.events('after'), 'FindingOverdue')).toEqual([]);
 

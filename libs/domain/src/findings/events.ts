@@ -190,6 +190,8 @@ export type FindingEscalated = DomainEvent<
     /** The date whose 24:00 the next rung falls at, and that instant. */
     nextDueDate: LocalDate | null;
     nextDueAt: string | null;
+    /** The official calendar version that computed nextDueDate; absent on events recorded before versions. */
+    calendarVersion?: number;
   } & Signed
 >;
 
