@@ -107,6 +107,23 @@ describe('official calendar as data (POST/GET /calendar/official-years)', () => 
         replacesShipped: false,
       }),
     );
+    const detail = await get('jw-1', '/calendar/official-years/2031');
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({
+      year: 2031,
+      source: 'published',
+      yearVersion: 1,
+      holidays: notice().holidays,
+      makeupWorkdays: [{ date: '2031-03-08', name: '虚构节' }],
+    });
+    expect((await get('jw-1', '/calendar/official-years/2026')).body).toMatchObject({
+      year: 2026,
+      source: 'shipped',
+      holidays: expect.arrayContaining([{ date: '2026-10-01', name: '国庆节' }]),
+      makeupWorkdays: expect.arrayContaining([{ date: '2026-10-10', name: '国庆节' }]),
+    });
+    expect((await get('jw-1', '/calendar/official-years/2035')).status).toBe(404);
+    expect((await get('jw-1', '/calendar/official-years/20x1')).body).toMatchObject({ statusCode: 400, field: 'year' });
     // Thursday 03-06 now; four workdays count the make-up Saturday 03-08.
     expect((await get('sup-1', `/calendar/due-date?workdays=1&from=2031-02-28&campaignId=${CAMPAIGN}`)).body).toMatchObject({
       dueDate: '2031-03-06',

@@ -12,6 +12,7 @@ import {
   DAY_KIND_LABELS,
   endOfShanghaiDay,
   type OfficialYear,
+  officialDaysOf,
   officialYears,
 } from '@duban/domain';
 import { OfficialCalendars } from '@duban/application';
@@ -54,6 +55,15 @@ export class GetDueDate {
 }
 
 export class GetOfficialYears {}
+
+export class GetOfficialYear {
+  constructor(readonly year: number) {}
+}
+
+export type OfficialYearView = OfficialYear & {
+  holidays: Array<{ date: string; name: string }>;
+  makeupWorkdays: Array<{ date: string; name: string }>;
+};
 
 export interface OfficialYearsView {
   /** The official calendar version in force: 0 while only the shipped data exists, then one more per notice. */
@@ -110,6 +120,18 @@ export class GetOfficialYearsHandler implements IQueryHandler<GetOfficialYears> 
   }
 }
 
+@QueryHandler(GetOfficialYear)
+export class GetOfficialYearHandler implements IQueryHandler<GetOfficialYear> {
+  constructor(private readonly official: OfficialCalendars) {}
+
+  async execute({ year }: GetOfficialYear): Promise<OfficialYearView> {
+    const { state, data } = await this.official.current();
+    const entry = officialYears(this.official.shippedData(), state).find((y) => y.year === year);
+    if (!entry) return notFound(`${year} 年的官方节假日数据`);
+    return { ...entry, ...officialDaysOf(data, year) };
+  }
+}
+
 @QueryHandler(GetDueDate)
 export class GetDueDateHandler extends CalendarHandlerBase implements IQueryHandler<GetDueDate> {
   constructor(campaigns: CampaignsQuery, official: OfficialCalendars, @Inject(CLOCK) private readonly clock: Clock) {
@@ -153,6 +175,16 @@ export class CalendarController {
   })
   officialYears(): Promise<OfficialYearsView> {
     return this.queries.execute(new GetOfficialYears());
+  }
+
+  @Get('official-years/:year')
+  @QueryResponses('OfficialYear')
+  @ApiOperation({ summary: '某年的官方放假与调休上班日期，及其来源（内置或发布的通知、版本）', operationId: 'getOfficialYear' })
+  officialYear(@Param('year') year: string): Promise<OfficialYearView> {
+    if (!/^\d{4}$/.test(year)) {
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', field: 'year', message: '字段 year 无效：必须是四位年份 (VALIDATION_FAILED)' });
+    }
+    return this.queries.execute(new GetOfficialYear(Number(year)));
   }
 
   @Get('due-date')

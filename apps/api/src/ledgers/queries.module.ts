@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CalendarController, GetDayInfoHandler, GetDueDateHandler, GetOfficialYearsHandler } from '../calendar/calendar.controller';
+import { CalendarController, GetDayInfoHandler, GetDueDateHandler, GetOfficialYearHandler, GetOfficialYearsHandler } from '../calendar/calendar.controller';
 import {
   GetCampaignHandler,
   ListCampaignsHandler,
@@ -54,6 +54,7 @@ import { READ_MODEL_PROVIDERS } from './shared/read-model.providers';
     GetDayInfoHandler,
     GetDueDateHandler,
     GetOfficialYearsHandler,
+    GetOfficialYearHandler,
     ListUnitsHandler,
     ListCampaignsHandler,
     GetCampaignHandler,

@@ -36,6 +36,19 @@ const publishedReport = (content: string) =>
     content: ref(content),
   });
 
+const officialYear = {
+  year: int,
+  source: oneOf(['shipped', 'published']),
+  'title?': str,
+  'documentNo?': str,
+  'yearVersion?': int,
+  'calendarVersion?': int,
+  'publishedAt?': dateTime,
+  'publishedBy?': obj({ userId: str, name: str }),
+  'replacesShipped?': bool,
+};
+const noticeDay = obj({ date: localDate, name: str });
+
 export const REFERENCE_SCHEMAS = {
   Checklist: obj({
     areas: arrayOf(obj({ code: str, name: str, nameEn: str, summary: str })),
@@ -85,22 +98,8 @@ export const REFERENCE_SCHEMAS = {
     workdays: int,
     campaignId: nullable(str),
   }),
-  OfficialYears: obj({
-    calendarVersion: int,
-    years: arrayOf(
-      obj({
-        year: int,
-        source: oneOf(['shipped', 'published']),
-        'title?': str,
-        'documentNo?': str,
-        'yearVersion?': int,
-        'calendarVersion?': int,
-        'publishedAt?': dateTime,
-        'publishedBy?': obj({ userId: str, name: str }),
-        'replacesShipped?': bool,
-      }),
-    ),
-  }),
+  OfficialYears: obj({ calendarVersion: int, years: arrayOf(obj(officialYear)) }),
+  OfficialYear: obj({ ...officialYear, holidays: arrayOf(noticeDay), makeupWorkdays: arrayOf(noticeDay) }),
   OfficialCalendarPublication: obj({ year: int, yearVersion: int, calendarVersion: int }),
   ScoringFormula: obj({
     version: str,

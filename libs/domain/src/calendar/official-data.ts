@@ -109,3 +109,16 @@ export const officialCalendarData = (): OfficialCalendarData => {
   }
   return cached;
 };
+
+/** A year's days off and make-up workdays in the given calendar, in date order (empty lists: no official data). */
+export const officialDaysOf = (
+  data: OfficialCalendarData,
+  year: number,
+): { holidays: Array<{ date: LocalDate; name: string }>; makeupWorkdays: Array<{ date: LocalDate; name: string }> } => {
+  const ofYear = (days: ReadonlyMap<LocalDate, HolidayName>) =>
+    [...days]
+      .filter(([date]) => Number(date.slice(0, 4)) === year)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([date, name]) => ({ date, name: name.zh }));
+  return { holidays: ofYear(data.holidays), makeupWorkdays: ofYear(data.makeupWorkdays) };
+};
