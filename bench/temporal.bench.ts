@@ -65,17 +65,47 @@ export async function runTemporalBench(server: BenchServer): Promise<Row[]> {
     rows.push(pureBase, { bench: '6 plan timers (pure)', variant: 'fold + planTimers', unit: 'findings', m: pure.plan, baseline: pureBase, note: `${ids.length} findings` });
 
     // ---- the plan activity against PostgreSQL
-    const timers = createWriteSide({ store, clock }).timers;
+    const write = createWriteSide({ store, clock });
+    // Three years of invented notices in the official calendar stream, which every plan reads afresh.
+    for (const year of [2031, 2032, 2033]) {
+      await write.calendars.handle(
+        {
+          type: 'PublishOfficialCalendar',
+          data: { year, title: `${year} 年节假日安排（基准测试虚构）`, documentNo: `测〔${year}〕1号`, holidays: [{ date: `${year}-01-01`, name: '元旦' }], makeupWorkdays: [] },
+        },
+        { userId: 'admin-1', name: '管理员', unitId: 'county-office', role: 'admin' },
+        { idempotencyKey: `bench-notice-${year}`, correlationId: 'bench' },
+      );
+    }
+    const timers = write.timers;
     const activity = await interleaved(
       {
         baseline: async (i) => void (await store.readStream(`finding-${ids[i % ids.length]}`)),
+        calendar: async () => void (await write.officialCalendars.current()),
         plan: async (i) => void (await timers.plan(ids[i % ids.length])),
       },
       ids.length * 2,
       4,
     );
     const actBase: Row = { bench: '7 plan activity, 4 clients', variant: 'readStream of the finding (baseline)', unit: 'plans', m: activity.baseline };
-    rows.push(actBase, { bench: '7 plan activity, 4 clients', variant: 'FindingTimers.plan (finding + campaign + plan)', unit: 'plans', m: activity.plan, baseline: actBase });
+    rows.push(
+      actBase,
+      {
+        bench: '7 plan activity, 4 clients',
+        variant: 'OfficialCalendars.current (read the official calendar stream)',
+        unit: 'reads',
+        m: activity.calendar,
+        baseline: actBase,
+        note: '3 published notices',
+      },
+      {
+        bench: '7 plan activity, 4 clients',
+        variant: 'FindingTimers.plan (finding + campaign + official calendar + plan)',
+        unit: 'plans',
+        m: activity.plan,
+        baseline: actBase,
+      },
+    );
 
     // ---- the forwarder against a real dev server
     say('temporal: starting a dev server…\n');

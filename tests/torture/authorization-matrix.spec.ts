@@ -57,6 +57,14 @@ const COMMANDS: Command[] = [
     body: { name: '矩阵专项行动', noticePrefix: '矩督', phases: [{ code: 'rectification', name: '集中整改', startDate: '2026-11-16', endDate: '2026-12-31' }] },
     allowed: ['admin'],
   },
+  {
+    // An invented notice; each allowed cell publishes a year of its own so that none is a correction.
+    name: '发布年度节假日安排 PublishOfficialCalendar',
+    state: 'none',
+    path: () => '/calendar/official-years',
+    body: { title: '矩阵测试年度节假日安排（虚构）', documentNo: '矩发〔2040〕1号', makeupWorkdays: [] },
+    allowed: ['admin'],
+  },
 ];
 
 /** The rule a signer outside `allowed` is refused with. */
@@ -98,7 +106,12 @@ describe('authorisation matrix: role × command × own / other unit (real Postgr
   };
 
   let campaigns = 0;
+  let years = 0;
   const bodyFor = async (c: Command, id: string) => {
+    if (c.name.includes('PublishOfficialCalendar')) {
+      const year = 2040 + ++years;
+      return { ...c.body, year, holidays: [{ date: `${year}-01-01`, name: '元旦' }] };
+    }
     if (c.name.includes('DispatchFindings')) return { findingIds: [id], unitId: 'town-01' };
     if (c.name.includes('CreateCampaign')) return { ...c.body, campaignId: `c-matrix-${++campaigns}` };
     return c.body;

@@ -48,6 +48,11 @@ export class FindingTimeline {
     return this.h.store;
   }
 
+  /** The write side the timers and the acts go through (to publish an official notice, say). */
+  get write() {
+    return this.h.write;
+  }
+
   stopWorker(): Promise<void> {
     return this.h.stopWorker();
   }

@@ -16,6 +16,8 @@ import {
   FINDING_SCENARIO_WEEKS,
   findingScenario,
   findingScenarioProblems,
+  publicationScenario,
+  publicationScenarioProblems,
 } from './scenarios';
 
 /**
@@ -63,6 +65,7 @@ const denseNotice = (() => {
     holidays: new Map([...shipped.holidays, ...buildOfficialData(raw).holidays]),
     makeupWorkdays: new Map([...shipped.makeupWorkdays, ...buildOfficialData(raw).makeupWorkdays]),
     years: new Set([...shipped.years, ...buildOfficialData(raw).years]),
+    version: shipped.version,
   };
 })();
 
@@ -96,6 +99,18 @@ describe('workflow scenarios hold for any today', () => {
       expect(findingScenarioProblems(s, official)).toEqual([]);
       expect(s.anchor > addDays(day, 2)).toBe(true);
       expect(isoWeekOf(s.week(FINDING_SCENARIO_WEEKS - 1).mon).monday).toBe(addDays(s.anchor, 7 * (FINDING_SCENARIO_WEEKS - 1)));
+    });
+
+    it.each(todays)('the publication scenario for %s (%s)', (day) => {
+      const s = publicationScenario(day, official);
+      expect(publicationScenarioProblems(s, official)).toEqual([]);
+      // Tuesday … Thursday are the official data's to decide, and it makes them workdays until the notice.
+      const calendar = new WorkdayCalendar(s.calendarOverrides, official);
+      expect(s.noticeDays.map((d) => [dayOfWeek(d), calendar.dayInfo(d).kind.startsWith('campaign')])).toEqual([
+        [2, false],
+        [3, false],
+        [4, false],
+      ]);
     });
   });
 

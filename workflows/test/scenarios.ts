@@ -235,3 +235,49 @@ export const findingScenarioProblems = (s: FindingScenario, official: OfficialCa
   if (dayOfWeek(s.makeUpSaturday) !== 6) problems.push('the make-up day is not a Saturday');
   return problems;
 };
+
+// ---------- the publication scenario (workflows/test/official-calendar.workflow.spec.ts) ----------
+
+export interface PublicationScenario {
+  today: LocalDate;
+  /** A Monday at least three days ahead: the findings are dispatched on it. */
+  monday: LocalDate;
+  /** Tuesday … Thursday after it: the days the invented notice declares holidays once published. */
+  noticeDays: LocalDate[];
+  phase: { startDate: LocalDate; endDate: LocalDate };
+  /** Every weekday a workday and every weekend day a rest day — except the notice days, left to the official data. */
+  calendarOverrides: Required<CalendarOverrides>;
+}
+
+/**
+ * Two weeks of plain weekdays from a Monday, where the official data (whatever it is) makes Tuesday … Thursday
+ * workdays, so that a notice published for them is what changes them: the campaign's own days leave those three
+ * alone and make every other day of the window what a plain week would be.
+ */
+export const publicationScenario = (today: LocalDate, official: OfficialCalendarData = officialCalendarData()): PublicationScenario => {
+  const plain = new WorkdayCalendar({}, official);
+  let monday = onOrAfter(addDays(today, 3), 1);
+  const usable = (m: LocalDate) =>
+    [1, 2, 3].every((i) => plain.isWorkday(addDays(m, i))) && addDays(m, 1).slice(0, 4) === addDays(m, 3).slice(0, 4);
+  while (!usable(monday)) monday = addDays(monday, 7);
+  const phase = { startDate: addDays(today, -30), endDate: addDays(monday, 90) };
+  return {
+    today,
+    monday,
+    noticeDays: [1, 2, 3].map((i) => addDays(monday, i)),
+    phase,
+    calendarOverrides: designCalendar(phase.startDate, phase.endDate, isWeekend, official),
+  };
+};
+
+/** What official-calendar.workflow.spec.ts assumes of its weeks; empty when they can express the scenario. */
+export const publicationScenarioProblems = (s: PublicationScenario, official: OfficialCalendarData = officialCalendarData()): string[] => {
+  const problems: string[] = [];
+  if (dayOfWeek(s.monday) !== 1) problems.push(`${s.monday} is not a Monday`);
+  if (compareLocalDates(s.monday, addDays(s.today, 3)) < 0) problems.push(`${s.monday} is less than three days after ${s.today}`);
+  if (compareLocalDates(s.phase.startDate, s.today) > 0) problems.push('the phase starts after today');
+  const overridden = [...s.calendarOverrides.restDays, ...s.calendarOverrides.workDays];
+  for (const d of s.noticeDays) if (overridden.includes(d)) problems.push(`the campaign decides ${d}, not the notice`);
+  problems.push(...calendarDrift(daysFrom(s.monday, addDays(s.monday, 20)), isWeekend, s.calendarOverrides, official));
+  return problems;
+};

@@ -13,6 +13,7 @@ import { RequestInputPipe } from './http/request-input';
 import { HealthController } from './health/health.controller';
 import { FindingsModule } from './findings/findings.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { CalendarCommandsModule } from './calendar/calendar-commands.module';
 import { QueriesModule } from './ledgers/queries.module';
 import { IntegrityModule } from './integrity/integrity.module';
 import { ExportsModule } from './exports/exports.module';
@@ -51,6 +52,7 @@ export class AppModule {
         CommandsModule,
         FindingsModule,
         CampaignsModule,
+        CalendarCommandsModule,
         QueriesModule,
         IntegrityModule,
         ExportsModule,

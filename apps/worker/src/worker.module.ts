@@ -101,7 +101,8 @@ export class WorkerModule {
           inject: [WRITE, WORKER_POOL, ProjectionRunner, PinoLogger],
           useFactory: (write: WriteSide, pool: Pool, projections: ProjectionRunner, logger: PinoLogger) => {
             logger.setContext('cadence');
-            return new CadenceService(write, new CadenceSources(pool, projections), logger);
+            const official = async () => (await write.officialCalendars.current()).data;
+            return new CadenceService(write, new CadenceSources(pool, projections, official), logger);
           },
         },
         ...(config.temporal

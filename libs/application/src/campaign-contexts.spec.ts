@@ -36,4 +36,24 @@ describe('CampaignContexts: the campaign stream folded once per command, never s
       write.campaigns.handle({ type: 'PauseCampaign', campaignId: 'c-moves', data: { reason: '再次' } }, actors.admin, meta('pause-again')),
     ).rejects.toMatchObject({ code: 'CAMPAIGN_ALREADY_PAUSED' });
   });
+
+  it('computes with the official calendar in force: a notice published after the context was first read counts at once', async () => {
+    await write.campaigns.handle({ type: 'CreateCampaign', data: { ...testCampaign, campaignId: 'c-cal', policy: undefined } }, actors.admin, meta('create-cal'));
+    const before = await write.campaignContexts.context('c-cal');
+    // An invented notice: 2031-03-03 (a Monday) off.
+    expect(before?.calendar.isWorkday('2031-03-03')).toBe(true);
+    const published = await write.calendars.handle(
+      {
+        type: 'PublishOfficialCalendar',
+        data: { year: 2031, title: '关于2031年部分节假日安排的通知', documentNo: '国办发明电〔2030〕99号', holidays: [{ date: '2031-03-03', name: '虚构节' }], makeupWorkdays: [] },
+      },
+      actors.admin,
+      meta('publish-2031'),
+    );
+    expect(published).toEqual({ year: 2031, yearVersion: 1, calendarVersion: 1 });
+    const after = await write.campaignContexts.context('c-cal');
+    expect(after?.calendar.version).toBe(1);
+    expect(after?.calendar.isWorkday('2031-03-03')).toBe(false);
+    expect(before?.calendar.version).toBe(0);
+  });
 });

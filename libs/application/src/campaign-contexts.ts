@@ -1,6 +1,7 @@
 import {
   calendarFor,
   type CampaignEvent,
+  type CampaignSettings,
   type CampaignState,
   campaignStreamId,
   evolveCampaign,
@@ -9,6 +10,7 @@ import {
   NotFoundError,
 } from '@duban/domain';
 import { type EventStore, loadAggregate } from '@duban/event-store';
+import type { OfficialCalendars } from './official-calendars';
 
 export type ActiveCampaign = Extract<CampaignState, { status: 'Active' }>;
 
@@ -18,14 +20,18 @@ const KEPT = 64;
 /**
  * The one place the campaign stream is folded for a command. Two reads, for two kinds of decision:
  * - `current`: the whole state and version, folded now — for what moves (the next notice number, the lifecycle);
- * - `context`: the settings and calendar a finding decision needs. CampaignCreated fixes them and no later event
- *   changes them, so once read they are kept: a cached context can never be stale. (Folding the campaign stream —
- *   one DispatchNoticeIssued per dispatch — on every timer plan cost ~20× the finding's own read, bench 7.)
+ * - `context`: the settings and calendar a finding decision needs. CampaignCreated fixes the settings and no later
+ *   event changes them, so once read they are kept: cached settings can never be stale. (Folding the campaign
+ *   stream — one DispatchNoticeIssued per dispatch — on every timer plan cost ~20× the finding's own read, bench 7.)
+ *   The official calendar under them can change (a published notice), so it is read afresh for every context.
  */
 export class CampaignContexts {
-  private readonly contexts = new Map<string, FindingContext>();
+  private readonly contexts = new Map<string, { settings: CampaignSettings; context: FindingContext | null }>();
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    readonly officialCalendars: OfficialCalendars,
+  ) {}
 
   async current(campaignId: string): Promise<{ state: CampaignState; version: number }> {
     if (!campaignId) return { state: initialCampaignState(), version: 0 };
@@ -48,10 +54,14 @@ export class CampaignContexts {
 
   /** The campaign's settings and calendar, or null when there is no such campaign. */
   async context(campaignId: string): Promise<FindingContext | null> {
-    const known = this.contexts.get(campaignId);
-    if (known) return known;
-    await this.current(campaignId);
-    return this.contexts.get(campaignId) ?? null;
+    if (!this.contexts.has(campaignId)) await this.current(campaignId);
+    const kept = this.contexts.get(campaignId);
+    if (!kept) return null;
+    const official = await this.officialCalendars.current();
+    if (kept.context?.calendar.version !== official.version) {
+      kept.context = { campaign: kept.settings, calendar: calendarFor(kept.settings, official.data) };
+    }
+    return kept.context;
   }
 
   /** As `context`, or 404 CAMPAIGN_NOT_FOUND. */
@@ -64,7 +74,7 @@ export class CampaignContexts {
   private keep(campaignId: string, state: ActiveCampaign): void {
     if (this.contexts.has(campaignId)) return;
     if (this.contexts.size >= KEPT) this.contexts.delete(this.contexts.keys().next().value as string);
-    this.contexts.set(campaignId, { campaign: state.settings, calendar: calendarFor(state.settings) });
+    this.contexts.set(campaignId, { settings: state.settings, context: null });
   }
 }
 

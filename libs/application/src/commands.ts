@@ -6,6 +6,7 @@ import type {
   FileInspectionReport,
   FindingCommand,
   LocalDate,
+  OfficialCalendarCommand,
   RecordMissedInspectionReport,
 } from '@duban/domain';
 
@@ -37,6 +38,9 @@ export type CampaignCommandRequest =
   | (Sent<Extract<CampaignCommand, { type: 'PauseCampaign' | 'ResumeCampaign' | 'EndCampaign' }>> & { campaignId: string });
 
 export type CampaignLifecycleCommandType = Extract<CampaignCommandRequest, { campaignId: string }>['type'];
+
+/** 发布年度节假日安排 (admin): a year's notice, or a correction of it with a reason. */
+export type OfficialCalendarCommandRequest = Sent<OfficialCalendarCommand>;
 
 /** 日督查 commands on a (campaign, team, day) stream. */
 export type InspectionCommandRequest =

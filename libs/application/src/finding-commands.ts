@@ -158,7 +158,8 @@ export class FindingCommands {
           await checkReferences(command, this.units);
           // Every dispatch, and every reassignment to a new unit, goes out under a notice number from the campaign
           // stream, issued in the same atomic append: gapless, never reused.
-          const decided = decideDispatch(campaign.state, [{ findingId, state }], { ...command, metadata } as DispatchCommand);
+          const official = await this.campaigns.officialCalendars.current();
+          const decided = decideDispatch(campaign.state, [{ findingId, state }], { ...command, metadata } as DispatchCommand, official.data);
           const events = decided.findings[0];
           const campaignStream = campaignStreamId(campaignId);
           const appends: AppendToStream[] = [
@@ -218,7 +219,8 @@ export class FindingCommands {
         }
         await checkReferences(command, this.units);
         const campaign = await this.campaigns.active(campaignId);
-        const decided = decideDispatch(campaign.state, findings, { type: 'DispatchFinding', data, metadata: { now, actor: signer } });
+        const official = await this.campaigns.officialCalendars.current();
+        const decided = decideDispatch(campaign.state, findings, { type: 'DispatchFinding', data, metadata: { now, actor: signer } }, official.data);
         const campaignStream = campaignStreamId(campaignId);
         const appends: AppendToStream[] = findings.map((f, i) => ({
           streamId: f.streamId,

@@ -6,4 +6,5 @@ export * from './finding-timers';
 export * from './campaign-commands';
 export * from './inspection-commands';
 export * from './cadence-report-commands';
+export * from './official-calendars';
 export * from './write-side';

@@ -5,6 +5,7 @@ import { CampaignContexts } from './campaign-contexts';
 import { FindingCommands } from './finding-commands';
 import { FindingTimers } from './finding-timers';
 import { InspectionCommands } from './inspection-commands';
+import { OfficialCalendarCommands, OfficialCalendars } from './official-calendars';
 import type { UnitDirectory } from './reference-checks';
 
 export interface WriteSide {
@@ -16,6 +17,8 @@ export interface WriteSide {
   campaigns: CampaignCommands;
   inspections: InspectionCommands;
   cadenceReports: CadenceReportCommands;
+  officialCalendars: OfficialCalendars;
+  calendars: OfficialCalendarCommands;
 }
 
 export interface WriteSideDeps {
@@ -35,7 +38,8 @@ const NO_DIRECTORY: UnitDirectory = { unit: async () => null };
 /** Every aggregate's command service over one store, one clock and one campaign context loader. */
 export function createWriteSide(deps: WriteSideDeps): WriteSide {
   const runner = new CommandRunner(deps.store, deps.clock);
-  const campaignContexts = new CampaignContexts(deps.store);
+  const officialCalendars = new OfficialCalendars(deps.store);
+  const campaignContexts = new CampaignContexts(deps.store, officialCalendars);
   const findings = new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY);
   return {
     runner,
@@ -45,5 +49,7 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
     campaigns: new CampaignCommands(runner, campaignContexts),
     inspections: new InspectionCommands(deps.store, runner, campaignContexts, deps.units ?? NO_DIRECTORY),
     cadenceReports: new CadenceReportCommands(deps.store, runner),
+    officialCalendars,
+    calendars: new OfficialCalendarCommands(runner, officialCalendars),
   };
 }

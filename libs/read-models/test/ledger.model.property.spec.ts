@@ -80,6 +80,7 @@ async function expectLedgersMatchDomain(pool: Pool, findingId: string, st: Findi
       noticeNo: st.noticeNo,
       dueDate: st.dueDate,
       deadlineAt: st.deadlineAt,
+      calendarVersion: st.calendarVersion,
       extensionPending: st.pendingExtension !== null,
       rectificationSignedBy: person(st.rectificationSignedBy),
       rectificationSignedAt: st.rectificationSubmittedAt,

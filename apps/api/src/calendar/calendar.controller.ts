@@ -2,7 +2,20 @@ import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nes
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { calendarFor, CampaignPhase, DayInfo, Deadline, deadlineFor, WorkdayCalendar, DAY_KIND_LABELS, endOfShanghaiDay } from '@duban/domain';
+import {
+  calendarFor,
+  CampaignPhase,
+  DayInfo,
+  Deadline,
+  deadlineFor,
+  WorkdayCalendar,
+  DAY_KIND_LABELS,
+  endOfShanghaiDay,
+  type OfficialYear,
+  officialDaysOf,
+  officialYears,
+} from '@duban/domain';
+import { OfficialCalendars } from '@duban/application';
 import { CampaignsQuery } from '@duban/read-models';
 import { CLOCK, Clock } from '../database/database.module';
 import { QueryWholeNumber } from '../http/dto-fields';
@@ -41,40 +54,88 @@ export class GetDueDate {
   constructor(readonly dto: DueDateDto) {}
 }
 
+export class GetOfficialYears {}
+
+export class GetOfficialYear {
+  constructor(readonly year: number) {}
+}
+
+export type OfficialYearView = OfficialYear & {
+  holidays: Array<{ date: string; name: string }>;
+  makeupWorkdays: Array<{ date: string; name: string }>;
+};
+
+export interface OfficialYearsView {
+  /** The official calendar version in force: 0 while only the shipped data exists, then one more per notice. */
+  calendarVersion: number;
+  years: OfficialYear[];
+}
+
 export interface DueDateView extends Deadline {
   from: string;
   workdays: number;
   campaignId: string | null;
 }
 
+/**
+ * The calendar a preview computes with is the one a dispatch signed now would use: the shipped data, the published
+ * notices (read from their stream, as the write side does, so a notice published a moment ago counts at once) and the
+ * campaign's own days.
+ */
 abstract class CalendarHandlerBase {
-  constructor(protected readonly campaigns: CampaignsQuery) {}
+  constructor(
+    protected readonly campaigns: CampaignsQuery,
+    protected readonly official: OfficialCalendars,
+  ) {}
 
   protected async calendar(campaignId?: string): Promise<{ calendar: WorkdayCalendar; phases: CampaignPhase[] }> {
-    if (!campaignId) return { calendar: new WorkdayCalendar(), phases: [] };
-    const campaign = await this.campaigns.get(campaignId);
-    if (!campaign) return notFound('专项行动');
-    return { calendar: calendarFor(campaign), phases: campaign.phases };
+    const campaign = campaignId ? await this.campaigns.get(campaignId) : null;
+    if (campaignId && !campaign) return notFound('专项行动');
+    const { data } = await this.official.current();
+    if (!campaign) return { calendar: new WorkdayCalendar({}, data), phases: [] };
+    return { calendar: calendarFor(campaign, data), phases: campaign.phases };
   }
 }
 
 @QueryHandler(GetDayInfo)
 export class GetDayInfoHandler extends CalendarHandlerBase implements IQueryHandler<GetDayInfo> {
-  constructor(campaigns: CampaignsQuery) {
-    super(campaigns);
+  constructor(campaigns: CampaignsQuery, official: OfficialCalendars) {
+    super(campaigns, official);
   }
 
-  async execute({ date, campaignId }: GetDayInfo): Promise<DayInfo & { label: string }> {
+  async execute({ date, campaignId }: GetDayInfo): Promise<DayInfo & { label: string; calendarVersion: number }> {
     const { calendar } = await this.calendar(campaignId);
     const info = calendar.dayInfo(date);
-    return { ...info, label: DAY_KIND_LABELS[info.kind] };
+    return { ...info, label: DAY_KIND_LABELS[info.kind], calendarVersion: calendar.version };
+  }
+}
+
+@QueryHandler(GetOfficialYears)
+export class GetOfficialYearsHandler implements IQueryHandler<GetOfficialYears> {
+  constructor(private readonly official: OfficialCalendars) {}
+
+  async execute(): Promise<OfficialYearsView> {
+    const { state, version } = await this.official.current();
+    return { calendarVersion: version, years: officialYears(this.official.shippedData(), state) };
+  }
+}
+
+@QueryHandler(GetOfficialYear)
+export class GetOfficialYearHandler implements IQueryHandler<GetOfficialYear> {
+  constructor(private readonly official: OfficialCalendars) {}
+
+  async execute({ year }: GetOfficialYear): Promise<OfficialYearView> {
+    const { state, data } = await this.official.current();
+    const entry = officialYears(this.official.shippedData(), state).find((y) => y.year === year);
+    if (!entry) return notFound(`${year} 年的官方节假日数据`);
+    return { ...entry, ...officialDaysOf(data, year) };
   }
 }
 
 @QueryHandler(GetDueDate)
 export class GetDueDateHandler extends CalendarHandlerBase implements IQueryHandler<GetDueDate> {
-  constructor(campaigns: CampaignsQuery, @Inject(CLOCK) private readonly clock: Clock) {
-    super(campaigns);
+  constructor(campaigns: CampaignsQuery, official: OfficialCalendars, @Inject(CLOCK) private readonly clock: Clock) {
+    super(campaigns, official);
   }
 
   async execute({ dto }: GetDueDate): Promise<DueDateView> {
@@ -104,6 +165,26 @@ export class CalendarController {
       throw new BadRequestException({ code: 'VALIDATION_FAILED', field: 'date', message: '字段 date 无效：必须是 YYYY-MM-DD 日期 (VALIDATION_FAILED)' });
     }
     return this.queries.execute(new GetDayInfo(date, scope.campaignId));
+  }
+
+  @Get('official-years')
+  @QueryResponses('OfficialYears', { without: [400, 404] })
+  @ApiOperation({
+    summary: '哪些年份有官方节假日数据：随程序发布（内置）或管理员发布的国务院通知（标题、文号、版本）',
+    operationId: 'listOfficialYears',
+  })
+  officialYears(): Promise<OfficialYearsView> {
+    return this.queries.execute(new GetOfficialYears());
+  }
+
+  @Get('official-years/:year')
+  @QueryResponses('OfficialYear')
+  @ApiOperation({ summary: '某年的官方放假与调休上班日期，及其来源（内置或发布的通知、版本）', operationId: 'getOfficialYear' })
+  officialYear(@Param('year') year: string): Promise<OfficialYearView> {
+    if (!/^\d{4}$/.test(year)) {
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', field: 'year', message: '字段 year 无效：必须是四位年份 (VALIDATION_FAILED)' });
+    }
+    return this.queries.execute(new GetOfficialYear(Number(year)));
   }
 
   @Get('due-date')

@@ -1,5 +1,13 @@
 import { Global, Module } from '@nestjs/common';
-import { CampaignCommands, createWriteSide, FindingCommands, InspectionCommands, type WriteSide } from '@duban/application';
+import {
+  CampaignCommands,
+  createWriteSide,
+  FindingCommands,
+  InspectionCommands,
+  OfficialCalendarCommands,
+  OfficialCalendars,
+  type WriteSide,
+} from '@duban/application';
 import { EVENT_STORE, type EventStore, STREAM_LOCKS, type StreamLocks } from '@duban/event-store';
 import { CLOCK, type Clock } from '../database/database.module';
 import { DirectoryRepository } from '../directory/directory.repository';
@@ -22,7 +30,10 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
     { provide: FindingCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.findings },
     { provide: CampaignCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.campaigns },
     { provide: InspectionCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.inspections },
+    { provide: OfficialCalendarCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.calendars },
+    // The calendar queries compute with exactly what the write side decides with, published a moment ago included.
+    { provide: OfficialCalendars, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.officialCalendars },
   ],
-  exports: [FindingCommands, CampaignCommands, InspectionCommands],
+  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars],
 })
 export class CommandsModule {}

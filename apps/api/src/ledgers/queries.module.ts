@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CalendarController, GetDayInfoHandler, GetDueDateHandler } from '../calendar/calendar.controller';
+import { CalendarController, GetDayInfoHandler, GetDueDateHandler, GetOfficialYearHandler, GetOfficialYearsHandler } from '../calendar/calendar.controller';
 import {
   GetCampaignHandler,
   ListCampaignsHandler,
@@ -53,6 +53,8 @@ import { READ_MODEL_PROVIDERS } from './shared/read-model.providers';
     GetFindingDispatchNoticeHandler,
     GetDayInfoHandler,
     GetDueDateHandler,
+    GetOfficialYearsHandler,
+    GetOfficialYearHandler,
     ListUnitsHandler,
     ListCampaignsHandler,
     GetCampaignHandler,

@@ -83,6 +83,7 @@ export const LEDGER_SCHEMAS = {
     noticeNo: nullable(str),
     dueDate: nullable(str),
     deadlineAt: nullable(str),
+    calendarVersion: nullable(int),
     claimedBy: maybePerson,
     claimedAt: nullable(str),
     planSubmittedAt: nullable(str),

@@ -36,6 +36,19 @@ const publishedReport = (content: string) =>
     content: ref(content),
   });
 
+const officialYear = {
+  year: int,
+  source: oneOf(['shipped', 'published']),
+  'title?': str,
+  'documentNo?': str,
+  'yearVersion?': int,
+  'calendarVersion?': int,
+  'publishedAt?': dateTime,
+  'publishedBy?': obj({ userId: str, name: str }),
+  'replacesShipped?': bool,
+};
+const noticeDay = obj({ date: localDate, name: str });
+
 export const REFERENCE_SCHEMAS = {
   Checklist: obj({
     areas: arrayOf(obj({ code: str, name: str, nameEn: str, summary: str })),
@@ -74,8 +87,20 @@ export const REFERENCE_SCHEMAS = {
     'holidayNameEn?': str,
     officialDataAvailable: bool,
     label: str,
+    calendarVersion: int,
   }),
-  DueDate: obj({ dueDate: localDate, deadlineAt: dateTime, cappedByPhaseEnd: bool, from: str, workdays: int, campaignId: nullable(str) }),
+  DueDate: obj({
+    dueDate: localDate,
+    deadlineAt: dateTime,
+    cappedByPhaseEnd: bool,
+    calendarVersion: int,
+    from: str,
+    workdays: int,
+    campaignId: nullable(str),
+  }),
+  OfficialYears: obj({ calendarVersion: int, years: arrayOf(obj(officialYear)) }),
+  OfficialYear: obj({ ...officialYear, holidays: arrayOf(noticeDay), makeupWorkdays: arrayOf(noticeDay) }),
+  OfficialCalendarPublication: obj({ year: int, yearVersion: int, calendarVersion: int }),
   ScoringFormula: obj({
     version: str,
     onTimeClosureWeight: num,

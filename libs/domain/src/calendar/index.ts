@@ -1,2 +1,3 @@
 export * from './official-data';
+export * from './official-notice';
 export * from './workday-calendar';

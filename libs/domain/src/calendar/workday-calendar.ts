@@ -77,6 +77,11 @@ export class WorkdayCalendar {
     this.official = official;
   }
 
+  /** The official calendar version this calendar computes with; recorded beside each deadline it gives. */
+  get version(): number {
+    return this.official.version;
+  }
+
   officialDataAvailableFor(year: number): boolean {
     return this.official.years.has(year);
   }

@@ -169,6 +169,7 @@ describe('deadlineFor', () => {
       dueDate: '2026-10-12',
       deadlineAt: '2026-10-12T16:00:00.000Z',
       cappedByPhaseEnd: false,
+      calendarVersion: 0,
     });
   });
 
@@ -177,6 +178,7 @@ describe('deadlineFor', () => {
       dueDate: '2026-09-30',
       deadlineAt: '2026-09-30T16:00:00.000Z',
       cappedByPhaseEnd: true,
+      calendarVersion: 0,
     });
   });
 
@@ -184,6 +186,7 @@ describe('deadlineFor', () => {
     expect(deadlineFor(testCampaign, calendar, sh('2026-08-20 10:00'), 40)).toMatchObject({
       dueDate: '2026-09-30',
       cappedByPhaseEnd: true,
+      calendarVersion: 0,
     });
     expect(phaseForCap(phases, '2026-08-20')?.code).toBe('inspection');
   });

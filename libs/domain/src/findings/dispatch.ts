@@ -1,3 +1,4 @@
+import type { OfficialCalendarData } from '../calendar/official-data';
 import { calendarFor } from '../campaigns/deadline';
 import { type CampaignEvent, type CampaignState, decideCampaign, type DispatchNoticeIssued } from '../campaigns/campaign';
 import type { CommandMetadata } from '../shared/messages';
@@ -26,6 +27,8 @@ export const decideDispatch = (
   campaign: CampaignState,
   findings: ReadonlyArray<{ findingId: string; state: FindingState }>,
   command: DispatchCommand,
+  /** The official calendar in force (shipped + published notices); absent, the shipped data alone. */
+  official?: OfficialCalendarData,
 ): DispatchDecision => {
   const issued = decideCampaign(
     { type: 'IssueDispatchNotice', data: { findingIds: findings.map((f) => f.findingId) }, metadata: command.metadata },
@@ -34,7 +37,7 @@ export const decideDispatch = (
   const noticeNo = (issued[0] as DispatchNoticeIssued).data.noticeNo;
   // decideCampaign has refused an Empty campaign above.
   const settings = (campaign as Extract<CampaignState, { status: 'Active' }>).settings;
-  const ctx: FindingContext = { campaign: settings, calendar: calendarFor(settings) };
+  const ctx: FindingContext = { campaign: settings, calendar: calendarFor(settings, official) };
   const numbered = { ...command, data: { ...command.data, noticeNo } } as DispatchFinding | ReassignFinding;
   return { noticeNo, campaign: issued, findings: findings.map((f) => decide(numbered, f.state, ctx)) };
 };

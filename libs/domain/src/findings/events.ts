@@ -45,6 +45,8 @@ export type FindingDispatched = DomainEvent<
     dueDate: LocalDate;
     deadlineAt: string;
     cappedByPhaseEnd: boolean;
+    /** The official calendar version that computed dueDate; absent on events recorded before calendars were versioned. */
+    calendarVersion?: number;
     note: string | null;
   } & Signed
 >;
@@ -80,6 +82,8 @@ export type ExtensionGranted = DomainEvent<
     dueDate: LocalDate;
     deadlineAt: string;
     cappedByPhaseEnd: boolean;
+    /** The official calendar version that computed dueDate; absent on events recorded before calendars were versioned. */
+    calendarVersion?: number;
     reason: string | null;
   } & Signed
 >;
@@ -108,6 +112,8 @@ export type FindingReassigned = DomainEvent<
     dueDate: LocalDate;
     deadlineAt: string;
     cappedByPhaseEnd: boolean;
+    /** The official calendar version that computed dueDate; absent on events recorded before calendars were versioned. */
+    calendarVersion?: number;
   } & Signed
 >;
 
@@ -121,6 +127,8 @@ export type FindingReopened = DomainEvent<
     dueDate: LocalDate;
     deadlineAt: string;
     cappedByPhaseEnd: boolean;
+    /** The official calendar version that computed dueDate; absent on events recorded before calendars were versioned. */
+    calendarVersion?: number;
   } & Signed
 >;
 
@@ -182,6 +190,8 @@ export type FindingEscalated = DomainEvent<
     /** The date whose 24:00 the next rung falls at, and that instant. */
     nextDueDate: LocalDate | null;
     nextDueAt: string | null;
+    /** The official calendar version that computed nextDueDate; absent on events recorded before versions. */
+    calendarVersion?: number;
   } & Signed
 >;
 

@@ -54,6 +54,8 @@ export type Finding = {
   noticeNo: string | null;
   dueDate: LocalDate | null;
   deadlineAt: string | null;
+  /** The official calendar version that computed dueDate; null when recorded before calendars were versioned. */
+  calendarVersion: number | null;
   pendingExtension: PendingExtension | null;
   /** Signer of the submission awaiting (or accepted by) verification; null once rejected, reassigned or reopened. */
   rectificationSignedBy: Actor | null;

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { DailyBulletinContent, DailyDispatchListContent, WeeklyUnitInput } from '@duban/domain/cadence/reports';
 import type { UnitMonthMetrics } from '@duban/domain/cadence/scoring';
+import type { OfficialCalendarData } from '@duban/domain/calendar/official-data';
 import type { LocalDate } from '@duban/domain/shared/local-date';
 import { DirectoryQuery } from '../directory/directory.query';
 import { CadenceReportsQuery } from './cadence-reports.query';
@@ -34,6 +35,11 @@ export class CadenceSources {
   constructor(
     private readonly pool: Pool,
     private readonly projections: ProjectionHead,
+    /**
+     * The official calendar in force (shipped + published notices), as the finding timers compute with it, so the
+     * daily dispatch list flags the same findings; absent, the shipped data alone.
+     */
+    private readonly officialCalendar?: () => Promise<OfficialCalendarData>,
   ) {
     this.reports = new CadenceReportsQuery(pool);
   }
@@ -63,7 +69,9 @@ export class CadenceSources {
     asOf: string,
     sinceSequence: number,
   ): Promise<CadenceSnapshot<DailyDispatchListContent>> {
-    return dailyDispatchList(this.pool, campaignId, date, asOf, sinceSequence);
+    return this.officialCalendar
+      ? this.officialCalendar().then((official) => dailyDispatchList(this.pool, campaignId, date, asOf, sinceSequence, official))
+      : dailyDispatchList(this.pool, campaignId, date, asOf, sinceSequence);
   }
 
   weeklyUnits(

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { OfficialCalendarData } from '@duban/domain/calendar/official-data';
 import type { DailyDispatchListContent, DispatchListItem } from '@duban/domain/cadence/reports';
 import { calendarFor } from '@duban/domain/campaigns/deadline';
 import { DEFAULT_POLICY, type CampaignPolicy } from '@duban/domain/campaigns/policy';
@@ -20,6 +21,7 @@ export function dailyDispatchList(
   date: LocalDate,
   asOf: string,
   sinceSequence: number,
+  official?: OfficialCalendarData,
 ): Promise<CadenceSnapshot<DailyDispatchListContent>> {
   assertLocalDate(date);
   const asOfIso = toUtcIso(asOf);
@@ -34,7 +36,7 @@ export function dailyDispatchList(
     const overrides = campaign.rows[0].calendar_overrides ?? {};
     const calendar = calendarFor({
       calendarOverrides: { restDays: overrides.restDays ?? [], workDays: overrides.workDays ?? [] },
-    });
+    }, official);
 
     const recorded = await client.query(
       `SELECT finding_id, town_unit_id, severity, recorded_at, recorded_by_id, recorded_by_name

@@ -102,8 +102,8 @@ export class FindingLedgerProjection implements Projection {
         const d = dataOf<Data<FindingDispatched>>(e);
         await set(
           `state = 'Dispatched', unit_id = $4, dispatched_by_id = $5, dispatched_by_name = $6, dispatched_at = $7,
-           notice_no = $8, due_date = $9, deadline_at = $10`,
-          [d.unitId, ...by, at, d.noticeNo, d.dueDate, d.deadlineAt],
+           notice_no = $8, due_date = $9, deadline_at = $10, calendar_version = $11`,
+          [d.unitId, ...by, at, d.noticeNo, d.dueDate, d.deadlineAt, d.calendarVersion ?? null],
         );
         return;
       }
@@ -128,8 +128,9 @@ export class FindingLedgerProjection implements Projection {
       case 'ExtensionGranted': {
         const d = dataOf<Data<ExtensionGranted>>(e);
         await set(
-          `extension_pending = false, due_date = $4, deadline_at = $5, last_reason = COALESCE($6, last_reason)`,
-          [d.dueDate, d.deadlineAt, d.reason ?? null],
+          `extension_pending = false, due_date = $4, deadline_at = $5, last_reason = COALESCE($6, last_reason),
+           calendar_version = $7`,
+          [d.dueDate, d.deadlineAt, d.reason ?? null, d.calendarVersion ?? null],
         );
         return;
       }
@@ -170,8 +171,8 @@ export class FindingLedgerProjection implements Projection {
            dispatched_by_id = $5, dispatched_by_name = $6, dispatched_at = $7,
            notice_no = COALESCE($8, notice_no), due_date = $9, deadline_at = $10, extension_pending = false,
            ${NO_RECTIFICATION_SIGNER},
-           reassigned_count = reassigned_count + 1, last_reason = $11`,
-          [d.toUnitId, ...by, at, d.noticeNo ?? null, d.dueDate, d.deadlineAt, d.reason],
+           reassigned_count = reassigned_count + 1, last_reason = $11, calendar_version = $12`,
+          [d.toUnitId, ...by, at, d.noticeNo ?? null, d.dueDate, d.deadlineAt, d.reason, d.calendarVersion ?? null],
         );
         return;
       }
@@ -182,8 +183,8 @@ export class FindingLedgerProjection implements Projection {
         await set(
           `state = 'InRectification', owner_id = $4, owner_name = $5, owner_unit_id = $6, ${NO_VERIFIER},
            ${NO_RECTIFICATION_SIGNER},
-           due_date = $7, deadline_at = $8, reopened_count = reopened_count + 1, last_reason = $9`,
-          [d.owner.userId, d.owner.name, d.owner.unitId, d.dueDate, d.deadlineAt, d.reason],
+           due_date = $7, deadline_at = $8, reopened_count = reopened_count + 1, last_reason = $9, calendar_version = $10`,
+          [d.owner.userId, d.owner.name, d.owner.unitId, d.dueDate, d.deadlineAt, d.reason, d.calendarVersion ?? null],
         );
         return;
       }

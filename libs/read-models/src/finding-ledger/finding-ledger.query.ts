@@ -42,6 +42,8 @@ export interface FindingLedgerItem {
   noticeNo: string | null;
   dueDate: string | null;
   deadlineAt: string | null;
+  /** The official calendar version that computed dueDate (0: shipped data); null when recorded before versions. */
+  calendarVersion: number | null;
   claimedBy: PersonRef | null;
   claimedAt: string | null;
   planSubmittedAt: string | null;
@@ -95,6 +97,7 @@ export function findingLedgerColumns(alias = ''): string {
     c('notice_no'),
     dateText(c('due_date'), 'due_date'),
     c('deadline_at'),
+    c('calendar_version'),
     c('claimed_by_id'),
     c('claimed_by_name'),
     c('claimed_at'),
@@ -202,6 +205,7 @@ export function toFindingLedgerItem(r: any, now: Date): FindingLedgerItem {
     noticeNo: r.notice_no,
     dueDate: r.due_date,
     deadlineAt: iso(r.deadline_at),
+    calendarVersion: r.calendar_version ?? null,
     claimedBy: person(r.claimed_by_id, r.claimed_by_name),
     claimedAt: iso(r.claimed_at),
     planSubmittedAt: iso(r.plan_submitted_at),

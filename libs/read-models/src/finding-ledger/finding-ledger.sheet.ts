@@ -25,6 +25,7 @@ export const findingColumns = (units: Map<string, string>): Column<FindingLedger
     { header: '交办人', width: 10, value: (f) => f.dispatchedBy?.name },
     { header: '交办时间', width: 17, kind: 'instant', value: (f) => f.dispatchedAt },
     { header: '整改期限', width: 12, kind: 'date', value: (f) => f.dueDate },
+    { header: '期限所用日历版本', width: 10, kind: 'number', value: (f) => f.calendarVersion },
     { header: '是否超期', width: 9, value: (f) => f.overdue },
     { header: '超期天数', width: 9, kind: 'number', value: (f) => f.daysOverdue },
     { header: '认领签字人', width: 10, value: (f) => f.claimedBy?.name },

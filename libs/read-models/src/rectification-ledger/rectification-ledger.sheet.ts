@@ -27,6 +27,7 @@ export const rectificationColumns = (units: Map<string, string>): Column<Rectifi
     { header: '方案签字人', width: 10, value: (r) => r.planSignedBy },
     { header: '方案签字时间', width: 17, kind: 'instant', value: (r) => r.planSignedAt },
     { header: '整改期限', width: 12, kind: 'date', value: (r) => r.finding.dueDate },
+    { header: '期限所用日历版本', width: 10, kind: 'number', value: (r) => r.finding.calendarVersion },
     { header: '是否超期', width: 9, value: (r) => r.finding.overdue },
     { header: '当前状态', width: 10, value: (r) => labelOf(FINDING_STATUS_LABELS, r.finding.state) },
     { header: '进展报送次数', width: 9, kind: 'number', value: (r) => r.finding.progressCount },
