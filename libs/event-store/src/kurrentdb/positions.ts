@@ -10,7 +10,9 @@ const MAX_BIGINT = (1n << 63n) - 1n;
  * commit position (or follow each other), and `$all` is ordered by (commit, prepare), so the pair sorts exactly as the
  * subscription checkpoints compare it.
  */
-export function toGlobalPosition(p: Position): GlobalPosition {
+export function toGlobalPosition(at: Position): GlobalPosition {
+  // The native reader may hand numbers where the types say bigint; compare and print them as bigints either way.
+  const p = { commit: BigInt(at.commit), prepare: BigInt(at.prepare) };
   if (p.commit < 0n || p.prepare < 0n || p.commit > MAX_BIGINT || p.prepare > MAX_BIGINT) {
     throw new RangeError(`KurrentDB 位置超出检查点可保存的范围：${p.commit}/${p.prepare} (KURRENTDB_POSITION_OUT_OF_RANGE)`);
   }
@@ -29,7 +31,8 @@ export function toReadPosition(g: GlobalPosition): Position | typeof KURRENT_STA
 export function isPastCheckpoint(p: Position, after: GlobalPosition): boolean {
   const commit = BigInt(after.transactionId);
   const prepare = BigInt(after.position);
-  return p.commit > commit || (p.commit === commit && p.prepare > prepare);
+  const c = BigInt(p.commit);
+  return c > commit || (c === commit && BigInt(p.prepare) > prepare);
 }
 
 export const isStart = (g: GlobalPosition): boolean => BigInt(g.transactionId) === 0n && BigInt(g.position) === 0n;
