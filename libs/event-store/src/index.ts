@@ -26,3 +26,4 @@ export * from './polling-loop';
 // The KurrentDB adapter itself is imported from '@duban/event-store/kurrentdb' only where it is chosen: its client
 // takes a third of a second to load, which no PostgreSQL process or test should pay.
 export * from './kurrentdb/connection-string';
+export * from './open-event-store';

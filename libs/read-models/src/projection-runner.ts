@@ -3,6 +3,7 @@ import {
   GlobalPosition,
   isDatabaseUnavailable,
   type LogBatch,
+  type LogSource,
   PollingLoop,
   type PollingLoopState,
   readSubscriptionCheckpoints,
@@ -20,6 +21,8 @@ const SILENT: ProjectionLogger = { info: () => undefined, warn: () => undefined,
 export interface ProjectionRunnerOptions {
   /** How long a projection that failed on an event waits before the polling loop tries that event again. */
   retryFailedAfterMs?: number;
+  /** The log when it is not in this pool's database (EVENT_STORE=kurrentdb); checkpoints and rows stay here. */
+  source?: LogSource;
 }
 
 /** Rebuild progress: events read so far (handled or not). */
@@ -58,7 +61,9 @@ export class ProjectionRunner {
       names.add(p.name);
       this.subscriptions.set(
         p.name,
-        new TransactionalSubscription(pool, { name: checkpointName(p), batchSize: 500 }, (batch, tx) => applyBatch(p, batch, tx)),
+        new TransactionalSubscription(pool, { name: checkpointName(p), batchSize: 500, source: options.source }, (batch, tx) =>
+          applyBatch(p, batch, tx),
+        ),
       );
     }
   }
