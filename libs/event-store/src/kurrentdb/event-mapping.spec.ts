@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { NO_STREAM, START as KURRENT_START, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import { DeadlineExceededError, NO_STREAM, START as KURRENT_START, UnavailableError, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import { isDatabaseUnavailable } from '../postgres/connection-errors';
 import { canonicalize } from '../canonical-json';
 import { StreamVersionConflict } from '../errors';
 import type { NewEvent } from '../event-store.port';
@@ -163,6 +164,12 @@ describe('revisions and conflicts', () => {
     const record = new WrongExpectedVersionError(undefined, { streamName: commandStreamName('u:k'), expected: NO_STREAM, current: 0n });
     expect(toVersionConflict(record, [])).toMatchObject({ streamId: commandStreamName('u:k'), expectedVersion: 0, actualVersion: 1 });
     expect(toVersionConflict(new Error('unavailable'), [])).toBeNull();
+  });
+
+  it('counts a KurrentDB server that cannot be reached as the database away (503, retried), a conflict not', () => {
+    expect(isDatabaseUnavailable(new UnavailableError())).toBe(true);
+    expect(isDatabaseUnavailable(new DeadlineExceededError())).toBe(true);
+    expect(isDatabaseUnavailable(new WrongExpectedVersionError(undefined, { streamName: 's', expected: 0n, current: 1n }))).toBe(false);
   });
 });
 
