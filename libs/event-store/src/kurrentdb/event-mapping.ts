@@ -18,7 +18,7 @@ import { toGlobalPosition } from './positions';
 export const METADATA_FORMAT = '1';
 
 export interface DubanKurrentMetadata {
-  $correlationId: string;
+  $correlationId?: string;
   $causationId?: string;
   'duban.format': string;
   'duban.metadata': string;
@@ -82,8 +82,9 @@ export function encodeEvent(
   const metadata = JSON.parse(canonicalize(e.metadata)) as EventMetadata;
   const hash = chainHash(prevHash, { streamId, version, eventId: e.eventId, type: e.type, data, metadata, recordedAt });
   const kurrentMetadata: DubanKurrentMetadata = {
-    $correlationId: String(metadata.correlationId),
-    ...(metadata.causationId !== undefined ? { $causationId: String(metadata.causationId) } : {}),
+    // Only strings: multi-stream append refuses any other metadata value.
+    ...(typeof metadata.correlationId === 'string' ? { $correlationId: metadata.correlationId } : {}),
+    ...(typeof metadata.causationId === 'string' ? { $causationId: metadata.causationId } : {}),
     'duban.format': METADATA_FORMAT,
     'duban.metadata': canonicalize(metadata),
     'duban.recordedAt': recordedAt,
