@@ -10,6 +10,7 @@ import { ed25519Signer } from '../merkle/checkpoint';
 import { commandStreamName, decodeCommandRecord, encodeCommandRecord, toVersionConflict } from './command-records';
 import {
   actualVersion,
+  chainHead,
   checkStreamName,
   decodeEvent,
   encodeEvent,
@@ -111,6 +112,12 @@ describe('KurrentDB event mapping', () => {
     const unsigned = chainOf('finding-a', [e1], 100n, false);
     const report = await verifyKurrentDbChains(unsigned, { publicKeys: [publicKey] });
     expect(report.breaks.map((b) => b.message)).toEqual(['finding-a 第 1 个事件：事件没有服务器签名（非经本系统写入，疑似伪造） (UNSIGNED)']);
+  });
+
+  it('chains the next append to the last record, whether or not the server sent its log position', () => {
+    const [, r2] = chainOf('finding-f1', [e1, e2]);
+    expect(chainHead({ ...r2, position: undefined })).toEqual({ version: 2, hash: decodeEvent(r2).hash });
+    expect(() => chainHead({ ...r2, metadata: {} })).toThrow(ForeignKurrentDbEvent);
   });
 
   it('refuses to read an event Duban did not write, naming it', () => {

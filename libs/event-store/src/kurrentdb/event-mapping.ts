@@ -165,6 +165,15 @@ export function decodeEvent(r: KurrentRecord): RecordedEvent {
   };
 }
 
+/** What an append chains to: the last record's version and hash (its log position is not needed for that). */
+export function chainHead(r: KurrentRecord): { version: number; hash: string } {
+  const m = r.metadata as Partial<DubanKurrentMetadata> | undefined;
+  if (!m || typeof m !== 'object' || m['duban.format'] !== METADATA_FORMAT || typeof m['duban.hash'] !== 'string') {
+    throw new ForeignKurrentDbEvent(r.streamId, r.revision, `元数据缺少 duban.format=${METADATA_FORMAT} 或 duban.hash`);
+  }
+  return { version: revisionToVersion(r.revision), hash: m['duban.hash'] };
+}
+
 /** The port counts events (version n = the n-th event, 0 = no stream); KurrentDB numbers revisions from 0. */
 export const revisionToVersion = (revision: bigint): number => Number(revision) + 1;
 

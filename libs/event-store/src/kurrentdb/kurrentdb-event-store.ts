@@ -24,7 +24,7 @@ import type { EventSigner } from '../event-signatures';
 import { GENESIS_HASH } from '../hash-chain';
 import { commandStreamName, decodeCommandRecord, encodeCommandRecord, toVersionConflict } from './command-records';
 import type { KurrentDbUrl } from './connection-string';
-import { checkStreamName, decodeEvent, encodeEvent, expectedState, type KurrentRecord, LOG_STREAM_FILTER } from './event-mapping';
+import { chainHead, checkStreamName, decodeEvent, encodeEvent, expectedState, type KurrentRecord, LOG_STREAM_FILTER } from './event-mapping';
 import { isPastCheckpoint, toReadPosition } from './positions';
 
 /** The server lacks what an append needs (multi-stream append arrived in KurrentDB 25.1). */
@@ -175,9 +175,7 @@ export class KurrentDbEventStore implements EventStore {
 
   private async head(streamId: string): Promise<{ version: number; hash: string }> {
     const [last] = await this.readRecords(streamId, 'last');
-    if (!last) return { version: 0, hash: GENESIS_HASH };
-    const e = decodeEvent(last);
-    return { version: e.version, hash: e.hash };
+    return last ? chainHead(last) : { version: 0, hash: GENESIS_HASH };
   }
 
   /** A stream's records (all, or only the last); a stream that does not exist has none. */

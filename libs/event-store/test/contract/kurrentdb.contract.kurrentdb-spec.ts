@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseKurrentDbUrl, START } from '../../src';
+import { parseKurrentDbUrl } from '../../src';
 import { COMMAND_STREAM_PREFIX, KurrentDbEventStore, verifyKurrentDbChains } from '../../src/kurrentdb';
 import { eventStoreContract } from './event-store.contract';
 
@@ -35,9 +35,13 @@ describe('KurrentDB adapter: what only KurrentDB has', () => {
       requestHash: 'h',
       result: () => ({ ok: true }),
     });
+    const next = randomUUID();
+    await store.append([{ streamId, expectedVersion: 1, events: [{ eventId: next, type: 'B', data: {}, metadata: { correlationId: 'c' } }] }]);
+    // From this test's first event (exclusive) to the end: its command record was written after it, in the same commit.
+    const [own] = (await store.readStream(streamId)).events;
     const all = [];
-    for (let page = await store.readAll(START, 500); page.length; page = await store.readAll(page[page.length - 1], 500)) all.push(...page);
-    expect(all.some((e) => e.streamId === streamId)).toBe(true);
+    for (let page = await store.readAll(own, 500); page.length; page = await store.readAll(page[page.length - 1], 500)) all.push(...page);
+    expect(all.some((e) => e.eventId === next)).toBe(true);
     expect(all.filter((e) => e.streamId.startsWith('$') || e.streamId.startsWith(COMMAND_STREAM_PREFIX))).toEqual([]);
   });
 
