@@ -2,11 +2,21 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { Pool } from 'pg';
-import { appDatabaseUrl, DEFAULT_APP_PASSWORD, guardPool, migrate, registerLogSigningKey, resolveDatabase } from '@duban/event-store';
+import {
+  appDatabaseUrl,
+  DEFAULT_APP_PASSWORD,
+  guardPool,
+  migrate,
+  registerLogSigningKey,
+  resolveDatabase,
+  selectEventStore,
+} from '@duban/event-store';
 import { loadLogSigningKey } from './integrity/signing-key';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
+  // A wrong EVENT_STORE or KURRENTDB_URL stops the worker before anything starts, naming the variable.
+  const eventStore = selectEventStore();
   const adminUrl = resolveDatabase().adminUrl;
   await migrate(adminUrl, { appPassword: process.env.DUBAN_APP_PASSWORD ?? DEFAULT_APP_PASSWORD });
   // Like the migrations, through the owner's connection: the application role may not register keys.
@@ -27,6 +37,7 @@ async function main(): Promise<void> {
             workflowBundlePath: process.env.DUBAN_WORKFLOW_BUNDLE || undefined,
           }
         : undefined,
+      eventStore,
       integrity: { sealIntervalMs: Number(process.env.DUBAN_LOG_SEAL_INTERVAL_MS ?? 10_000) },
     }),
     { bufferLogs: true },

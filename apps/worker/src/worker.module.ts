@@ -6,9 +6,11 @@ import { createWriteSide, FindingTimers, type WriteSide } from '@duban/applicati
 import {
   EVENT_SIGNING_KEY,
   type EventSigner,
+  type EventStoreSelection,
   guardPool,
   loadSigningKey,
-  PostgresEventStore,
+  openEventStore,
+  type OpenedEventStore,
 } from '@duban/event-store';
 import { CadenceService } from './cadence/cadence.service';
 import { TemporalConfig, TemporalLifecycle } from './temporal/temporal.lifecycle';
@@ -25,6 +27,8 @@ export interface WorkerConfig {
   integrity?: IntegrityConfig;
   /** Signs the events the worker's timers append (DUBAN_EVENT_SIGNING_KEY); absent, the development key. */
   eventSigner?: EventSigner;
+  /** `EVENT_STORE` / `KURRENTDB_URL`; absent, PostgreSQL. Read models, checkpoints and the Merkle log stay in PostgreSQL. */
+  eventStore?: EventStoreSelection;
 }
 
 const systemClock = { now: () => new Date() };
@@ -32,6 +36,8 @@ const systemClock = { now: () => new Date() };
 export const WORKER_POOL = Symbol('WORKER_POOL');
 /** The worker's write side: timers and the cadence share one store and one campaign context loader. */
 const WRITE = Symbol('WRITE');
+/** The store EVENT_STORE chose; its log source feeds the projections, the forwarder and the sealer. */
+const STORE = Symbol('STORE');
 
 /** Keeps the ledgers up to date: the projection runner checkpoints each batch in the same transaction as its rows. */
 class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,6 +45,7 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly runner: ProjectionRunner,
     private readonly config: WorkerConfig,
     @Inject(WORKER_POOL) private readonly pool: Pool,
+    @Inject(STORE) private readonly store: OpenedEventStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,7 +55,7 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationShutdown(): Promise<void> {
     // Drain: the batch in flight commits (or rolls back) before the pool closes.
     await this.runner.stop();
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.store.dispose()]);
   }
 }
 
@@ -73,20 +80,24 @@ export class WorkerModule {
           },
         },
         {
+          provide: STORE,
+          inject: [WORKER_POOL],
+          useFactory: (pool: Pool) => openEventStore(config.eventStore ?? { kind: 'postgres' }, { pool, clock: systemClock, signer: eventSigner }),
+        },
+        {
           provide: ProjectionRunner,
-          inject: [WORKER_POOL, PinoLogger],
-          useFactory: async (pool: Pool, logger: PinoLogger) => {
+          inject: [WORKER_POOL, PinoLogger, STORE],
+          useFactory: async (pool: Pool, logger: PinoLogger, { logSource, store }: OpenedEventStore) => {
             logger.setContext('projections');
             // Audit summaries name units as people know them ("交办至 宁平镇"); the directory is read once at start.
             const names = await new DirectoryQuery(pool).allUnitNames();
-            return new ProjectionRunner(pool, createProjections({ unitName: (id) => names.get(id) }), logger);
+            return new ProjectionRunner(pool, createProjections({ unitName: (id) => names.get(id) }), logger, { source: logSource, log: store });
           },
         },
         {
           provide: WRITE,
-          inject: [WORKER_POOL],
-          useFactory: (pool: Pool): WriteSide => {
-            const store = new PostgresEventStore(pool, systemClock, eventSigner);
+          inject: [STORE],
+          useFactory: ({ store }: OpenedEventStore): WriteSide => {
             // Timers and the cadence only sign system commands: no unit reference to check, no notice to number.
             return createWriteSide({ store, clock: systemClock });
           },
@@ -109,19 +120,20 @@ export class WorkerModule {
           ? [
               {
                 provide: TemporalLifecycle,
-                inject: [WORKER_POOL, FindingTimers, CadenceService, PinoLogger],
-                useFactory: (pool: Pool, timers: FindingTimers, cadence: CadenceService, logger: PinoLogger) => {
+                inject: [WORKER_POOL, FindingTimers, CadenceService, PinoLogger, STORE],
+                useFactory: (pool: Pool, timers: FindingTimers, cadence: CadenceService, logger: PinoLogger, store: OpenedEventStore) => {
                   logger.setContext('temporal');
-                  return new TemporalLifecycle(config.temporal!, pool, timers, cadence, logger);
+                  return new TemporalLifecycle(config.temporal!, pool, timers, cadence, logger, store.logSource);
                 },
               },
             ]
           : []),
-        ...(config.integrity ? integrityProviders(config.integrity, WORKER_POOL) : []),
+        ...(config.integrity ? integrityProviders(config.integrity, WORKER_POOL, STORE) : []),
         {
           provide: ProjectionLifecycle,
-          inject: [ProjectionRunner, 'WORKER_CONFIG', WORKER_POOL],
-          useFactory: (runner: ProjectionRunner, cfg: WorkerConfig, pool: Pool) => new ProjectionLifecycle(runner, cfg, pool),
+          inject: [ProjectionRunner, 'WORKER_CONFIG', WORKER_POOL, STORE],
+          useFactory: (runner: ProjectionRunner, cfg: WorkerConfig, pool: Pool, store: OpenedEventStore) =>
+            new ProjectionLifecycle(runner, cfg, pool, store),
         },
       ],
       exports: [ProjectionRunner, FindingTimers, CadenceService],

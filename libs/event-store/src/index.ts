@@ -2,6 +2,8 @@ export * from './event-store.port';
 export * from './errors';
 export * from './canonical-json';
 export * from './hash-chain';
+export * from './chain-check';
+export * from './global-position';
 export * from './event-signatures';
 export * from './signing-keys';
 export * from './postgres/postgres-event-store';
@@ -21,3 +23,7 @@ export * from './postgres/log-subscription';
 export * from './postgres/connection-errors';
 export * from './postgres/database-location';
 export * from './polling-loop';
+// The KurrentDB adapter itself is imported from '@duban/event-store/kurrentdb' only where it is chosen: its client
+// takes a third of a second to load, which no PostgreSQL process or test should pay.
+export * from './kurrentdb/connection-string';
+export * from './open-event-store';

@@ -1,4 +1,10 @@
-import type { GlobalPosition, RecordedEvent } from './event-store.port';
+import type { EventStore, GlobalPosition, RecordedEvent } from './event-store.port';
+
+/**
+ * Where a subscription reads the log when the events are not in its PostgreSQL database (EVENT_STORE=kurrentdb): the
+ * store's own commit-order read. Checkpoints and effects stay in PostgreSQL either way.
+ */
+export type LogSource = Pick<EventStore, 'readAll'>;
 
 /** What a subscription hands its consumer: the next events of the log after its checkpoint, in commit order. */
 export interface LogBatch {

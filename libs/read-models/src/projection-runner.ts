@@ -4,6 +4,7 @@ import {
   GlobalPosition,
   isDatabaseUnavailable,
   type LogBatch,
+  type LogSource,
   Poller,
   type PollingLoopState,
   PostgresEventStore,
@@ -24,6 +25,8 @@ export interface ProjectionRunnerOptions {
   retryFailedAfterMs?: number;
   /** Where `waitForHead` reads the log's head; default: the PostgreSQL event store over the runner's pool. */
   log?: Pick<EventStore, 'head'>;
+  /** The log when it is not in this pool's database (EVENT_STORE=kurrentdb); checkpoints and rows stay here. */
+  source?: LogSource;
 }
 
 /** Rebuild progress: events read so far (handled or not). */
@@ -67,7 +70,9 @@ export class ProjectionRunner {
       names.add(p.name);
       this.subscriptions.set(
         p.name,
-        new TransactionalSubscription(pool, { name: checkpointName(p), batchSize: 500 }, (batch, tx) => applyBatch(p, batch, tx)),
+        new TransactionalSubscription(pool, { name: checkpointName(p), batchSize: 500, source: options.source }, (batch, tx) =>
+          applyBatch(p, batch, tx),
+        ),
       );
     }
   }

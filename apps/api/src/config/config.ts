@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { appDatabaseUrl, EVENT_SIGNING_KEY, type EventSigner, loadSigningKey, resolveDatabase } from '@duban/event-store';
+import {
+  appDatabaseUrl,
+  EVENT_SIGNING_KEY,
+  type EventSigner,
+  type EventStoreSelection,
+  loadSigningKey,
+  resolveDatabase,
+  selectEventStore,
+} from '@duban/event-store';
 
 export interface DubanConfig {
   /** The owner's connection: migrations only. */
@@ -13,6 +21,8 @@ export interface DubanConfig {
   logLevel: string;
   /** Signs every appended event (DUBAN_EVENT_SIGNING_KEY); absent, the development key in `.duban/keys`. */
   eventSigner?: EventSigner;
+  /** `EVENT_STORE` / `KURRENTDB_URL`; absent, PostgreSQL. */
+  eventStore?: EventStoreSelection;
 }
 
 export const DUBAN_CONFIG = Symbol('DUBAN_CONFIG');
@@ -54,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DubanConfig {
     jwtSecret,
     logLevel: env.LOG_LEVEL ?? 'info',
     eventSigner: loadSigningKey(EVENT_SIGNING_KEY, env).signer,
+    eventStore: selectEventStore(env),
   };
 }

@@ -6,8 +6,9 @@ import {
   type EventSigner,
   guardPool,
   loadSigningKey,
+  openEventStore,
+  type OpenedEventStore,
   PostgresAdvisoryLocks,
-  PostgresEventStore,
   STREAM_LOCKS,
 } from '@duban/event-store';
 import { DUBAN_CONFIG, DubanConfig } from '../config/config';
@@ -19,6 +20,8 @@ export const PG_POOL = Symbol('PG_POOL');
 export const EVENT_SIGNER = Symbol('EVENT_SIGNER');
 /** The advisory locks' own connections (see PostgresAdvisoryLocks): never the pool their holders work through. */
 const LOCK_POOL = Symbol('LOCK_POOL');
+/** The store EVENT_STORE chose, with what closes it. */
+const OPENED_STORE = Symbol('OPENED_STORE');
 export const CLOCK = Symbol('CLOCK');
 
 export type { Clock } from '@duban/event-store';
@@ -62,10 +65,17 @@ export class DatabaseModule implements OnApplicationShutdown {
           useFactory: (config: DubanConfig) => config.eventSigner ?? loadSigningKey(EVENT_SIGNING_KEY).signer,
         },
         {
-          provide: EVENT_STORE,
-          inject: [PG_POOL, CLOCK, EVENT_SIGNER],
-          useFactory: (pool: Pool, clock: Clock, signer: EventSigner) => new PostgresEventStore(pool, clock, signer),
+          provide: OPENED_STORE,
+          inject: [DUBAN_CONFIG, PG_POOL, CLOCK, EVENT_SIGNER],
+          useFactory: (config: DubanConfig, pool: Pool, clock: Clock, signer: EventSigner) => {
+            const selection = config.eventStore ?? { kind: 'postgres' };
+            if (selection.kind === 'kurrentdb') logger.log(`event store: KurrentDB at ${selection.url.redacted}`);
+            return openEventStore(selection, { pool, clock, signer });
+          },
         },
+        // The advisory locks stay in PostgreSQL with KurrentDB too: they only order the decisions, the append's
+        // expected revision is what guarantees them.
+        { provide: EVENT_STORE, inject: [OPENED_STORE], useFactory: (opened: OpenedEventStore) => opened.store },
       ],
       exports: [PG_POOL, CLOCK, EVENT_STORE, STREAM_LOCKS, EVENT_SIGNER],
     };
@@ -74,9 +84,10 @@ export class DatabaseModule implements OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(LOCK_POOL) private readonly lockPool: Pool,
+    @Inject(OPENED_STORE) private readonly opened: OpenedEventStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.pool.end(), this.lockPool.end()]);
+    await Promise.all([this.pool.end(), this.lockPool.end(), this.opened.dispose()]);
   }
 }

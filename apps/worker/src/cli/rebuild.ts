@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Pool } from 'pg';
-import { appDatabaseUrl, guardPool, resolveDatabase } from '@duban/event-store';
+import { appDatabaseUrl, guardPool, openEventStore, resolveDatabase, selectEventStore } from '@duban/event-store';
 import { ALL_PROJECTIONS, createProjections, DirectoryQuery, ProjectionApplyError, ProjectionRunner } from '@duban/read-models';
 
 /**
@@ -24,12 +24,17 @@ async function main(): Promise<number> {
   // A connection lost mid-rebuild fails the query that needed it (and the command), never the process by an event.
   const pool = guardPool(new Pool({ connectionString: appDatabaseUrl(resolveDatabase().adminUrl), max: 2 }), () => undefined);
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  // With EVENT_STORE=kurrentdb the log is replayed from KurrentDB; without this a rebuild would empty the ledgers and
+  // replay PostgreSQL's (empty) events table.
+  const opened = await openEventStore(selectEventStore(), { pool, clock: { now: () => new Date() } });
   try {
     // Audit summaries name units as people know them, as the worker's projections do.
     const names = await new DirectoryQuery(pool).allUnitNames();
-    const runner = new ProjectionRunner(pool, createProjections({ unitName: (id) => names.get(id) }), logger);
-    const { rows: count } = await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
-    const total = Number(count[0].n);
+    const runner = new ProjectionRunner(pool, createProjections({ unitName: (id) => names.get(id) }), logger, {
+      source: opened.logSource,
+    });
+    // The progress bar's total; KurrentDB offers no count of the filtered log, so its bar shows the events read only.
+    const total = opened.logSource ? 0 : Number((await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events')).rows[0].n);
     let stopped = 0;
     for (const name of args.names) {
       const bar = new ProgressBar(name, total);
@@ -50,7 +55,7 @@ async function main(): Promise<number> {
     }
     return stopped ? 1 : 0;
   } finally {
-    await pool.end();
+    await Promise.all([pool.end(), opened.dispose()]);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { Client } from '@temporalio/client';
 import { isSystemEventType } from '@duban/domain';
-import { AtLeastOnceSubscription, type LogBatch, type RecordedEvent } from '@duban/event-store';
+import { AtLeastOnceSubscription, type LogBatch, type LogSource, type RecordedEvent } from '@duban/event-store';
 import {
   FINDING_EVENT_SIGNAL,
   FINDING_TASK_QUEUE,
@@ -23,6 +23,8 @@ export interface ForwarderOptions {
   name?: string;
   /** Findings signalled side by side; each finding's own events always go in stream order. */
   concurrency?: number;
+  /** The log when it is not in PostgreSQL (EVENT_STORE=kurrentdb). */
+  source?: LogSource;
 }
 
 export const FORWARDER_CHECKPOINT = 'forwarder:temporal:v1';
@@ -48,7 +50,7 @@ export class TemporalForwarder extends AtLeastOnceSubscription {
     logger: ForwarderLogger,
     options: ForwarderOptions = {},
   ) {
-    super(pool, { name: options.name ?? FORWARDER_CHECKPOINT, batchSize: options.batchSize ?? 200, loopName: 'forwarder', logger });
+    super(pool, { name: options.name ?? FORWARDER_CHECKPOINT, batchSize: options.batchSize ?? 200, loopName: 'forwarder', logger, source: options.source });
     this.taskQueue = options.taskQueue ?? FINDING_TASK_QUEUE;
     this.concurrency = options.concurrency ?? 8;
   }

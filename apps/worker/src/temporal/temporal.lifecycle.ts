@@ -1,7 +1,7 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { PinoLogger } from 'nestjs-pino';
 import type { Pool } from 'pg';
-import type { PollingLoopState } from '@duban/event-store';
+import type { LogSource, PollingLoopState } from '@duban/event-store';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import type { FindingTimers } from '@duban/application';
@@ -45,6 +45,8 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
     private readonly timers: FindingTimers,
     private readonly cadence: CadenceService,
     private readonly logger: PinoLogger,
+    /** The log when it is not in PostgreSQL (EVENT_STORE=kurrentdb). */
+    private readonly logSource?: LogSource,
   ) {}
 
   /** The cadence Schedules' reconciler, once the worker has started. */
@@ -76,7 +78,7 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
 
     this.connection = await Connection.connect({ address: this.config.address });
     const client = new Client({ connection: this.connection, namespace: this.config.namespace });
-    this.forwarder = new TemporalForwarder(this.pool, client, this.logger, { taskQueue });
+    this.forwarder = new TemporalForwarder(this.pool, client, this.logger, { taskQueue, source: this.logSource });
     this.forwarder.start(this.config.forwarderPollMs);
     this.schedules = new CadenceScheduleReconciler(this.pool, client, this.logger, {
       taskQueue,

@@ -33,10 +33,17 @@ const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 /** pg reports a socket closed under it, or a connect timeout, as a plain Error with only a message. */
 const UNAVAILABLE_MESSAGE = /^Connection terminated|^Client has encountered a connection error|timeout exceeded when trying to connect|^Client was closed and is not queryable/;
 
+/**
+ * The KurrentDB client's error `type`s that mean "the server is not there (now)" (EVENT_STORE=kurrentdb): matched by
+ * name so that PostgreSQL processes never load that client.
+ */
+const UNAVAILABLE_KURRENTDB = new Set(['unavailable', 'deadline-exceeded', 'timeout', 'not-leader']);
+
 /** True when the error says the database cannot be reached, so the caller should report "unavailable" and retry later. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const { code, message, cause, errors } = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    const { code, message, cause, errors, type } = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown; type?: unknown };
+    if (typeof type === 'string' && UNAVAILABLE_KURRENTDB.has(type)) return true;
     if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_ERRNO.has(code))) return true;
     if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
     // Node's happy-eyeballs connect failure wraps one error per address.

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { START, type GlobalPosition } from '../event-store.port';
 import { Poller, type PollingLogger, type PollingLoopState } from '../polling-loop';
-import { endOfBatch, type LogBatch, type LogSubscription } from '../subscription.port';
+import { endOfBatch, type LogBatch, type LogSource, type LogSubscription } from '../subscription.port';
 import { readAllWith } from './postgres-event-store';
 import {
   advanceSubscriptionCheckpoint,
@@ -18,6 +18,8 @@ export interface SubscriptionOptions {
   /** Used by `start`: names the loop in its log lines (default: the checkpoint name) and where they go. */
   loopName?: string;
   logger?: PollingLogger;
+  /** The log when it is not this pool's `events` table (another event store); absent, read in the batch's transaction. */
+  source?: LogSource;
 }
 
 const SILENT: PollingLogger = { info: () => undefined, warn: () => undefined };
@@ -26,6 +28,7 @@ const SILENT: PollingLogger = { info: () => undefined, warn: () => undefined };
 abstract class PostgresLogSubscription implements LogSubscription {
   readonly name: string;
   readonly batchSize: number;
+  protected readonly source: LogSource | undefined;
   private readonly poller = new Poller(async () => (await this.runOnce()) >= this.batchSize);
 
   constructor(
@@ -34,6 +37,7 @@ abstract class PostgresLogSubscription implements LogSubscription {
   ) {
     this.name = options.name;
     this.batchSize = options.batchSize;
+    this.source = options.source;
   }
 
   abstract runOnce(): Promise<number>;
@@ -88,7 +92,9 @@ export class TransactionalSubscription<T = void> extends PostgresLogSubscription
   async next(limit = this.batchSize): Promise<{ batch: LogBatch; result: T }> {
     return withTransaction(this.pool, async (tx) => {
       const after = await lockSubscriptionCheckpoint(tx, this.name);
-      const events = await readAllWith(tx, after, limit);
+      // Another store's log is read outside this transaction: the locked checkpoint row still keeps a second instance
+      // from handling the same events, and the checkpoint still commits with the effects.
+      const events = this.source ? await this.source.readAll(after, limit) : await readAllWith(tx, after, limit);
       const batch: LogBatch = { after, events, full: events.length >= limit };
       const result = await this.handler(batch, tx);
       if (events.length) await storeSubscriptionCheckpoint(tx, this.name, endOfBatch(batch));
@@ -126,7 +132,7 @@ export abstract class AtLeastOnceSubscription extends PostgresLogSubscription {
 
   async runOnce(): Promise<number> {
     const after = await this.readCheckpoint();
-    const events = await readAllWith(this.pool, after, this.batchSize);
+    const events = this.source ? await this.source.readAll(after, this.batchSize) : await readAllWith(this.pool, after, this.batchSize);
     const batch: LogBatch = { after, events, full: events.length >= this.batchSize };
     await this.handle(batch);
     if (events.length === 0) return 0;

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { fromHex, leafHash, MerkleFrontier, toHex } from '../merkle/rfc6962';
 import { CheckpointSigner, signCheckpoint, SignedCheckpoint } from '../merkle/checkpoint';
-import type { LogBatch } from '../subscription.port';
+import type { LogBatch, LogSource } from '../subscription.port';
 import type { Clock } from '../event-store.port';
 import { TransactionalSubscription } from './log-subscription';
 import { Db, leafCount, loadLeafHashes, MERKLE_LOG_SUBSCRIPTION } from './merkle-log-tables';
@@ -35,11 +35,11 @@ export class MerkleLogSealer {
     pool: Pool,
     private readonly signer: CheckpointSigner,
     private readonly clock: Clock,
-    options: { batchSize?: number } = {},
+    options: { batchSize?: number; source?: LogSource } = {},
   ) {
     this.subscription = new TransactionalSubscription(
       pool,
-      { name: MERKLE_LOG_SUBSCRIPTION, batchSize: options.batchSize ?? 2000 },
+      { name: MERKLE_LOG_SUBSCRIPTION, batchSize: options.batchSize ?? 2000, source: options.source },
       (batch, tx) => this.seal(batch, tx),
     );
   }

@@ -1,46 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import type { Pool } from 'pg';
-import { chainHash, GENESIS_HASH } from '../hash-chain';
-import { keyRing, verifyEventSignature } from '../event-signatures';
+import { GENESIS_HASH } from '../hash-chain';
+import { keyRing } from '../event-signatures';
+import { chainBreak, type ChainedEvent, chainLinkBreak, type ChainReport, signatureBreak } from '../chain-check';
 
-export type ChainBreakReason =
-  /** The stored hash does not match the recomputed one: the row's content was changed. */
-  | 'hash_mismatch'
-  /** The row does not link to its predecessor: rows were swapped, replaced or re-chained. */
-  | 'prev_hash_mismatch'
-  /** A version is missing before this row: an event was deleted. */
-  | 'version_gap'
-  /** Appended after signing began, without the server's signature: written by someone who holds no server key. */
-  | 'unsigned'
-  /** The signature is not the trusted key's over this event's hash: a forgery, or a key the verifier does not trust. */
-  | 'bad_signature';
-
-export interface ChainBreak {
-  streamId: string;
-  version: number;
-  eventId: string;
-  position: string;
-  reason: ChainBreakReason;
-  message: string;
-}
-
-export interface ChainReport {
-  streamsChecked: number;
-  eventsChecked: number;
-  ok: boolean;
-  /** At most one entry per stream: the first broken event, where a reader must stop trusting it. */
-  breaks: ChainBreak[];
-  /** Whether signatures were checked (a verifier needs the server's public key for that) and how many. */
-  signatures: { checked: boolean; signedEvents: number; sincePosition: string | null };
-}
-
-const REASON_TEXT: Record<ChainBreakReason, string> = {
-  hash_mismatch: '事件内容与哈希不符（被修改）',
-  prev_hash_mismatch: '事件未链接到前一事件（被替换或调换顺序）',
-  version_gap: '流版本不连续（有事件被删除）',
-  unsigned: '事件没有服务器签名（非经本系统写入，疑似伪造）',
-  bad_signature: '服务器签名无效（疑似伪造，或签名密钥不受信任）',
-};
+export type { ChainBreak, ChainBreakReason, ChainReport } from '../chain-check';
 
 interface Row {
   position: string;
@@ -98,18 +62,12 @@ export async function verifyChains(
       report.eventsChecked += 1;
       if (r.signature) report.signatures.signedEvents += 1;
       if (!current.broken) {
-        const reason = check(current, r) ?? (ring && since !== null ? checkSignature(r, since, ring) : null);
+        const e = toChained(r);
+        const reason = chainLinkBreak(current, e) ?? (ring && since !== null && BigInt(r.position) > since ? signatureBreak(e, ring) : null);
         if (reason) {
           current.broken = true;
           report.ok = false;
-          report.breaks.push({
-            streamId: r.stream_id,
-            version: r.version,
-            eventId: r.event_id,
-            position: r.position,
-            reason,
-            message: `${r.stream_id} 第 ${r.version} 个事件：${REASON_TEXT[reason]} (${reason.toUpperCase()})`,
-          });
+          report.breaks.push(chainBreak(e, reason));
         }
       }
       current.version = r.version;
@@ -121,15 +79,9 @@ export async function verifyChains(
   return report;
 }
 
-function checkSignature(r: Row, since: bigint, ring: ReadonlyMap<string, KeyObject>): ChainBreakReason | null {
-  if (BigInt(r.position) <= since) return null;
-  if (!r.signature || !r.signing_key_id) return 'unsigned';
-  return verifyEventSignature(r.hash, r.signing_key_id, r.signature, ring) ? null : 'bad_signature';
-}
-
-function check(prev: { version: number; hash: string }, r: Row): ChainBreakReason | null {
-  if (r.version !== prev.version + 1) return 'version_gap';
-  const recomputed = chainHash(r.prev_hash, {
+function toChained(r: Row): ChainedEvent {
+  return {
+    position: r.position,
     streamId: r.stream_id,
     version: r.version,
     eventId: r.event_id,
@@ -137,8 +89,9 @@ function check(prev: { version: number; hash: string }, r: Row): ChainBreakReaso
     data: JSON.parse(r.data),
     metadata: JSON.parse(r.metadata),
     recordedAt: r.recorded_at.toISOString(),
-  });
-  if (recomputed !== r.hash) return 'hash_mismatch';
-  if (r.prev_hash !== prev.hash) return 'prev_hash_mismatch';
-  return null;
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    signingKeyId: r.signing_key_id,
+    signature: r.signature,
+  };
 }
