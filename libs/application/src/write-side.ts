@@ -3,7 +3,7 @@ import { CampaignCommands } from './campaign-commands';
 import { CampaignContexts } from './campaign-contexts';
 import { FindingCommands } from './finding-commands';
 import { InspectionCommands } from './inspection-commands';
-import type { UnitDirectory } from './reference-checks';
+import type { EvidenceCatalog, UnitDirectory } from './reference-checks';
 
 export interface WriteSide {
   runner: CommandRunner;
@@ -23,6 +23,8 @@ export interface WriteSideDeps {
    * locks, as the API uses); a single writer may use the in-process default.
    */
   locks?: StreamLocks;
+  /** The evidence uploads; absent (the worker's timers, the test drivers), evidence references are decided as given. */
+  evidence?: EvidenceCatalog;
 }
 
 const NO_DIRECTORY: UnitDirectory = { unit: async () => null };
@@ -34,7 +36,7 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
   return {
     runner,
     campaignContexts,
-    findings: new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY),
+    findings: new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY, deps.evidence),
     campaigns: new CampaignCommands(runner, campaignContexts),
     inspections: new InspectionCommands(deps.store, runner, campaignContexts, deps.units ?? NO_DIRECTORY),
   };

@@ -217,7 +217,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunReport
           severity: 'red',
           townUnitId: town.unitId,
           description: `崩溃演练 ${c}-${n}`,
-          evidence: ['photo'],
+          evidence: [],
         });
         if (rec.status !== 201) throw new Error(`record: ${rec.status} ${JSON.stringify(rec.body)}`);
         const id: string = rec.body.findingId;

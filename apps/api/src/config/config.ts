@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { EvidenceConfig } from '../evidence/storage/evidence-config';
 import { appDatabaseUrl, EVENT_SIGNING_KEY, type EventSigner, loadSigningKey, resolveDatabase } from '@duban/event-store';
 
 export interface DubanConfig {
@@ -13,6 +14,8 @@ export interface DubanConfig {
   logLevel: string;
   /** Signs every appended event (DUBAN_EVENT_SIGNING_KEY); absent, the development key in `.duban/keys`. */
   eventSigner?: EventSigner;
+  /** Evidence storage and limits (DUBAN_EVIDENCE_*); absent, read from the environment when the API starts. */
+  evidence?: EvidenceConfig;
 }
 
 export const DUBAN_CONFIG = Symbol('DUBAN_CONFIG');

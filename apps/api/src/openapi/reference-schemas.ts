@@ -37,6 +37,7 @@ const publishedReport = (content: string) =>
   });
 
 export const REFERENCE_SCHEMAS = {
+  EvidenceUpload: obj({ sha256: str, name: str, type: str, size: int, 'thumbnailSha256?': str }),
   Checklist: obj({
     areas: arrayOf(obj({ code: str, name: str, nameEn: str, summary: str })),
     items: arrayOf(
@@ -64,6 +65,7 @@ export const REFERENCE_SCHEMAS = {
     lastNoticeNo: nullable(str),
     createdBy: obj({ id: str, name: str }),
     createdAt: str,
+    demo: bool,
   }),
   CampaignList: arrayOf(ref('CampaignView')),
   DayInfo: obj({
