@@ -43,7 +43,7 @@ describe('the demo county’s month of history (real PostgreSQL, written through
   it('holds a ladder with a notice (通报) and an interview (约谈) that the office acknowledged, and missed daily reports', async () => {
     const ladder = await accountability(`findingId=${demoFindingId(2)}&kind=escalation`);
     const levels = ladder.items.map((r: { level: string }) => r.level);
-    expect(levels).toEqual(expect.arrayContaining(['notice', 'interview']));
+    expect(levels).toEqual(expect.arrayContaining(['notice', 'interview', 'accountability']));
     const interview = ladder.items.find((r: { level: string }) => r.level === 'interview');
     expect(interview.acknowledgement).toMatchObject({ by: { id: 'sup-1' } });
     const missed = await accountability(`findingId=${demoFindingId(2)}&kind=missed_report`);
