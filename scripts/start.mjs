@@ -8,7 +8,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // embedded PostgreSQL, the API and the worker at once — PostgreSQL then shuts down under a worker still draining.
 // Here the signal reaches only this process, which hands it on; start.ts stops its children in order. The IPC
 // channel tells start.ts when this process is gone, so it never outlives it.
-const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'infra/dev/start.ts')], {
+// Arguments go through to start.ts (`npm start -- --empty`).
+const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'infra/dev/start.ts'), ...process.argv.slice(2)], {
   cwd: root,
   stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   env: process.env,

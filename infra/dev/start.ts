@@ -81,8 +81,10 @@ async function main(): Promise<void> {
     return r.rows[0].n === 0;
   })();
   if (empty) {
-    log.info('first start: seeding the demo county');
-    if ((await once(run('apps/api/src/cli/seed.ts'))) !== 0) throw new Error('seeding failed');
+    // `npm start -- --empty` (or DUBAN_DEMO=off): the demo county without the demo campaign's month of history.
+    const seedArgs = process.argv.includes('--empty') ? ['--empty'] : [];
+    log.info({ demoHistory: seedArgs.length === 0 && process.env.DUBAN_DEMO !== 'off' }, 'first start: seeding the demo county');
+    if ((await once(run('apps/api/src/cli/seed.ts', seedArgs))) !== 0) throw new Error('seeding failed');
   }
 
   process.removeListener('SIGINT', stopEarly);

@@ -1,6 +1,6 @@
 import { verifyChains } from '@duban/event-store';
 import { ApiHarness, startApi } from '../support/api-harness';
-import { DEMO_CAMPAIGN as CAMPAIGN, idempotencyKeys, findingBody as finding } from '../support/api-fixtures';
+import { DEMO_CAMPAIGN as CAMPAIGN, idempotencyKeys, findingBody as finding, uploadEvidence } from '../support/api-fixtures';
 
 const key = idempotencyKeys('test');
 
@@ -42,10 +42,10 @@ describe('API end to end over HTTP (real PostgreSQL)', () => {
       (await post('off-town-01-a', `/findings/${id}/plan`, { plan: '纳入危房改造', measures: ['鉴定', '施工'], plannedCompletionDate: '2026-11-26' })).status,
     ).toBe(200);
     h.clock.set('2026-11-23T09:00:00.000Z');
-    expect((await post('off-town-01-a', `/findings/${id}/progress`, { summary: '已完成鉴定', percent: 40, evidence: ['jd-01'] })).status).toBe(200);
+    expect((await post('off-town-01-a', `/findings/${id}/progress`, { summary: '已完成鉴定', percent: 40, evidence: [await uploadEvidence(h, 'off-town-01-a')] })).status).toBe(200);
     expect((await post('off-town-01-a', `/findings/${id}/extension-requests`, { workdays: 2, reason: '施工队雨天停工' })).status).toBe(200);
     expect((await post('sup-1', `/findings/${id}/extension-requests/grant`, { reason: '同意' })).status).toBe(200);
-    expect((await post('off-town-01-a', `/findings/${id}/rectification`, { summary: '改造完成', evidence: ['ys-01'] })).status).toBe(200);
+    expect((await post('off-town-01-a', `/findings/${id}/rectification`, { summary: '改造完成', evidence: [await uploadEvidence(h, 'off-town-01-a')] })).status).toBe(200);
     const verified = await post('sup-2', `/findings/${id}/verify`, { note: '验收合格，予以销号' });
     expect(verified.status).toBe(200);
     expect(verified.body.events).toEqual(['FindingClosed']);
@@ -101,7 +101,7 @@ describe('API end to end over HTTP (real PostgreSQL)', () => {
     expect((await post('off-town-04-a', `/findings/${id}/claim`, {})).status).toBe(200);
     expect((await post('off-town-04-a', `/findings/${id}/extension-requests`, { workdays: 5, reason: '资金未到位' })).status).toBe(200);
     expect((await post('sup-2', `/findings/${id}/extension-requests/refuse`, { reason: '红色问题不予延期' })).status).toBe(200);
-    expect((await post('off-town-04-a', `/findings/${id}/rectification`, { summary: '已整改', evidence: ['p1'] })).status).toBe(200);
+    expect((await post('off-town-04-a', `/findings/${id}/rectification`, { summary: '已整改', evidence: [await uploadEvidence(h, 'off-town-04-a')] })).status).toBe(200);
     expect((await post('sup-2', `/findings/${id}/reject`, { reason: '佐证不足' })).status).toBe(200);
     // Ownership moves only by a supervisor's reassignment plus the new unit's claim.
     const reassigned = await post('sup-1', `/findings/${id}/reassign`, { toUnitId: 'dept-housing', reason: '属住建部门职责' });
@@ -109,7 +109,7 @@ describe('API end to end over HTTP (real PostgreSQL)', () => {
     expect(reassigned.body.noticeNo).toMatch(/^郸巩督〔2026〕\d+号$/);
     expect((await post('off-town-04-a', `/findings/${id}/progress`, { summary: '继续整改' })).status).toBe(403);
     expect((await post('off-dept-housing-a', `/findings/${id}/claim`, {})).status).toBe(200);
-    expect((await post('off-dept-housing-a', `/findings/${id}/rectification`, { summary: '已鉴定并改造', evidence: ['p2'] })).status).toBe(200);
+    expect((await post('off-dept-housing-a', `/findings/${id}/rectification`, { summary: '已鉴定并改造', evidence: [await uploadEvidence(h, 'off-dept-housing-a')] })).status).toBe(200);
     expect((await post('sup-3', `/findings/${id}/verify`, {})).status).toBe(200);
     expect((await post('sup-1', `/findings/${id}/reopen`, { reason: '回头看发现反弹', deadlineWorkdays: 3 })).status).toBe(200);
 
@@ -156,7 +156,7 @@ describe('API end to end over HTTP (real PostgreSQL)', () => {
     });
 
     it('SEPARATION_OF_DUTIES: the signer of the rectification cannot verify it, even after becoming a supervisor', async () => {
-      expect((await post('off-town-01-a', `/findings/${id}/rectification`, { summary: '已整改', evidence: ['ys-02'] })).status).toBe(200);
+      expect((await post('off-town-01-a', `/findings/${id}/rectification`, { summary: '已整改', evidence: [await uploadEvidence(h, 'off-town-01-a')] })).status).toBe(200);
       const before = await h.eventCount();
       // Promoted in the directory (the token must say so too), then put back for the tests after this one.
       const move = (role: string, unitId: string) =>

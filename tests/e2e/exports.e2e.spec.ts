@@ -4,7 +4,7 @@ import type { TimerKind } from '@duban/domain';
 import { createWriteSide } from '@duban/application';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { ApiHarness, startApi } from '../support/api-harness';
-import { DEMO_CAMPAIGN as CAMPAIGN, idempotencyKeys, findingBody as finding } from '../support/api-fixtures';
+import { DEMO_CAMPAIGN as CAMPAIGN, idempotencyKeys, findingBody as finding, uploadEvidence } from '../support/api-fixtures';
 import { excelWallTime, open, Opened } from '../support/xlsx-reader';
 
 // Every export is opened with SheetJS (@e965/xlsx), a reader independent of the exceljs writer.
@@ -73,7 +73,7 @@ describe('XLSX ledger exports over HTTP (real PostgreSQL, read back with SheetJS
 
   beforeAll(async () => {
     h = await startApi('2026-11-23T02:00:00.000Z'); // Monday 10:00 in Asia/Shanghai
-    a = (await post('insp-1', '/findings', finding())).body.findingId;
+    a = (await post('insp-1', '/findings', finding({ evidence: [await uploadEvidence(h, 'insp-1', 'photo-001.png')] }))).body.findingId;
     h.clock.set('2026-11-23T02:01:00.000Z');
     b = (await post('insp-2', '/findings', finding({ townUnitId: 'town-02', severity: 'yellow', village: '李家村', description: '饮水安全：自来水入户率不足' }))).body.findingId;
     h.clock.set('2026-11-23T02:02:00.000Z');
@@ -88,7 +88,7 @@ describe('XLSX ledger exports over HTTP (real PostgreSQL, read back with SheetJS
     expect(
       (await post('off-town-01-a', `/findings/${a}/plan`, { plan: '纳入危房改造计划', measures: ['房屋安全鉴定', '拆除重建'], plannedCompletionDate: '2026-11-26' })).status,
     ).toBe(200);
-    expect((await post('off-town-01-a', `/findings/${a}/progress`, { summary: '已完成鉴定，C级危房', percent: 40, evidence: ['jd-01'] })).status).toBe(200);
+    expect((await post('off-town-01-a', `/findings/${a}/progress`, { summary: '已完成鉴定，C级危房', percent: 40, evidence: [await uploadEvidence(h, 'off-town-01-a', 'jd-01.png')] })).status).toBe(200);
     h.clock.set('2026-11-24T03:30:00.000Z'); // 11:30 Shanghai
     expect((await post('off-town-01-a', `/findings/${a}/progress`, { summary: '主体施工中', percent: 70 })).status).toBe(200);
     await fire(b, 'claim_sla');
@@ -253,8 +253,8 @@ describe('XLSX ledger exports over HTTP (real PostgreSQL, read back with SheetJS
         最新进展: '主体施工中',
         进展报送次数: 2,
       });
-      expect(String(main.data[0]['佐证材料'])).toContain('photo-001（排查登记');
-      expect(String(main.data[0]['佐证材料'])).toContain('jd-01（整改进展');
+      expect(String(main.data[0]['佐证材料'])).toContain('photo-001.png（排查登记');
+      expect(String(main.data[0]['佐证材料'])).toContain('jd-01.png（整改进展');
       expect(excelWallTime(main.cell(1, '计划完成时间'))).toBe('2026-11-26 00:00');
       const progress = f.sheets['整改进展'];
       expect(progress.header).toEqual(expect.arrayContaining(['问题编号', '报送工作日', '完成进度（%）', '进展情况', '报送人', '报送时间']));

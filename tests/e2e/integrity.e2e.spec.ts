@@ -22,7 +22,7 @@ const finding = () => ({
   village: '张庄村',
   household: '张某某',
   description: '脱贫户张某某住房为C级危房，未纳入改造',
-  evidence: ['photo-001'],
+  evidence: [],
 });
 
 describe('integrity API for discipline inspectors (real PostgreSQL, over HTTP)', () => {

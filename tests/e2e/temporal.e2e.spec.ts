@@ -57,7 +57,7 @@ describe('deadlines end to end: API → log → forwarder → workflow → timer
       village: '张庄村',
       household: '张某某',
       description: '脱贫户住房为C级危房，未纳入改造',
-      evidence: ['photo-001'],
+      evidence: [],
     });
     expect(rec.status).toBe(201);
     const id = rec.body.findingId as string;

@@ -22,7 +22,7 @@ export const findingBody = (over: Record<string, unknown> = {}) => ({
   village: '张庄村',
   household: '张某某',
   description: '脱贫户张某某住房为C级危房，未纳入改造',
-  evidence: ['photo-001'],
+  evidence: [],
   ...over,
 });
 
@@ -43,4 +43,25 @@ export async function fireTimer(
   if (!timer) throw new Error(`no ${kind} timer planned for ${findingId}`);
   if (options.moveClock) h.clock.set(timer.dueAt);
   return (await timers.fire(findingId, timer, `test:${timer.key}`)).appended;
+}
+
+let evidenceSeed = 0;
+
+/** A small PNG, different bytes per call unless `seed` repeats (evidence is stored by content hash). */
+export async function pngBytes(seed = ++evidenceSeed, edge = 8): Promise<Buffer> {
+  const sharp = (await import('sharp')).default;
+  return sharp({ create: { width: edge, height: edge, channels: 3, background: { r: seed % 256, g: (seed >> 8) % 256, b: 77 } } })
+    .png()
+    .toBuffer();
+}
+
+/** Uploads a photo as `userId` (POST /evidence) and returns its SHA-256, the reference commands carry. */
+export async function uploadEvidence(h: ApiHarness, userId: string, name = '现场照片.png', bytes?: Buffer): Promise<string> {
+  const res = await h
+    .http()
+    .post('/evidence')
+    .set('Authorization', `Bearer ${h.token(userId)}`)
+    .attach('file', bytes ?? (await pngBytes()), { filename: name, contentType: 'image/png' });
+  if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.sha256;
 }

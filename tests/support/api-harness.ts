@@ -1,4 +1,7 @@
 import { INestApplication } from '@nestjs/common';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { DEMO_UNITS, DEMO_USERS } from '@duban/domain';
@@ -7,6 +10,7 @@ import { createProjections, ProjectionRunner } from '@duban/read-models';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { issueToken } from '../../apps/api/src/auth/auth';
 import { seedDemo } from '../../apps/api/src/cli/demo-seed';
+import type { EvidenceConfig } from '../../apps/api/src/evidence/storage/evidence-config';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 /** A clock the test moves by hand: the server's "now" for events, deadlines and overdue. */
@@ -36,11 +40,17 @@ export interface ApiHarness {
 }
 
 /** The real API over HTTP, on a fresh database cloned from the migrated template, seeded with the demo county. */
-export async function startApi(nowIso = '2026-11-23T02:00:00.000Z', options: { db?: TestDatabase } = {}): Promise<ApiHarness> {
+export async function startApi(
+  nowIso = '2026-11-23T02:00:00.000Z',
+  options: { db?: TestDatabase; evidence?: Partial<EvidenceConfig> } = {},
+): Promise<ApiHarness> {
   const db = options.db ?? (await createTestDatabase());
   const clock = new TestClock(new Date(nowIso));
+  // Each harness stores evidence in a folder of its own, removed on close.
+  const evidenceDir = await mkdtemp(join(tmpdir(), 'duban-evidence-'));
+  const evidence: EvidenceConfig = { dir: evidenceDir, maxBytes: 20 * 1024 * 1024, ...options.evidence };
   const app = await createApiApp(
-    { adminDatabaseUrl: db.adminUrl, appDatabaseUrl: db.appUrl, port: 0, jwtSecret: 'test-secret', logLevel: 'silent' },
+    { adminDatabaseUrl: db.adminUrl, appDatabaseUrl: db.appUrl, port: 0, jwtSecret: 'test-secret', logLevel: 'silent', evidence },
     { logger: false, clock },
   );
   await app.init();
@@ -72,6 +82,7 @@ export async function startApi(nowIso = '2026-11-23T02:00:00.000Z', options: { d
     close: async () => {
       await app.close();
       await db.drop();
+      await rm(evidenceDir, { recursive: true, force: true });
     },
   };
 }

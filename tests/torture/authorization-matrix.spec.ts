@@ -1,5 +1,5 @@
 import { ApiHarness, startApi } from '../support/api-harness';
-import { DEMO_CAMPAIGN, findingBody, idempotencyKeys } from '../support/api-fixtures';
+import { DEMO_CAMPAIGN, findingBody, idempotencyKeys, uploadEvidence } from '../support/api-fixtures';
 
 const key = idempotencyKeys('authz');
 
@@ -33,6 +33,9 @@ interface Command {
 }
 
 const supervisorOnly: Who[] = ['supervisor'];
+/** Stands for a photo the test uploads first: a command's evidence names an uploaded file. */
+const UPLOADED = 'uploaded-photo';
+
 const COMMANDS: Command[] = [
   { name: '记录 RecordFinding', state: 'none', path: () => '/findings', body: findingBody(), allowed: ['inspector'] },
   { name: '更正 AmendFinding', state: 'Recorded', path: (id) => `/findings/${id}/amend`, body: { severity: 'yellow', reason: '核对后调整' }, allowed: supervisorOnly },
@@ -44,7 +47,7 @@ const COMMANDS: Command[] = [
   { name: '申请延期 RequestExtension', state: 'InRectification', path: (id) => `/findings/${id}/extension-requests`, body: { workdays: 2, reason: '雨天' }, allowed: ['owner'] },
   { name: '同意延期 GrantExtension', state: 'ExtensionPending', path: (id) => `/findings/${id}/extension-requests/grant`, body: { reason: '同意' }, allowed: supervisorOnly },
   { name: '不同意延期 RefuseExtension', state: 'ExtensionPending', path: (id) => `/findings/${id}/extension-requests/refuse`, body: { reason: '不同意' }, allowed: supervisorOnly },
-  { name: '整改完成签字 SubmitRectification', state: 'InRectification', path: (id) => `/findings/${id}/rectification`, body: { summary: '完成', evidence: ['ys'] }, allowed: ['owner'] },
+  { name: '整改完成签字 SubmitRectification', state: 'InRectification', path: (id) => `/findings/${id}/rectification`, body: { summary: '完成', evidence: [UPLOADED] }, allowed: ['owner'] },
   { name: '验收销号 VerifyRectification', state: 'AwaitingVerification', path: (id) => `/findings/${id}/verify`, body: {}, allowed: supervisorOnly },
   { name: '退回 RejectRectification', state: 'AwaitingVerification', path: (id) => `/findings/${id}/reject`, body: { reason: '证据不足' }, allowed: supervisorOnly },
   { name: '改派 ReassignFinding', state: 'InRectification', path: (id) => `/findings/${id}/reassign`, body: { toUnitId: 'town-02', reason: '职责调整' }, allowed: supervisorOnly },
@@ -79,6 +82,7 @@ const refusal = (c: Command, who: Who): string => {
 
 describe('authorisation matrix: role × command × own / other unit (real PostgreSQL, over HTTP)', () => {
   let h: ApiHarness;
+  let evidence = '';
   const post = (who: Who, path: string, body: object) =>
     h.http().post(path).set({ Authorization: `Bearer ${h.token(PEOPLE[who])}` }).set('Idempotency-Key', key()).send(body);
   const ok = async (who: Who, path: string, body: object) => {
@@ -99,7 +103,7 @@ describe('authorisation matrix: role × command × own / other unit (real Postgr
       await ok('owner', `/findings/${id}/extension-requests`, { workdays: 2, reason: '雨天' });
       return id;
     }
-    await ok('owner', `/findings/${id}/rectification`, { summary: '完成', evidence: ['ys'] });
+    await ok('owner', `/findings/${id}/rectification`, { summary: '完成', evidence: [evidence] });
     if (state === 'AwaitingVerification') return id;
     await h.http().post(`/findings/${id}/verify`).set({ Authorization: `Bearer ${h.token('sup-2')}` }).set('Idempotency-Key', key()).send({});
     return id;
@@ -114,11 +118,14 @@ describe('authorisation matrix: role × command × own / other unit (real Postgr
     }
     if (c.name.includes('DispatchFindings')) return { findingIds: [id], unitId: 'town-01' };
     if (c.name.includes('CreateCampaign')) return { ...c.body, campaignId: `c-matrix-${++campaigns}` };
+    const refs = (c.body as { evidence?: string[] }).evidence;
+    if (refs) return { ...c.body, evidence: refs.map((e) => (e === UPLOADED ? evidence : e)) };
     return c.body;
   };
 
   beforeAll(async () => {
     h = await startApi();
+    evidence = await uploadEvidence(h, PEOPLE.owner);
   });
   afterAll(async () => h.close());
 

@@ -21,6 +21,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { CommandsModule } from './commands/commands.module';
 import { CadenceModule } from './cadence/cadence.module';
 import { OperationsModule } from './operations/operations.module';
+import { EvidenceModule } from './evidence/evidence.module';
 
 @Module({})
 export class AppModule {
@@ -49,6 +50,7 @@ export class AppModule {
         TerminusModule,
         DatabaseModule.forRoot({ clock: options.clock }),
         DirectoryModule,
+        EvidenceModule,
         CommandsModule,
         FindingsModule,
         CampaignsModule,

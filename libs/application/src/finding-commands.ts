@@ -24,7 +24,7 @@ import {
 import type { CampaignContexts } from './campaign-contexts';
 import type { CommandMeta, DispatchFindings, FindingCommandRequest } from './commands';
 import { commandRequest } from './commands';
-import { checkReferences, type UnitDirectory } from './reference-checks';
+import { checkReferences, type EvidenceCatalog, type UnitDirectory, withEvidenceFiles } from './reference-checks';
 
 export interface FindingCommandResult {
   findingId: string;
@@ -78,6 +78,7 @@ export class FindingCommands {
     private readonly campaigns: CampaignContexts,
     private readonly locks: StreamLocks,
     private readonly units: UnitDirectory,
+    private readonly evidence?: EvidenceCatalog,
   ) {}
 
   async handle(command: FindingCommandRequest, signer: Actor, meta: CommandMeta): Promise<FindingCommandResult> {
@@ -173,7 +174,8 @@ export class FindingCommands {
         }
         const ctx = await this.campaigns.requireContext(campaignId);
         await checkReferences(command, this.units);
-        const events = findingDecider.decide({ ...command, metadata } as FindingCommand, state, ctx);
+        const withFiles = await withEvidenceFiles(command, this.evidence, signer.userId);
+        const events = findingDecider.decide({ ...withFiles, metadata } as FindingCommand, state, ctx);
         return this.decision(streamId, stream.version, events, toNewEvents, findingId, result);
       },
       raceToRetry([streamId], expectedVersion !== undefined),

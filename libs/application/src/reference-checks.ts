@@ -1,4 +1,4 @@
-import { checklistItem, InvalidInputError } from '@duban/domain';
+import { checklistItem, type EvidenceFile, InvalidInputError } from '@duban/domain';
 import type { DispatchFindings, FindingCommandRequest } from './commands';
 
 /** The directory's units, as far as the write side asks: that one exists and what kind it is. */
@@ -42,4 +42,31 @@ async function unitOfKind(units: UnitDirectory, unitId: unknown, field: string, 
   if (!unit || !kinds.includes(unit.kind)) {
     throw new InvalidInputError('UNKNOWN_UNIT', field, `单位 ${String(unitId)} 不存在或不能承接此问题`);
   }
+}
+
+/** The evidence uploads, as far as the write side asks: which of these hashes were uploaded, and what each file is. */
+export interface EvidenceCatalog {
+  /** The uploaded files among `sha256s`; a file uploaded more than once is named as `uploaderId` named it, if they did. */
+  files(sha256s: string[], uploaderId: string): Promise<EvidenceFile[]>;
+}
+
+type WithEvidence = Extract<FindingCommandRequest, { type: 'RecordFinding' | 'ReportProgress' | 'SubmitRectification' }>;
+const carriesEvidence = (c: FindingCommandRequest): c is WithEvidence =>
+  c.type === 'RecordFinding' || c.type === 'ReportProgress' || c.type === 'SubmitRectification';
+
+/**
+ * Looks up the uploads behind a command's evidence references, so decide can record what each file is (hash, name,
+ * type, size) and refuse a reference to nothing uploaded (400 naming `evidence[i]`). Without a catalog (an entry
+ * point with no evidence store: the test drivers) the references are decided as given.
+ */
+export async function withEvidenceFiles(
+  command: FindingCommandRequest,
+  catalog: EvidenceCatalog | undefined,
+  uploaderId: string,
+): Promise<FindingCommandRequest> {
+  if (!catalog || !carriesEvidence(command)) return command;
+  const refs: unknown = command.data.evidence;
+  const hashes = Array.isArray(refs) ? [...new Set(refs.filter((r): r is string => typeof r === 'string'))] : [];
+  const evidenceFiles = hashes.length ? await catalog.files(hashes, uploaderId) : [];
+  return { ...command, data: { ...command.data, evidenceFiles } } as FindingCommandRequest;
 }

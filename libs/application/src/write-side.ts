@@ -6,7 +6,7 @@ import { FindingCommands } from './finding-commands';
 import { FindingTimers } from './finding-timers';
 import { InspectionCommands } from './inspection-commands';
 import { OfficialCalendarCommands, OfficialCalendars } from './official-calendars';
-import type { UnitDirectory } from './reference-checks';
+import type { EvidenceCatalog, UnitDirectory } from './reference-checks';
 
 export interface WriteSide {
   runner: CommandRunner;
@@ -31,6 +31,8 @@ export interface WriteSideDeps {
    * locks, as the API uses); a single writer may use the in-process default.
    */
   locks?: StreamLocks;
+  /** The evidence uploads; absent (the worker's timers, the test drivers), evidence references are decided as given. */
+  evidence?: EvidenceCatalog;
 }
 
 const NO_DIRECTORY: UnitDirectory = { unit: async () => null };
@@ -40,7 +42,7 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
   const runner = new CommandRunner(deps.store, deps.clock);
   const officialCalendars = new OfficialCalendars(deps.store);
   const campaignContexts = new CampaignContexts(deps.store, officialCalendars);
-  const findings = new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY);
+  const findings = new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY, deps.evidence);
   return {
     runner,
     campaignContexts,

@@ -21,6 +21,7 @@ import { dumpReadModels, headOf } from '../../../libs/read-models/test/harness';
 import { designCalendar } from '../../../workflows/test/scenarios';
 import { createDevServerEnv } from '../../support/temporal';
 import { Postgres, Service } from './processes';
+import { pngBytes } from '../../support/api-fixtures';
 
 /**
  * The crash run: a bounded load of real commands over HTTP against a real API process, a real worker process (the
@@ -104,6 +105,9 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunReport
       FORWARDER_POLL_MS: '100',
       CADENCE_SCHEDULE_POLL_MS: '600000',
       DUBAN_LOG_SEAL_INTERVAL_MS: '1000',
+      // The crash run's own county: no demo history, evidence kept in its folder.
+      DUBAN_DEMO: 'off',
+      DUBAN_EVIDENCE_DIR: join(dir, 'evidence'),
       CRASH_CLOCK_OFFSET_MS: String(-OFFSET_DAYS * 24 * 3600_000),
     });
     const seed = new Service('seed', 'apps/api/src/cli/seed.ts', env, log);
@@ -207,6 +211,25 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunReport
       }
     })();
 
+    /** Uploads a photo until answered (the API may be down): content-addressed, so a retry stores nothing twice. */
+    const upload = async (userId: string, seed: number): Promise<string> => {
+      const bytes = await pngBytes(seed);
+      for (let attempt = 0; ; attempt++) {
+        const form = new FormData();
+        form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), `整改照片-${seed}.png`);
+        const res = await fetch(`${base}/evidence`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${tokens.get(userId)}` },
+          body: form,
+          signal: AbortSignal.timeout(15_000),
+        }).catch(() => null);
+        if (res?.status === 201) return ((await res.json()) as { sha256: string }).sha256;
+        if (res && res.status < 500) throw new Error(`upload: ${res.status} ${await res.text()}`);
+        if (attempt > 400) throw new Error('upload was never answered');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+
     const client = async (c: number) => {
       for (let n = 0; Date.now() < stopAt; n++) {
         const town = towns[(c * 7 + n) % towns.length];
@@ -217,7 +240,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunReport
           severity: 'red',
           townUnitId: town.unitId,
           description: `崩溃演练 ${c}-${n}`,
-          evidence: ['photo'],
+          evidence: [],
         });
         if (rec.status !== 201) throw new Error(`record: ${rec.status} ${JSON.stringify(rec.body)}`);
         const id: string = rec.body.findingId;
@@ -229,7 +252,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunReport
         await step(town.id, 'claim', {});
         await step(town.id, 'progress', { summary: '正在整改', evidence: [] });
         if (n % 2 === 0) {
-          await step(town.id, 'rectification', { summary: '整改完成', evidence: ['ys'] });
+          await step(town.id, 'rectification', { summary: '整改完成', evidence: [await upload(town.id, c * 10_000 + n)] });
           await step(n % 4 ? 'sup-1' : 'sup-2', 'verify', {});
           closed.push(id);
         } else open.push(id);

@@ -4,8 +4,12 @@ import { DEFAULT_APP_PASSWORD, migrate } from '@duban/event-store';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/config';
 import { seedDemo } from './demo-seed';
+import { demoHistoryWanted, seedDemoHistoryIn } from './demo-history';
 
-/** `npm run seed`: the demo county, its people and campaign (idempotent). */
+/**
+ * `npm run seed`: the demo county, its people and campaign, and a demo campaign with a month of history (idempotent);
+ * `--empty` or `DUBAN_DEMO=off` leaves the history out.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   await migrate(config.adminDatabaseUrl, { appPassword: process.env.DUBAN_APP_PASSWORD ?? DEFAULT_APP_PASSWORD });
@@ -13,6 +17,10 @@ async function main(): Promise<void> {
   try {
     const r = await seedDemo(app, config.adminDatabaseUrl);
     process.stdout.write(`seeded ${r.units} units, ${r.users} people, campaign ${r.campaignId}\n`);
+    if (demoHistoryWanted()) {
+      const h = await seedDemoHistoryIn(app, new Date());
+      process.stdout.write(`demo history (演示数据) ${h.campaignId} from ${h.firstDay}: ${h.findings} findings, ${h.stepsRun} steps, ${h.timersFired} timers fired, monthly review ${h.monthlyReview ?? '—'}\n`);
+    }
   } finally {
     await app.close();
   }

@@ -11,21 +11,22 @@ import {
 import { EVENT_STORE, type EventStore, STREAM_LOCKS, type StreamLocks } from '@duban/event-store';
 import { CLOCK, type Clock } from '../database/database.module';
 import { DirectoryRepository } from '../directory/directory.repository';
+import { EvidenceUploadsRepository } from '../evidence/storage/evidence-uploads.repository';
 
 const WRITE_SIDE = Symbol('WRITE_SIDE');
 
 /**
  * The write side (libs/application) wired to the API's store, clock, directory and the campaigns' PostgreSQL advisory
- * locks (notice numbers are gapless across API processes). Controllers inject the service of their aggregate.
+ * locks (notice numbers are gapless across API processes) and the evidence uploads. Controllers inject the service of their aggregate.
  */
 @Global()
 @Module({
   providers: [
     {
       provide: WRITE_SIDE,
-      inject: [EVENT_STORE, CLOCK, STREAM_LOCKS, DirectoryRepository],
-      useFactory: (store: EventStore, clock: Clock, locks: StreamLocks, units: DirectoryRepository): WriteSide =>
-        createWriteSide({ store, clock, locks, units }),
+      inject: [EVENT_STORE, CLOCK, STREAM_LOCKS, DirectoryRepository, EvidenceUploadsRepository],
+      useFactory: (store: EventStore, clock: Clock, locks: StreamLocks, units: DirectoryRepository, evidence: EvidenceUploadsRepository): WriteSide =>
+        createWriteSide({ store, clock, locks, units, evidence }),
     },
     { provide: FindingCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.findings },
     { provide: CampaignCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.campaigns },

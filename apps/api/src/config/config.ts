@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { EvidenceConfig } from '../evidence/storage/evidence-config';
 import {
   appDatabaseUrl,
   EVENT_SIGNING_KEY,
@@ -23,6 +24,8 @@ export interface DubanConfig {
   eventSigner?: EventSigner;
   /** `EVENT_STORE` / `KURRENTDB_URL`; absent, PostgreSQL. */
   eventStore?: EventStoreSelection;
+  /** Evidence storage and limits (DUBAN_EVIDENCE_*); absent, read from the environment when the API starts. */
+  evidence?: EvidenceConfig;
 }
 
 export const DUBAN_CONFIG = Symbol('DUBAN_CONFIG');

@@ -30,7 +30,7 @@ export const Text = (description: string, maxLength: number, opt = false) =>
     MaxLength(maxLength, { message: `不能超过 ${maxLength} 个字符` }),
   );
 
-/** A list of short texts (evidence references, measures). */
+/** A list of short texts (evidence hashes, measures). */
 export const TextList = (description: string, opts: { min?: number; max: number; itemMax: number; optional?: boolean }) =>
   applyDecorators(
     (opts.optional ? ApiPropertyOptional : ApiProperty)({ description, type: [String], maxItems: opts.max }),
@@ -44,7 +44,11 @@ export const TextList = (description: string, opts: { min?: number; max: number;
   );
 
 export const EvidenceList = () =>
-  TextList('佐证材料引用（文件编号或链接）', { max: 50, itemMax: 500, optional: true });
+  TextList('佐证材料：先以 POST /evidence 上传文件，这里填其 SHA-256（未上传的为 400 UNKNOWN_EVIDENCE）', {
+    max: 50,
+    itemMax: 500,
+    optional: true,
+  });
 
 /** A whole number in a range (workdays, percent). */
 export const WholeNumber = (description: string, min: number, max: number, opt = false) =>

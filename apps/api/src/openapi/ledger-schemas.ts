@@ -135,7 +135,9 @@ export const LEDGER_SCHEMAS = {
     submissionSummary: nullable(str),
     submissionSignedBy: maybePerson,
     submissionSignedAt: nullable(str),
-    evidence: arrayOf(obj({ ref: str, source: oneOf(['recording', 'progress', 'submission']), version: int, at: str })),
+    evidence: arrayOf(
+      obj({ ref: str, source: oneOf(['recording', 'progress', 'submission']), version: int, at: str, 'name?': str, 'type?': str, 'size?': int }),
+    ),
     rejections: int,
     lastRejectionReason: nullable(str),
     progress: arrayOf(

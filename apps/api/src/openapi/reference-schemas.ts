@@ -50,6 +50,7 @@ const officialYear = {
 const noticeDay = obj({ date: localDate, name: str });
 
 export const REFERENCE_SCHEMAS = {
+  EvidenceUpload: obj({ sha256: str, name: str, type: str, size: int, 'thumbnailSha256?': str }),
   Checklist: obj({
     areas: arrayOf(obj({ code: str, name: str, nameEn: str, summary: str })),
     items: arrayOf(
@@ -77,6 +78,7 @@ export const REFERENCE_SCHEMAS = {
     lastNoticeNo: nullable(str),
     createdBy: obj({ id: str, name: str }),
     createdAt: str,
+    demo: bool,
   }),
   CampaignList: arrayOf(ref('CampaignView')),
   DayInfo: obj({

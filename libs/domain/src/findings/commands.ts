@@ -1,6 +1,7 @@
 import type { Severity } from '../campaigns/policy';
 import type { LocalDate } from '../shared/local-date';
 import type { Command } from '../shared/messages';
+import type { EvidenceFile } from './evidence';
 import type { FindingSource } from './sources';
 
 // ====================== commands ======================
@@ -18,8 +19,10 @@ export type RecordFinding = Command<
     village?: string;
     household?: string;
     description: string;
-    /** References (file ids, URLs), never the files. */
+    /** References (the SHA-256 of uploaded files), never the files. */
     evidence: string[];
+    /** Filled by the write side from the uploads behind `evidence`; never the caller's to give. */
+    evidenceFiles?: EvidenceFile[];
   }
 >;
 
@@ -49,7 +52,10 @@ export type SubmitRectificationPlan = Command<
   { plan: string; measures: string[]; plannedCompletionDate?: LocalDate }
 >;
 
-export type ReportProgress = Command<'ReportProgress', { summary: string; percent?: number; evidence: string[] }>;
+export type ReportProgress = Command<
+  'ReportProgress',
+  { summary: string; percent?: number; evidence: string[]; evidenceFiles?: EvidenceFile[] }
+>;
 
 export type RequestExtension = Command<'RequestExtension', { workdays: number; reason: string }>;
 
@@ -57,7 +63,10 @@ export type GrantExtension = Command<'GrantExtension', { reason?: string }>;
 
 export type RefuseExtension = Command<'RefuseExtension', { reason: string }>;
 
-export type SubmitRectification = Command<'SubmitRectification', { summary: string; evidence: string[] }>;
+export type SubmitRectification = Command<
+  'SubmitRectification',
+  { summary: string; evidence: string[]; evidenceFiles?: EvidenceFile[] }
+>;
 
 export type VerifyRectification = Command<'VerifyRectification', { note?: string }>;
 

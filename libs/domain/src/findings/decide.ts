@@ -12,6 +12,7 @@ import {
   validateMetadata,
 } from '../shared/guards';
 import { compareLocalDates, toUtcIso } from '../shared/local-date';
+import { evidenceFilesFor } from './evidence';
 import { isFindingSource } from './sources';
 import { decideSystemCommand } from './timers';
 import {
@@ -114,6 +115,7 @@ export const decide = (command: FindingCommand, state: FindingState, ctx: Findin
             household,
             description,
             evidence,
+            ...evidenceFilesFor(evidence, d.evidenceFiles),
             ...signed,
           },
         },
@@ -203,7 +205,7 @@ export const decide = (command: FindingCommand, state: FindingState, ctx: Findin
       const evidence = requireTextList(d.evidence ?? [], 'evidence', '佐证材料');
       ownedInRectification(state, actor);
       const workday = ctx.calendar.localDateOf(at);
-      return [{ type: 'ProgressReported', data: { workday, summary, percent, evidence, ...signed } }];
+      return [{ type: 'ProgressReported', data: { workday, summary, percent, evidence, ...evidenceFilesFor(evidence, d.evidenceFiles), ...signed } }];
     }
 
     case 'RequestExtension': {
@@ -258,7 +260,7 @@ export const decide = (command: FindingCommand, state: FindingState, ctx: Findin
       const summary = requireText(d.summary, 'summary', '整改完成情况');
       const evidence = requireTextList(d.evidence, 'evidence', '佐证材料', { min: 1 });
       ownedInRectification(state, actor);
-      return [{ type: 'RectificationSubmitted', data: { summary, evidence, ...signed } }];
+      return [{ type: 'RectificationSubmitted', data: { summary, evidence, ...evidenceFilesFor(evidence, d.evidenceFiles), ...signed } }];
     }
 
     case 'VerifyRectification': {

@@ -2,6 +2,7 @@ import type { Severity } from '../campaigns/policy';
 import type { Actor } from '../shared/actor';
 import type { LocalDate } from '../shared/local-date';
 import type { DomainEvent, Signed } from '../shared/messages';
+import type { EvidenceFile } from './evidence';
 import type { FindingSource } from './sources';
 
 // ====================== events ======================
@@ -19,6 +20,8 @@ export type FindingRecorded = DomainEvent<
     household: string | null;
     description: string;
     evidence: string[];
+    /** What each reference is (present since evidence files are uploaded). */
+    evidenceFiles?: EvidenceFile[];
   } & Signed
 >;
 
@@ -66,6 +69,7 @@ export type ProgressReported = DomainEvent<
     summary: string;
     percent: number | null;
     evidence: string[];
+    evidenceFiles?: EvidenceFile[];
   } & Signed
 >;
 
@@ -92,7 +96,7 @@ export type ExtensionRefused = DomainEvent<'ExtensionRefused', { workdays: numbe
 
 export type RectificationSubmitted = DomainEvent<
   'RectificationSubmitted',
-  { summary: string; evidence: string[] } & Signed
+  { summary: string; evidence: string[]; evidenceFiles?: EvidenceFile[] } & Signed
 >;
 
 export type FindingClosed = DomainEvent<'FindingClosed', { note: string | null } & Signed>;

@@ -1,4 +1,5 @@
 export * from './decide';
+export * from './evidence';
 export * from './evolve';
 export * from './sources';
 export * from './timers';

@@ -161,3 +161,12 @@ export const DEMO_CAMPAIGN: DemoCampaign = {
     { code: 'improvement', name: '提升阶段', startDate: '2026-12-16', endDate: '2027-01-31' },
   ],
 };
+
+/**
+ * The campaign the demo seed writes a month of history into (apps/api/src/cli/demo-history): demo data, and shown
+ * as such wherever it appears (its name starts with 【演示数据】, the campaigns API says `demo: true`).
+ */
+export const DEMO_HISTORY_CAMPAIGN_ID = 'demo-history';
+export const DEMO_HISTORY_NAME_PREFIX = '【演示数据】';
+
+export const isDemoCampaign = (campaignId: string): boolean => campaignId === DEMO_HISTORY_CAMPAIGN_ID;

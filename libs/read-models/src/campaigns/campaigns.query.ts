@@ -1,11 +1,14 @@
 import type { Pool } from 'pg';
 import type { CampaignSettings } from '@duban/domain/campaigns/campaign';
+import { isDemoCampaign } from '@duban/domain/reference/demo-county';
 
 export interface CampaignView extends CampaignSettings {
   lastNoticeSequence: number;
   lastNoticeNo: string | null;
   createdBy: { id: string; name: string };
   createdAt: string;
+  /** Demo data written by the demo seed: the web app shows a 演示数据 banner over it. */
+  demo: boolean;
 }
 
 const COLUMNS = `campaign_id, name, notice_prefix, phases, policy, calendar_overrides, last_notice_sequence, last_notice_no,
@@ -56,5 +59,6 @@ function toView(r: Record<string, any>): CampaignView {
     lastNoticeNo: r.last_notice_no,
     createdBy: { id: r.created_by_id, name: r.created_by_name },
     createdAt: (r.created_at as Date).toISOString(),
+    demo: isDemoCampaign(r.campaign_id),
   };
 }

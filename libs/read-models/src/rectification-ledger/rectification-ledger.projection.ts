@@ -19,14 +19,28 @@ export type EvidenceSource = 'recording' | 'progress' | 'submission';
 
 /** One evidence reference and the step that brought it, so 一题一策一台账 shows where each photo or file came from. */
 export interface EvidenceEntry {
+  /** The uploaded file's SHA-256 (GET /evidence/:sha256), or a bare reference in events older than uploads. */
   ref: string;
   source: EvidenceSource;
   version: number;
   at: string;
+  /** The uploaded file's name, MIME type and size, when the event names them. */
+  name?: string;
+  type?: string;
+  size?: number;
 }
 
-const evidenceOf = (refs: unknown, source: EvidenceSource, e: RecordedEvent): EvidenceEntry[] =>
-  (Array.isArray(refs) ? refs : []).map((ref) => ({ ref: String(ref), source, version: e.version, at: atOf(e) }));
+type FileInfo = { sha256?: unknown; name?: unknown; type?: unknown; size?: unknown };
+
+// Events before evidence uploads carry bare references only; the file's name, type and size come when they exist.
+const evidenceOf = (refs: unknown, source: EvidenceSource, e: RecordedEvent, files?: unknown): EvidenceEntry[] => {
+  const byRef = new Map((Array.isArray(files) ? (files as FileInfo[]) : []).map((f) => [String(f.sha256), f]));
+  return (Array.isArray(refs) ? refs : []).map((ref) => {
+    const f = byRef.get(String(ref));
+    const file = f ? { name: String(f.name), type: String(f.type), size: Number(f.size) } : {};
+    return { ref: String(ref), source, version: e.version, at: atOf(e), ...file };
+  });
+};
 
 // The submission an undoing step set aside: its evidence stays in the list, its text and signer in the audit trail.
 const NO_SUBMISSION = `submission_summary = NULL, submission_signed_by_id = NULL, submission_signed_by_name = NULL,
@@ -65,7 +79,7 @@ export class RectificationLedgerProjection implements Projection {
       await client.query(
         `INSERT INTO rectification_ledger_v2 (finding_id, campaign_id, evidence, stream_version, updated_at)
          VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT (finding_id) DO NOTHING`,
-        [findingId, d.campaignId, JSON.stringify(evidenceOf(d.evidence, 'recording', e)), e.version, e.recordedAt],
+        [findingId, d.campaignId, JSON.stringify(evidenceOf(d.evidence, 'recording', e, d.evidenceFiles)), e.version, e.recordedAt],
       );
       return;
     }
@@ -108,7 +122,7 @@ export class RectificationLedgerProjection implements Projection {
       }
       case 'ProgressReported': {
         const d = dataOf<Data<ProgressReported>>(e);
-        const evidence = evidenceOf(d.evidence, 'progress', e);
+        const evidence = evidenceOf(d.evidence, 'progress', e, d.evidenceFiles);
         if (!(await set(`evidence = evidence || $4::jsonb`, [JSON.stringify(evidence)]))) return;
         await client.query(
           `INSERT INTO rectification_progress_v2 (finding_id, stream_version, workday, summary, percent, evidence,
@@ -124,7 +138,7 @@ export class RectificationLedgerProjection implements Projection {
         await set(
           `submission_summary = $4, submission_signed_by_id = $5, submission_signed_by_name = $6,
            submission_signed_at = $7, evidence = evidence || $8::jsonb`,
-          [d.summary, ...by, at, JSON.stringify(evidenceOf(d.evidence, 'submission', e))],
+          [d.summary, ...by, at, JSON.stringify(evidenceOf(d.evidence, 'submission', e, d.evidenceFiles))],
         );
         return;
       }

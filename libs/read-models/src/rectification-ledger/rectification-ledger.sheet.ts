@@ -42,7 +42,7 @@ export const rectificationColumns = (units: Map<string, string>): Column<Rectifi
       kind: 'wrap',
       value: (r) =>
         r.evidence.length
-          ? r.evidence.map((e) => `${e.ref}（${EVIDENCE_SOURCE_LABELS[e.source] ?? e.source}，第 ${e.version} 版）`).join('\n')
+          ? r.evidence.map((e) => `${e.name ?? e.ref}（${EVIDENCE_SOURCE_LABELS[e.source] ?? e.source}，第 ${e.version} 版）`).join('\n')
           : null,
     },
     { header: '退回次数', width: 9, kind: 'number', value: (r) => r.rejections },
