@@ -1,6 +1,7 @@
 import { type CommandClock, CommandRunner, type EventStore, KeyedMutex, type StreamLocks } from '@duban/event-store';
 import { CampaignCommands } from './campaign-commands';
 import { CampaignContexts } from './campaign-contexts';
+import { type DirectoryLookup, DirectoryCommands } from './directory-commands';
 import { FindingCommands } from './finding-commands';
 import { InspectionCommands } from './inspection-commands';
 import type { UnitDirectory } from './reference-checks';
@@ -11,6 +12,7 @@ export interface WriteSide {
   findings: FindingCommands;
   campaigns: CampaignCommands;
   inspections: InspectionCommands;
+  directory: DirectoryCommands;
 }
 
 export interface WriteSideDeps {
@@ -23,9 +25,16 @@ export interface WriteSideDeps {
    * locks, as the API uses); a single writer may use the in-process default.
    */
   locks?: StreamLocks;
+  /** The directory projection's cross-stream facts; absent (a worker that only fires timers), none are known. */
+  directory?: DirectoryLookup;
 }
 
 const NO_DIRECTORY: UnitDirectory = { unit: async () => null };
+const NO_LOOKUP: DirectoryLookup = {
+  activePeopleIn: async () => 0,
+  activeChildrenOf: async () => 0,
+  activeHolderOfPhone: async () => null,
+};
 
 /** Every aggregate's command service over one store, one clock and one campaign context loader. */
 export function createWriteSide(deps: WriteSideDeps): WriteSide {
@@ -37,5 +46,6 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
     findings: new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY),
     campaigns: new CampaignCommands(runner, campaignContexts),
     inspections: new InspectionCommands(deps.store, runner, campaignContexts, deps.units ?? NO_DIRECTORY),
+    directory: new DirectoryCommands(deps.store, runner, deps.directory ?? NO_LOOKUP),
   };
 }

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { CampaignCommands, createWriteSide, FindingCommands, InspectionCommands, type WriteSide } from '@duban/application';
+import { CampaignCommands, createWriteSide, DirectoryCommands, FindingCommands, InspectionCommands, type WriteSide } from '@duban/application';
 import { EVENT_STORE, type EventStore, STREAM_LOCKS, type StreamLocks } from '@duban/event-store';
 import { CLOCK, type Clock } from '../database/database.module';
 import { DirectoryRepository } from '../directory/directory.repository';
@@ -17,12 +17,13 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
       provide: WRITE_SIDE,
       inject: [EVENT_STORE, CLOCK, STREAM_LOCKS, DirectoryRepository],
       useFactory: (store: EventStore, clock: Clock, locks: StreamLocks, units: DirectoryRepository): WriteSide =>
-        createWriteSide({ store, clock, locks, units }),
+        createWriteSide({ store, clock, locks, units, directory: units }),
     },
     { provide: FindingCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.findings },
     { provide: CampaignCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.campaigns },
     { provide: InspectionCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.inspections },
+    { provide: DirectoryCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.directory },
   ],
-  exports: [FindingCommands, CampaignCommands, InspectionCommands],
+  exports: [FindingCommands, CampaignCommands, InspectionCommands, DirectoryCommands],
 })
 export class CommandsModule {}
