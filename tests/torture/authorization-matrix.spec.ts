@@ -57,6 +57,10 @@ const COMMANDS: Command[] = [
     body: { name: '矩阵专项行动', noticePrefix: '矩督', phases: [{ code: 'rectification', name: '集中整改', startDate: '2026-11-16', endDate: '2026-12-31' }] },
     allowed: ['admin'],
   },
+  // The directory is the administrator's: they change it, nobody else does (and they still sign no finding step above).
+  { name: '新建单位 CreateUnit', state: 'none', path: () => '/directory/units', body: { unitId: 'town-matrix', name: '矩阵镇', kind: 'town', reason: '矩阵测试' }, allowed: ['admin'] },
+  { name: '单位更名 RenameUnit', state: 'none', path: () => '/directory/units/town-19/rename', body: { name: '汲水镇', reason: '撤乡设镇' }, allowed: ['admin'] },
+  { name: '调动人员 MovePerson', state: 'none', path: () => '/directory/people/off-town-19-a/move', body: { unitId: 'town-18', reason: '干部交流' }, allowed: ['admin'] },
 ];
 
 /** The rule a signer outside `allowed` is refused with. */

@@ -122,4 +122,22 @@ export class DirectoryQuery {
     );
     return rows[0]?.user_id ?? null;
   }
+
+  /** Every unit and person with what an import matches on (names, parents, phones, standing). */
+  async roster(): Promise<{ units: RosterUnit[]; people: RosterPerson[] }> {
+    const units = await this.db.query<RosterUnit>(
+      `SELECT ${UNIT_COLUMNS}, division_code AS "divisionCode", active FROM directory_units ORDER BY unit_id COLLATE "C"`,
+    );
+    const people = await this.db.query<RosterPerson>(`SELECT ${USER_COLUMNS}, phone FROM directory_users ORDER BY user_id COLLATE "C"`);
+    return { units: units.rows, people: people.rows };
+  }
+}
+
+export interface RosterUnit extends UnitRow {
+  divisionCode: string | null;
+  active: boolean;
+}
+
+export interface RosterPerson extends UserRow {
+  phone: string | null;
 }
