@@ -93,8 +93,8 @@ const READ_TABLES = [
   'cadence_reports_v1',
   'campaigns_v1',
   'campaign_lifecycle_v1',
-  'directory_units',
-  'directory_users',
+  'directory_units_v1',
+  'directory_users_v1',
   'subscription_checkpoints',
 ];
 

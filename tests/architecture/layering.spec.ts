@@ -47,11 +47,10 @@ describe('architecture rules', () => {
 
   it('queries read models and the directory only inside libs/read-models (no raw SQL on their tables elsewhere)', () => {
     const tables =
-      /(FROM|JOIN|INTO|UPDATE)\s+(directory_units|directory_users|finding_ledger|claim_list|rectification_|audit_trail|accountability_|dispatch_notice|campaigns_v|campaign_lifecycle|inspection_reports|cadence_reports|monthly_review|projection_failures)/i;
-    // The demo seed is the directory's one writer until the directory becomes event-sourced (the county move-in).
-    const writers = ['apps/api/src/cli/demo-seed.ts'];
+      /(FROM|JOIN|INTO|UPDATE)\s+(directory_|finding_ledger|claim_list|rectification_|audit_trail|accountability_|dispatch_notice|campaigns_v|campaign_lifecycle|inspection_reports|cadence_reports|monthly_review|projection_failures)/i;
+    // The directory is a projection of its events now: its only writer is DirectoryProjection (libs/read-models).
     for (const dir of ['apps', 'libs/application', 'libs/event-store', 'libs/domain']) {
-      expect(offenders(dir, tables).filter((at) => !writers.includes(at.replace(/:\d+$/, '')))).toEqual([]);
+      expect(offenders(dir, tables)).toEqual([]);
     }
   });
 

@@ -54,7 +54,7 @@ export async function startApi(
     { logger: false, clock },
   );
   await app.init();
-  await seedDemo(app, db.adminUrl);
+  await seedDemo(app);
   const units = new Map(DEMO_UNITS.map((u) => [u.id, u.name]));
   const runner = new ProjectionRunner(db.appPool, createProjections({ unitName: (id) => units.get(id) }));
   const jwt = app.get(JwtService);

@@ -68,6 +68,10 @@ const COMMANDS: Command[] = [
     body: { title: '矩阵测试年度节假日安排（虚构）', documentNo: '矩发〔2040〕1号', makeupWorkdays: [] },
     allowed: ['admin'],
   },
+  // The directory is the administrator's: they change it, nobody else does (and they still sign no finding step above).
+  { name: '新建单位 CreateUnit', state: 'none', path: () => '/directory/units', body: { unitId: 'town-matrix', name: '矩阵镇', kind: 'town', reason: '矩阵测试' }, allowed: ['admin'] },
+  { name: '单位更名 RenameUnit', state: 'none', path: () => '/directory/units/town-19/rename', body: { name: '汲水镇', reason: '撤乡设镇' }, allowed: ['admin'] },
+  { name: '调动人员 MovePerson', state: 'none', path: () => '/directory/people/off-town-19-a/move', body: { unitId: 'town-18', reason: '干部交流' }, allowed: ['admin'] },
 ];
 
 /** The rule a signer outside `allowed` is refused with. */

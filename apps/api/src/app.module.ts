@@ -18,6 +18,7 @@ import { QueriesModule } from './ledgers/queries.module';
 import { IntegrityModule } from './integrity/integrity.module';
 import { ExportsModule } from './exports/exports.module';
 import { DirectoryModule } from './directory/directory.module';
+import { DirectoryAdminModule } from './directory/directory-admin.module';
 import { CommandsModule } from './commands/commands.module';
 import { CadenceModule } from './cadence/cadence.module';
 import { OperationsModule } from './operations/operations.module';
@@ -60,6 +61,7 @@ export class AppModule {
         ExportsModule,
         CadenceModule,
         OperationsModule,
+        DirectoryAdminModule,
       ],
       controllers: [HealthController],
       providers: [

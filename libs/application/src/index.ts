@@ -7,4 +7,5 @@ export * from './campaign-commands';
 export * from './inspection-commands';
 export * from './cadence-report-commands';
 export * from './official-calendars';
+export * from './directory-commands';
 export * from './write-side';

@@ -2,6 +2,7 @@ import { type CommandClock, CommandRunner, type EventStore, KeyedMutex, type Str
 import { CadenceReportCommands } from './cadence-report-commands';
 import { CampaignCommands } from './campaign-commands';
 import { CampaignContexts } from './campaign-contexts';
+import { type DirectoryLookup, DirectoryCommands } from './directory-commands';
 import { FindingCommands } from './finding-commands';
 import { FindingTimers } from './finding-timers';
 import { InspectionCommands } from './inspection-commands';
@@ -19,6 +20,7 @@ export interface WriteSide {
   cadenceReports: CadenceReportCommands;
   officialCalendars: OfficialCalendars;
   calendars: OfficialCalendarCommands;
+  directory: DirectoryCommands;
 }
 
 export interface WriteSideDeps {
@@ -33,9 +35,16 @@ export interface WriteSideDeps {
   locks?: StreamLocks;
   /** The evidence uploads; absent (the worker's timers, the test drivers), evidence references are decided as given. */
   evidence?: EvidenceCatalog;
+  /** The directory projection's cross-stream facts; absent (a worker that only fires timers), none are known. */
+  directory?: DirectoryLookup;
 }
 
 const NO_DIRECTORY: UnitDirectory = { unit: async () => null };
+const NO_LOOKUP: DirectoryLookup = {
+  activePeopleIn: async () => 0,
+  activeChildrenOf: async () => 0,
+  activeHolderOfPhone: async () => null,
+};
 
 /** Every aggregate's command service over one store, one clock and one campaign context loader. */
 export function createWriteSide(deps: WriteSideDeps): WriteSide {
@@ -53,5 +62,6 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
     cadenceReports: new CadenceReportCommands(deps.store, runner),
     officialCalendars,
     calendars: new OfficialCalendarCommands(runner, officialCalendars),
+    directory: new DirectoryCommands(deps.store, runner, deps.directory ?? NO_LOOKUP),
   };
 }

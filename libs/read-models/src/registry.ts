@@ -5,6 +5,7 @@ import { CampaignLifecycleProjection } from './cadence/campaign-lifecycle.projec
 import { InspectionReportsProjection } from './cadence/inspection-reports.projection';
 import { CampaignsProjection } from './campaigns/campaigns.projection';
 import { ClaimListProjection } from './claim-list/claim-list.projection';
+import { DirectoryProjection } from './directory/directory.projection';
 import { DispatchNoticesProjection } from './dispatch-notices/dispatch-notices.projection';
 import { FindingLedgerProjection } from './finding-ledger/finding-ledger.projection';
 import type { Projection } from './projection';
@@ -28,6 +29,7 @@ export function createProjections(options: ProjectionOptions = {}): Projection[]
     new InspectionReportsProjection(),
     new CadenceReportsProjection(),
     new CampaignLifecycleProjection(),
+    new DirectoryProjection(),
   ];
 }
 
@@ -43,5 +45,6 @@ export const ALL_PROJECTIONS = [
   'inspection_reports',
   'cadence_reports',
   'campaign_lifecycle',
+  'directory',
 ] as const;
 export type ProjectionName = (typeof ALL_PROJECTIONS)[number];

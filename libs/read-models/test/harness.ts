@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { GlobalPosition, loadAggregate, PostgresEventStore } from '@duban/event-store';
 import { createWriteSide, type DispatchFindings, type FindingCommandRequest, type UnitDirectory, type WriteSide } from '@duban/application';
-import type { ProjectionRunner } from '../src';
+import { DirectoryProjector, type ProjectionRunner } from '../src';
 import {
   evolve,
   findingStreamId,
@@ -45,20 +45,23 @@ export class FindingDriver {
   ) {}
 
   /**
-   * Seeds the directory units (if absent) through the admin pool, creates campaign c1 as the admin would (unless it
+   * Seeds the directory units (if absent) through the directory's commands, creates campaign c1 as the admin would (unless it
    * is there already: property specs start a driver per run on one database) and writes through the app pool.
    */
   static async start(db: { appPool: Pool; adminPool: Pool }): Promise<FindingDriver> {
-    await db.adminPool.query(
-      `INSERT INTO directory_units (unit_id, name, kind) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-       ON CONFLICT (unit_id) DO NOTHING`,
-      [UNITS.map((u) => u[0]), UNITS.map((u) => u[1]), UNITS.map((u) => u[2])],
-    );
     const store = new PostgresEventStore(db.appPool, storeClock);
     const units: UnitDirectory = {
       unit: async (unitId) => (await db.appPool.query<{ kind: string }>('SELECT kind FROM directory_units WHERE unit_id = $1', [unitId])).rows[0] ?? null,
     };
     const write = createWriteSide({ store, clock: storeClock, units });
+    // The directory as events, as the API writes it (a rebuild of the directory projection gives it back); the same
+    // batch again replays under its key.
+    await write.directory.handleBatch(
+      UNITS.map(([unitId, name, kind]) => ({ type: 'CreateUnit' as const, data: { unitId, name, kind, parentId: null, reason: '测试目录' } })),
+      actors.admin,
+      { idempotencyKey: 'harness-directory', correlationId: randomUUID(), at: sh('2026-08-25 08:00') },
+    );
+    if (!(await new DirectoryProjector(db.appPool).settle())) throw new Error('the directory was not projected');
     const { campaignId, name, noticePrefix, phases } = testCampaign;
     if ((await write.campaignContexts.current(campaignId)).state.status === 'Empty') {
       await write.campaigns.handle({ type: 'CreateCampaign', data: { campaignId, name, noticePrefix, phases } }, actors.admin, {

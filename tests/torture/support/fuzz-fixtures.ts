@@ -115,6 +115,8 @@ export async function seedFuzzCounty(h: ApiHarness, key: () => string): Promise<
     toUnitId: ['town-02', 'dept-housing', 'team-1'],
     teamId: ['team-1', 'town-01'],
     userId: [...new Set(Object.values(ROLE_USERS).filter((u): u is string => !!u)), DEMO_USERS[10].id],
+    // A person none of the fuzzing roles is, so a generated move or deactivation does not lock the fuzzer out.
+    personId: [DEMO_USERS[10].id, 'p-unknown'],
     categoryCode: ['2.3', '1.1'],
     noticeNo: [noticeNo],
     eventId: rows.map((r) => r.event_id),

@@ -1,55 +1,44 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { Pool } from 'pg';
-import { DEMO_CAMPAIGN, DEMO_UNITS, DEMO_USERS, Actor } from '@duban/domain';
-import { guardPool } from '@duban/event-store';
-import { CampaignCommands } from '@duban/application';
+import { createHash } from 'node:crypto';
+import { DEMO_CAMPAIGN, DEMO_UNITS, DEMO_USERS, Actor, demoPhoneOf } from '@duban/domain';
+import { CampaignCommands, type DirectoryCommandRequest } from '@duban/application';
+import { DirectoryWriter } from '../directory/directory-writer';
+
+const SEED_REASON = '演示县初始目录（npm run seed）';
+
+/** The demo county's directory as directory commands: units (parents first), people, then each team's leader. */
+export function demoDirectoryCommands(): DirectoryCommandRequest[] {
+  const ordered = [...DEMO_UNITS].sort((a, b) => Number(!!a.parentId) - Number(!!b.parentId));
+  const units: DirectoryCommandRequest[] = ordered.map((u) => ({
+    type: 'CreateUnit',
+    data: { unitId: u.id, name: u.name, kind: u.kind, parentId: u.parentId ?? null, reason: SEED_REASON },
+  }));
+  const people: DirectoryCommandRequest[] = DEMO_USERS.map((p) => ({
+    type: 'RegisterPerson',
+    data: { personId: p.id, name: p.name, phone: demoPhoneOf(p.id), title: p.title, unitId: p.unitId, role: p.role, reason: SEED_REASON },
+  }));
+  // A team's leader is its inspector titled 组长: missed daily reports are recorded against them.
+  const leaders: DirectoryCommandRequest[] = DEMO_UNITS.filter((u) => u.kind === 'supervision_team').flatMap((u) => {
+    const leader = DEMO_USERS.filter((p) => p.unitId === u.id && p.role === 'inspector' && p.title.includes('组长'))
+      .map((p) => p.id)
+      .sort()[0];
+    return leader ? [{ type: 'AssignUnitLeader' as const, data: { unitId: u.id, leaderUserId: leader, reason: SEED_REASON } }] : [];
+  });
+  return [...units, ...people, ...leaders];
+}
 
 /**
- * The demo county of the seed documents: units, people for every role, and a three-phase campaign.
- * Safe to run again: units and people are upserted, and the campaign is created under a fixed idempotency key.
+ * The demo county of the seed documents: units, people for every role, and a three-phase campaign — through the same
+ * directory and campaign commands as everyone else. Safe to run again: the directory batch's idempotency key is the
+ * hash of its commands (the same seed replays; a changed demo county adds only what is new, as what exists is
+ * refused and left out), and the campaign is created under a fixed key.
  */
-export async function seedDemo(
-  app: INestApplicationContext,
-  adminDatabaseUrl: string,
-): Promise<{ units: number; users: number; campaignId: string }> {
-  // The directory is written through the owner's connection: the application role may only read it.
-  const pool = guardPool(new Pool({ connectionString: adminDatabaseUrl, max: 1 }), () => undefined);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    // Parents first: supervision teams hang under the county office.
-    const ordered = [...DEMO_UNITS].sort((a, b) => Number(!!a.parentId) - Number(!!b.parentId));
-    for (const u of ordered) {
-      await client.query(
-        `INSERT INTO directory_units (unit_id, name, kind, parent_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, parent_id = EXCLUDED.parent_id`,
-        [u.id, u.name, u.kind, u.parentId ?? null],
-      );
-    }
-    for (const p of DEMO_USERS) {
-      await client.query(
-        `INSERT INTO directory_users (user_id, name, unit_id, role, title) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (user_id) DO UPDATE SET name = EXCLUDED.name, unit_id = EXCLUDED.unit_id, role = EXCLUDED.role, title = EXCLUDED.title`,
-        [p.id, p.name, p.unitId, p.role, p.title],
-      );
-    }
-    // A team's leader is its first inspector: missed daily reports are recorded against them.
-    await client.query(
-      `UPDATE directory_units u SET leader_user_id = (
-         SELECT min(user_id) FROM directory_users p WHERE p.unit_id = u.unit_id AND p.role = 'inspector'
-           AND p.title LIKE '%组长%')
-       WHERE u.kind = 'supervision_team'`,
-    );
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-    await pool.end();
-  }
+export async function seedDemo(app: INestApplicationContext): Promise<{ units: number; users: number; campaignId: string }> {
   const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
   const actor: Actor = { userId: admin.id, name: admin.name, unitId: admin.unitId, role: 'admin' };
+  const commands = demoDirectoryCommands();
+  const digest = createHash('sha256').update(JSON.stringify(commands)).digest('hex').slice(0, 32);
+  await app.get(DirectoryWriter).handleBatch(commands, actor, { idempotencyKey: `seed-directory-${digest}`, correlationId: 'seed' }, 'SeedDemoDirectory');
   await app.get(CampaignCommands).handle(
     {
       type: 'CreateCampaign',

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   await migrate(config.adminDatabaseUrl, { appPassword: process.env.DUBAN_APP_PASSWORD ?? DEFAULT_APP_PASSWORD });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false });
   try {
-    const r = await seedDemo(app, config.adminDatabaseUrl);
+    const r = await seedDemo(app);
     process.stdout.write(`seeded ${r.units} units, ${r.users} people, campaign ${r.campaignId}\n`);
     if (demoHistoryWanted()) {
       const h = await seedDemoHistoryIn(app, new Date());

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import {
   CampaignCommands,
+  DirectoryCommands,
   createWriteSide,
   FindingCommands,
   InspectionCommands,
@@ -26,7 +27,7 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
       provide: WRITE_SIDE,
       inject: [EVENT_STORE, CLOCK, STREAM_LOCKS, DirectoryRepository, EvidenceUploadsRepository],
       useFactory: (store: EventStore, clock: Clock, locks: StreamLocks, units: DirectoryRepository, evidence: EvidenceUploadsRepository): WriteSide =>
-        createWriteSide({ store, clock, locks, units, evidence }),
+        createWriteSide({ store, clock, locks, units, evidence, directory: units }),
     },
     { provide: FindingCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.findings },
     { provide: CampaignCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.campaigns },
@@ -34,7 +35,8 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
     { provide: OfficialCalendarCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.calendars },
     // The calendar queries compute with exactly what the write side decides with, published a moment ago included.
     { provide: OfficialCalendars, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.officialCalendars },
+    { provide: DirectoryCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.directory },
   ],
-  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars],
+  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands],
 })
 export class CommandsModule {}

@@ -10,6 +10,7 @@ import {
 import { type DomainErrorKind, isDomainError } from '@duban/domain';
 import { IdempotencyKeyReused, isDatabaseUnavailable, MerkleLogError, StreamVersionConflict } from '@duban/event-store';
 import { BODY_LIMIT, BodyRefused } from '../http/body-parsing';
+import { XlsxFileError } from '../imports/xlsx-reader';
 
 /** A domain refusal's HTTP status: the one place the domain's error kinds meet HTTP. */
 export const httpStatusOf = (kind: DomainErrorKind): 400 | 403 | 404 | 409 => {
@@ -36,6 +37,10 @@ export interface ErrorBody {
   message: string;
   field?: string;
   rule?: string;
+  /** An uploaded workbook's refusal names where: sheet, row (1-based) and column. */
+  sheet?: string;
+  row?: number;
+  column?: string;
 }
 
 /** class-validator failures become one 400 that names the first offending field (dotted for nested ones). */
@@ -86,6 +91,9 @@ export class DubanExceptionFilter implements ExceptionFilter {
     }
     if (e instanceof StreamVersionConflict || e instanceof IdempotencyKeyReused) {
       return { statusCode: 409, code: e.code, message: e.message };
+    }
+    if (e instanceof XlsxFileError) {
+      return { statusCode: 400, code: e.code, message: e.message, field: 'file', ...e.where };
     }
     if (e instanceof MerkleLogError) {
       return { statusCode: e.kind === 'not_found' ? 404 : 409, code: e.code, message: e.message };

@@ -1,4 +1,4 @@
-import { CAMPAIGN_LIFECYCLES, PHASE_CODES } from '@duban/domain';
+import { CAMPAIGN_LIFECYCLES, PHASE_CODES, UNIT_KINDS } from '@duban/domain';
 import { arrayOf, bool, dateTime, int, localDate, nullable, num, obj, oneOf, ref, Schema, str } from './schema-dsl';
 
 // Response schemas of the reference data, the calendar, the campaigns, the cadence reports and the integrity checks.
@@ -62,7 +62,7 @@ export const REFERENCE_SCHEMAS = {
     obj({
       unitId: str,
       name: str,
-      kind: oneOf(['county_office', 'town', 'department', 'supervision_team', 'discipline']),
+      kind: oneOf(UNIT_KINDS),
       parentId: nullable(str),
       leaderUserId: nullable(str),
     }),

@@ -3,12 +3,13 @@
 // are realistic but this is fictional data; every person is invented.
 // Plain data: no imports.
 
-export type UnitKind = 'county_office' | 'town' | 'department' | 'supervision_team' | 'discipline';
+/** The kinds of unit the demo county has (a subset of the directory's). */
+export type DemoUnitKind = 'county_office' | 'town' | 'department' | 'supervision_team' | 'discipline';
 
 export interface DemoUnit {
   id: string;
   name: string;
-  kind: UnitKind;
+  kind: DemoUnitKind;
   parentId?: string;
 }
 
@@ -170,3 +171,13 @@ export const DEMO_HISTORY_CAMPAIGN_ID = 'demo-history';
 export const DEMO_HISTORY_NAME_PREFIX = '【演示数据】';
 
 export const isDemoCampaign = (campaignId: string): boolean => campaignId === DEMO_HISTORY_CAMPAIGN_ID;
+
+/**
+ * A demo person's mobile number, by their place in DEMO_USERS: 199 0000 0001, 199 0000 0002, … (invented, like the
+ * people; sign-in by phone needs one each).
+ */
+export const demoPhoneOf = (userId: string): string => {
+  const i = DEMO_USERS.findIndex((u) => u.id === userId);
+  if (i < 0) throw new Error(`no demo user ${userId}`);
+  return `1990000${String(i + 1).padStart(4, '0')}`;
+};

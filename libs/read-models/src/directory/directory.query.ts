@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import type { UnitKind } from '@duban/domain/directory';
 
 /** A pool, or a client inside a transaction (a report's read snapshot). */
 export type DirectoryDb = Pick<Pool | PoolClient, 'query'>;
@@ -18,7 +19,7 @@ export interface DirectoryUnit {
 export interface UnitRow {
   unitId: string;
   name: string;
-  kind: 'county_office' | 'town' | 'department' | 'supervision_team' | 'discipline';
+  kind: UnitKind;
   parentId: string | null;
   leaderUserId: string | null;
 }
@@ -36,8 +37,9 @@ const UNIT_COLUMNS = `unit_id AS "unitId", name, kind, parent_id AS "parentId", 
 const USER_COLUMNS = `user_id AS "userId", name, unit_id AS "unitId", role, title, active`;
 
 /**
- * The directory (units and people, reference data the administrators manage) as the read side needs it. The tables
- * have no projection behind them: they are read as they stand, inside the caller's transaction when given a client.
+ * The directory (units and people) as the read side needs it: the directory projection's tables (behind the views
+ * directory_units, directory_users), inside the caller's transaction when given a client. Also the cross-stream facts
+ * the directory's write side asks (the application's DirectoryLookup).
  */
 export class DirectoryQuery {
   constructor(private readonly db: DirectoryDb) {}
@@ -101,4 +103,41 @@ export class DirectoryQuery {
     );
     return new Map(rows.map((r) => [r.unit_id, r.name]));
   }
+
+  async activePeopleIn(unitId: string): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM directory_users WHERE unit_id = $1 AND active', [unitId]);
+    return rows[0].n;
+  }
+
+  async activeChildrenOf(unitId: string): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM directory_units WHERE parent_id = $1 AND active', [unitId]);
+    return rows[0].n;
+  }
+
+  /** The active person holding a (normalised) mobile number, if any. */
+  async activeHolderOfPhone(phone: string): Promise<string | null> {
+    const { rows } = await this.db.query<{ user_id: string }>(
+      'SELECT user_id FROM directory_users WHERE phone = $1 AND active ORDER BY user_id LIMIT 1',
+      [phone],
+    );
+    return rows[0]?.user_id ?? null;
+  }
+
+  /** Every unit and person with what an import matches on (names, parents, phones, standing). */
+  async roster(): Promise<{ units: RosterUnit[]; people: RosterPerson[] }> {
+    const units = await this.db.query<RosterUnit>(
+      `SELECT ${UNIT_COLUMNS}, division_code AS "divisionCode", active FROM directory_units ORDER BY unit_id COLLATE "C"`,
+    );
+    const people = await this.db.query<RosterPerson>(`SELECT ${USER_COLUMNS}, phone FROM directory_users ORDER BY user_id COLLATE "C"`);
+    return { units: units.rows, people: people.rows };
+  }
+}
+
+export interface RosterUnit extends UnitRow {
+  divisionCode: string | null;
+  active: boolean;
+}
+
+export interface RosterPerson extends UserRow {
+  phone: string | null;
 }
