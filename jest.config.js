@@ -14,6 +14,8 @@ module.exports = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/tests'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   transform: { '^.+\\.(t|j)s$': swc },
+  // openid-client and its two dependencies ship only as ES modules; compiled like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
   moduleNameMapper: {
     '^@duban/(application|domain|event-store|read-models|contracts)$': '<rootDir>/libs/$1/src',
     '^@duban/(application|domain|event-store|read-models|contracts)/(.*)$': '<rootDir>/libs/$1/src/$2',

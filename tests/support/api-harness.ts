@@ -4,6 +4,7 @@ import request from 'supertest';
 import { DEMO_UNITS, DEMO_USERS } from '@duban/domain';
 import { createProjections, ProjectionRunner } from '@duban/read-models';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import type { DubanConfig } from '../../apps/api/src/config/config';
 import { issueToken } from '../../apps/api/src/auth/auth';
 import { seedDemo } from '../../apps/api/src/cli/demo-seed';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -35,11 +36,14 @@ export interface ApiHarness {
 }
 
 /** The real API over HTTP, on a fresh database cloned from the migrated template, seeded with the demo county. */
-export async function startApi(nowIso = '2026-11-23T02:00:00.000Z', options: { db?: TestDatabase } = {}): Promise<ApiHarness> {
+export async function startApi(
+  nowIso = '2026-11-23T02:00:00.000Z',
+  options: { db?: TestDatabase; config?: Pick<DubanConfig, 'auth' | 'production'> } = {},
+): Promise<ApiHarness> {
   const db = options.db ?? (await createTestDatabase());
   const clock = new TestClock(new Date(nowIso));
   const app = await createApiApp(
-    { adminDatabaseUrl: db.adminUrl, appDatabaseUrl: db.appUrl, port: 0, jwtSecret: 'test-secret', logLevel: 'silent' },
+    { adminDatabaseUrl: db.adminUrl, appDatabaseUrl: db.appUrl, port: 0, jwtSecret: 'test-secret', logLevel: 'silent', ...options.config },
     { logger: false, clock },
   );
   await app.init();

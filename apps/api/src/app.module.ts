@@ -6,6 +6,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthGuard } from './auth/auth';
+import { AuthModule } from './auth/auth.module';
 import { DubanConfig, DUBAN_CONFIG } from './config/config';
 import { Clock, DatabaseModule } from './database/database.module';
 import { DubanExceptionFilter } from './errors/http-errors';
@@ -49,6 +50,7 @@ export class AppModule {
         DatabaseModule.forRoot({ clock: options.clock }),
         DirectoryModule,
         CommandsModule,
+        AuthModule,
         FindingsModule,
         CampaignsModule,
         QueriesModule,

@@ -4,4 +4,5 @@ export * from './reference-checks';
 export * from './finding-commands';
 export * from './campaign-commands';
 export * from './inspection-commands';
+export * from './account-commands';
 export * from './write-side';

@@ -1,4 +1,5 @@
 import { type CommandClock, CommandRunner, type EventStore, KeyedMutex, type StreamLocks } from '@duban/event-store';
+import { AccountCommands } from './account-commands';
 import { CampaignCommands } from './campaign-commands';
 import { CampaignContexts } from './campaign-contexts';
 import { FindingCommands } from './finding-commands';
@@ -11,6 +12,7 @@ export interface WriteSide {
   findings: FindingCommands;
   campaigns: CampaignCommands;
   inspections: InspectionCommands;
+  accounts: AccountCommands;
 }
 
 export interface WriteSideDeps {
@@ -37,5 +39,6 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
     findings: new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY),
     campaigns: new CampaignCommands(runner, campaignContexts),
     inspections: new InspectionCommands(deps.store, runner, campaignContexts, deps.units ?? NO_DIRECTORY),
+    accounts: new AccountCommands(deps.store, runner),
   };
 }

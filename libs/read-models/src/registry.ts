@@ -1,3 +1,4 @@
+import { AccountAuditProjection } from './account-audit/account-audit.projection';
 import { AccountabilityLedgerProjection } from './accountability/accountability.projection';
 import { AuditTrailOptions, AuditTrailProjection } from './audit-trail/audit-trail.projection';
 import { CadenceReportsProjection } from './cadence/cadence-reports.projection';
@@ -28,6 +29,7 @@ export function createProjections(options: ProjectionOptions = {}): Projection[]
     new InspectionReportsProjection(),
     new CadenceReportsProjection(),
     new CampaignLifecycleProjection(),
+    new AccountAuditProjection(),
   ];
 }
 
@@ -43,5 +45,6 @@ export const ALL_PROJECTIONS = [
   'inspection_reports',
   'cadence_reports',
   'campaign_lifecycle',
+  'account_audit',
 ] as const;
 export type ProjectionName = (typeof ALL_PROJECTIONS)[number];
