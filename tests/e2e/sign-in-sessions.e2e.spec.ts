@@ -102,6 +102,9 @@ describe('sign-in sessions', () => {
     expect((await findings(s.accessToken)).body).toMatchObject({ statusCode: 401, code: 'USER_INACTIVE' });
     expect((await refresh(s.refreshToken)).body).toMatchObject({ statusCode: 401, code: 'USER_INACTIVE' });
     expect((await signIn(h, 'linshi', GOOD_PASSWORD)).body).toMatchObject({ statusCode: 401, code: 'USER_INACTIVE' });
+    await h.catchUp();
+    const trail = await h.http().get('/accounts/insp-temp/audit-trail').set(bearer(h.token('jw-1')));
+    expect(trail.body.items.at(-1)).toMatchObject({ eventType: 'SignInFailed', detail: { reason: 'person_inactive' } });
     // Moved to another role: the token names the old one and is refused; a new sign-in carries the new one.
     await h.db.adminPool.query(`UPDATE directory_users SET active = true, role = 'supervisor', unit_id = 'county-office' WHERE user_id = 'insp-temp'`);
     expect((await findings(s.accessToken)).body).toMatchObject({ statusCode: 401, code: 'TOKEN_OUTDATED' });

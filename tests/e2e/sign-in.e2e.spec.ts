@@ -118,6 +118,8 @@ describe('sign-in with local accounts', () => {
     const lockout = res.body.items.find((e: { eventType: string }) => e.eventType === 'AccountLockedOut');
     expect(lockout).toMatchObject({ signer: { userId: 'system' }, detail: { lockedUntil: later(160) } });
     expect(lockout.clientAddress).toMatch(/127\.0\.0\.1/);
+    const reasons = new Set(res.body.items.filter((e: { eventType: string }) => e.eventType === 'SignInFailed').map((e: { detail: { reason: string } }) => e.detail.reason));
+    expect(reasons).toEqual(new Set(['wrong_password', 'locked_out']));
     const signedIn = res.body.items.find((e: { eventType: string }) => e.eventType === 'SignedIn');
     expect(signedIn).toMatchObject({ method: 'password', signer: { userId: 'insp-2', name: '杨文博' } });
     expect(res.body.items.find((e: { eventType: string }) => e.eventType === 'AccountCreated').signer).toMatchObject({ userId: 'admin-1' });

@@ -41,6 +41,8 @@ export class AppModule {
             },
             customProps: (req) => ({ correlationId: (req as { id?: unknown }).id }),
             redact: ['req.headers.authorization'],
+            // The single sign-on callback's query carries the provider's authorization code and our state.
+            serializers: { req: withoutSignInSecrets },
             autoLogging: { ignore: (req) => req.url === '/health' },
           },
         }),
@@ -71,3 +73,8 @@ export class AppModule {
 
 @Module({})
 class ConfigHolder {}
+
+function withoutSignInSecrets(req: { url?: string; query?: unknown }): unknown {
+  if (typeof req.url !== 'string' || !req.url.startsWith('/auth/oidc/callback')) return req;
+  return { ...req, url: '/auth/oidc/callback?[redacted]', query: '[redacted]' };
+}

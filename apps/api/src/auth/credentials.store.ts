@@ -191,7 +191,9 @@ export class CredentialsStore {
 
   // ---------- single sign-on requests ----------
 
-  async saveOidcRequest(state: string, codeVerifier: string, nonce: string, now: Date): Promise<void> {
+  /** Also forgets requests nobody came back from (`notBefore`): the table holds only the flows in flight. */
+  async saveOidcRequest(state: string, codeVerifier: string, nonce: string, now: Date, notBefore: Date): Promise<void> {
+    await this.pool.query(`DELETE FROM auth_oidc_requests WHERE created_at < $1`, [notBefore]);
     await this.pool.query(`INSERT INTO auth_oidc_requests (state, code_verifier, nonce, created_at) VALUES ($1, $2, $3, $4)`, [
       state,
       codeVerifier,

@@ -115,7 +115,7 @@ export class SignInService {
     if (wait > 0) {
       if (credential) {
         await this.record(
-          { type: 'RecordSignInFailure', userId: credential.userId, data: { clientAddress: origin.clientAddress, failures: throttle.get(accountKey)!.failures, lockedUntil: null, refusedWhileLocked: true } },
+          { type: 'RecordSignInFailure', userId: credential.userId, data: { clientAddress: origin.clientAddress, reason: 'locked_out', failures: throttle.get(accountKey)!.failures, lockedUntil: null } },
           SYSTEM_ACTOR,
           origin,
         );
@@ -129,6 +129,11 @@ export class SignInService {
     }
     const person = await this.directory.user(credential!.userId);
     if (!person || !person.active) {
+      await this.record(
+        { type: 'RecordSignInFailure', userId: credential!.userId, data: { clientAddress: origin.clientAddress, reason: 'person_inactive', failures: 0, lockedUntil: null } },
+        SYSTEM_ACTOR,
+        origin,
+      );
       throw refused('USER_INACTIVE', '此人已停用或不在人员目录中，不能登录');
     }
     await this.store.clearThrottle([accountKey, addressKey]);
@@ -145,7 +150,12 @@ export class SignInService {
         {
           type: 'RecordSignInFailure',
           userId: credential.userId,
-          data: { clientAddress: origin.clientAddress, failures: lockedNow ? this.settings.accountLockout.threshold : account.failures, lockedUntil: lockedNow ? account.lockedUntil : null, refusedWhileLocked: false },
+          data: {
+            clientAddress: origin.clientAddress,
+            reason: 'wrong_password',
+            failures: lockedNow ? this.settings.accountLockout.threshold : account.failures,
+            lockedUntil: lockedNow ? account.lockedUntil : null,
+          },
         },
         SYSTEM_ACTOR,
         origin,

@@ -26,9 +26,9 @@ describe('account decider', () => {
   it('a failure that crosses the threshold is recorded with the lockout, signed by the system', () => {
     spec
       .given([created])
-      .when({ type: 'RecordSignInFailure', data: { clientAddress: '10.0.0.1', failures: 5, lockedUntil: '2026-11-23T02:01:00.000Z', refusedWhileLocked: false }, metadata: { now, actor: SYSTEM_ACTOR } })
+      .when({ type: 'RecordSignInFailure', data: { clientAddress: '10.0.0.1', reason: 'wrong_password', failures: 5, lockedUntil: '2026-11-23T02:01:00.000Z' }, metadata: { now, actor: SYSTEM_ACTOR } })
       .then([
-        { type: 'SignInFailed', data: { userId: inspector.userId, clientAddress: '10.0.0.1', failures: 5, refusedWhileLocked: false, signedBy: SYSTEM_ACTOR, at: now } },
+        { type: 'SignInFailed', data: { userId: inspector.userId, clientAddress: '10.0.0.1', reason: 'wrong_password', failures: 5, signedBy: SYSTEM_ACTOR, at: now } },
         { type: 'AccountLockedOut', data: { userId: inspector.userId, clientAddress: '10.0.0.1', lockedUntil: '2026-11-23T02:01:00.000Z', signedBy: SYSTEM_ACTOR, at: now } },
       ]);
   });

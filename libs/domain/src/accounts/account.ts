@@ -13,6 +13,10 @@ export const accountStreamId = (userId: string): string => `account-${userId}`;
 export const SIGN_IN_METHODS = ['password', 'oidc'] as const;
 export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
 
+/** Why a sign-in was refused: the password, a lockout in force, or a person the directory no longer lets in. */
+export const SIGN_IN_FAILURE_REASONS = ['wrong_password', 'locked_out', 'person_inactive'] as const;
+export type SignInFailureReason = (typeof SIGN_IN_FAILURE_REASONS)[number];
+
 /** Why a session ended: the holder signed out, or a spent refresh token came back (someone else holds a copy). */
 export const SESSION_END_REASONS = ['signed_out', 'refresh_token_reused', 'password_reset', 'password_changed'] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
@@ -24,7 +28,7 @@ export type RecordSignIn = Command<'RecordSignIn', { sessionId: string; method: 
 /** `lockedUntil`: this failure crossed the threshold, so the account is locked until then. */
 export type RecordSignInFailure = Command<
   'RecordSignInFailure',
-  { clientAddress: string; failures: number; lockedUntil: string | null; refusedWhileLocked: boolean }
+  { clientAddress: string; reason: SignInFailureReason; failures: number; lockedUntil: string | null }
 >;
 export type ChangePassword = Command<'ChangePassword', { sessionId: string | null }>;
 export type ResetPassword = Command<'ResetPassword', { reason: string }>;
@@ -41,7 +45,7 @@ export type AccountCreated = DomainEvent<
 export type SignedIn = DomainEvent<'SignedIn', { userId: string; sessionId: string; method: SignInMethod; clientAddress: string } & Signed>;
 export type SignInFailed = DomainEvent<
   'SignInFailed',
-  { userId: string; clientAddress: string; failures: number; refusedWhileLocked: boolean } & Signed
+  { userId: string; clientAddress: string; reason: SignInFailureReason; failures: number } & Signed
 >;
 export type AccountLockedOut = DomainEvent<'AccountLockedOut', { userId: string; clientAddress: string; lockedUntil: string } & Signed>;
 export type PasswordChanged = DomainEvent<'PasswordChanged', { userId: string; sessionId: string | null } & Signed>;
@@ -117,8 +121,8 @@ export function decideAccount(command: AccountCommand, state: AccountState, user
       // Nobody signs a failure but the system that observed it: the person named may not be the one who tried.
       requireAccount(state);
       const bySystem = { signedBy: SYSTEM_ACTOR, at };
-      const { clientAddress, failures, lockedUntil, refusedWhileLocked } = command.data;
-      const failed: AccountEvent = { type: 'SignInFailed', data: { userId, clientAddress, failures, refusedWhileLocked, ...bySystem } };
+      const { clientAddress, reason, failures, lockedUntil } = command.data;
+      const failed: AccountEvent = { type: 'SignInFailed', data: { userId, clientAddress, reason, failures, ...bySystem } };
       return lockedUntil ? [failed, { type: 'AccountLockedOut', data: { userId, clientAddress, lockedUntil, ...bySystem } }] : [failed];
     }
     case 'ChangePassword':

@@ -60,7 +60,8 @@ export class OidcSignIn {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    await this.credentials.saveOidcRequest(state, codeVerifier, nonce, this.clock.now());
+    const now = this.clock.now();
+    await this.credentials.saveOidcRequest(state, codeVerifier, nonce, now, new Date(now.getTime() - REQUEST_TTL_MS));
     return oidc.buildAuthorizationUrl(config, {
       redirect_uri: s.redirectUri,
       scope: s.scope,
@@ -103,6 +104,10 @@ export class OidcSignIn {
     }
     const userId = typeof value === 'string' && value ? await this.personFor(s, value) : null;
     const person = userId ? await this.directory.user(userId) : null;
+    if (!person || !person.active) {
+      // The claim's value is the provider's identifier of a person: kept out of the log, the refusal is not.
+      this.logger.warn({ correlationId: origin.correlationId, userId: person?.userId ?? null }, 'single sign-on refused: no active person for the claim');
+    }
     if (!person) {
       throw new ForbiddenException({ code: 'OIDC_PERSON_UNKNOWN', rule: 'OIDC_PERSON_UNKNOWN', message: '统一身份认证账号未关联到督办人员目录中的任何人，请联系管理员 (OIDC_PERSON_UNKNOWN)' });
     }
