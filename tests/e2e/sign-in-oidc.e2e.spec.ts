@@ -9,6 +9,7 @@ import { bearer, createAccount } from '../support/sign-in-fixtures';
 describe('single sign-on through OpenID Connect', () => {
   let h: ApiHarness;
   let provider: TestProvider;
+  let mapped: ApiHarness | undefined;
   const redirectUri = 'http://127.0.0.1:3999/auth/oidc/callback';
 
   beforeAll(async () => {
@@ -20,6 +21,7 @@ describe('single sign-on through OpenID Connect', () => {
         'zw-zhao': { phone_number: '13900000003', phone_number_verified: true },
         'zw-stranger': { phone_number: '13911112222', phone_number_verified: true },
         'zw-gone': { phone_number: '13900000099', phone_number_verified: true },
+        'zw-4f1c': {},
       },
     });
     h = await startApi(undefined, {
@@ -43,12 +45,13 @@ describe('single sign-on through OpenID Connect', () => {
   });
   afterAll(async () => {
     await h?.close();
+    await mapped?.close();
     await provider?.stop();
   });
 
   /** Start at Duban, sign in at the provider, come back: the callback's query string. */
-  async function throughProvider(accountId: string): Promise<string> {
-    const start = await h.http().get('/auth/oidc/start');
+  async function throughProvider(accountId: string, api = h): Promise<string> {
+    const start = await api.http().get('/auth/oidc/start');
     expect(start.status).toBe(302);
     const authorization = new URL(start.headers.location);
     expect(authorization.origin).toBe(provider.issuer);
@@ -99,5 +102,34 @@ describe('single sign-on through OpenID Connect', () => {
     query.set('code', 'forged-code');
     const forgedCode = await h.http().get(`/auth/oidc/callback?${query.toString()}`);
     expect(forgedCode.body).toMatchObject({ statusCode: 401, code: 'OIDC_FAILED' });
+  });
+
+  it('maps the provider subject through a configured table, for a person without a local account', async () => {
+    mapped = await startApi(undefined, {
+      config: {
+        auth: {
+          oidc: {
+            issuer: provider.issuer,
+            clientId: 'duban',
+            clientSecret: 'duban-test-client-secret',
+            redirectUri,
+            scope: 'openid',
+            claim: 'sub',
+            subjectMap: { 'zw-4f1c': 'insp-4' },
+            postLoginRedirect: null,
+            allowInsecureIssuer: true,
+          },
+        },
+      },
+    });
+    const res = await mapped.http().get(`/auth/oidc/callback${await throughProvider('zw-4f1c', mapped)}`);
+    expect(res.body).toMatchObject({ mustChangePassword: false, person: { userId: 'insp-4', name: '黄丽娟' } });
+    const me = await mapped.http().get('/auth/me').set(bearer(res.body.accessToken));
+    expect(me.body).toMatchObject({ account: null, person: { userId: 'insp-4' } });
+    expect((await mapped.http().post('/auth/sign-out').set(bearer(res.body.accessToken))).body).toEqual({ signedOut: true });
+    expect((await mapped.http().get('/auth/me').set(bearer(res.body.accessToken))).body).toMatchObject({ code: 'SESSION_REVOKED' });
+    // A subject the table does not name is nobody, even if it is someone's phone or login.
+    const unmapped = await mapped.http().get(`/auth/oidc/callback${await throughProvider('zw-zhao', mapped)}`);
+    expect(unmapped.body).toMatchObject({ statusCode: 403, code: 'OIDC_PERSON_UNKNOWN' });
   });
 });

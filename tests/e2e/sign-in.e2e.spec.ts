@@ -70,6 +70,8 @@ describe('sign-in with local accounts', () => {
     expect(nobody.body).toMatchObject({ statusCode: 404, code: 'PERSON_NOT_FOUND' });
     const badLogin = await h.http().post('/accounts').set(bearer(h.token('admin-1'))).set('Idempotency-Key', newKey()).send({ userId: 'insp-2', login: '1abc' });
     expect(badLogin.body).toMatchObject({ statusCode: 400, field: 'login', code: 'INVALID_LOGIN' });
+    // Single sign-on is off unless configured.
+    expect((await h.http().get('/auth/oidc/start')).body).toMatchObject({ statusCode: 404, code: 'OIDC_NOT_CONFIGURED' });
   });
 
   it('locks an account after five failures, with Retry-After, doubling the pause — and an unknown login just the same', async () => {
