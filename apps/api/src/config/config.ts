@@ -17,6 +17,11 @@ export interface DubanConfig {
   production?: boolean;
   /** Sign-in settings; absent, the defaults of `authSettings`. */
   auth?: Partial<AuthSettings>;
+  /**
+   * Express's `trust proxy` (DUBAN_TRUST_PROXY: `loopback`, a hop count, addresses): behind a reverse proxy the
+   * client address — what lockouts count and the audit trail records — is the forwarded one, not the proxy's.
+   */
+  trustProxy?: string | number;
 }
 
 export interface LockoutSettings {
@@ -168,6 +173,12 @@ export function loadJwtSecret(env: NodeJS.ProcessEnv = process.env, keyDir = def
   return readFileSync(path, 'utf8').trim();
 }
 
+const trustProxyOf = (raw: string | undefined): string | number | undefined => {
+  const v = raw?.trim();
+  if (!v) return undefined;
+  return /^\d+$/.test(v) ? Number(v) : v;
+};
+
 /** Production refuses the development defaults anyone can read in the source: the application role's password. */
 function refuseDevelopmentDefaults(env: NodeJS.ProcessEnv): void {
   if (env.NODE_ENV !== 'production' || env.APP_DATABASE_URL?.trim()) return;
@@ -183,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DubanConfig {
   return {
     production: env.NODE_ENV === 'production',
     auth: loadAuthSettings(env),
+    trustProxy: trustProxyOf(env.DUBAN_TRUST_PROXY),
     adminDatabaseUrl,
     appDatabaseUrl: appDatabaseUrl(adminDatabaseUrl, env),
     port: Number(env.PORT ?? 3000),
