@@ -109,6 +109,12 @@ describe('sign-in with local accounts', () => {
     expect((await signIn(h, 'yangwb', GOOD_PASSWORD)).status).toBe(200);
   });
 
+  it('counts parallel guesses before checking them: ten at once get five answers and five refusals', async () => {
+    await activeAccount(h, 'insp-5', 'zhouht');
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => signIn(h, 'zhouht', `parallel-guess-${i}`)));
+    expect(answers.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+  });
+
   it('writes every sign-in, failure, lockout and password change on the account trail, for the discipline inspector', async () => {
     await h.catchUp();
     const res = await h.http().get('/accounts/insp-2/audit-trail?pageSize=200').set(bearer(h.token('jw-1')));

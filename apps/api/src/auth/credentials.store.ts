@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { type ThrottleState, CLEAR_THROTTLE } from '@duban/domain';
+import type { ThrottleState } from '@duban/domain';
 import { withTransaction } from '@duban/event-store';
 import { PG_POOL } from '../database/database.module';
 
@@ -155,15 +155,6 @@ export class CredentialsStore {
   }
 
   // ---------- lockout ----------
-
-  async throttle(keys: string[]): Promise<Map<string, ThrottleState>> {
-    const { rows } = await this.pool.query<{ key: string; failures: number; lockouts: number; lockedUntil: Date | null }>(
-      `SELECT throttle_key AS key, failures, lockouts, locked_until AS "lockedUntil" FROM auth_throttle WHERE throttle_key = ANY($1)`,
-      [keys],
-    );
-    const found = new Map(rows.map((r) => [r.key, { failures: r.failures, lockouts: r.lockouts, lockedUntil: r.lockedUntil?.toISOString() ?? null }]));
-    return new Map(keys.map((k) => [k, found.get(k) ?? CLEAR_THROTTLE]));
-  }
 
   /** Applies `next` to the key's current state under a row lock, so concurrent failures all count. */
   async updateThrottle(key: string, next: (s: ThrottleState) => ThrottleState, now: Date): Promise<ThrottleState> {

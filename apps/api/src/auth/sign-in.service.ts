@@ -12,6 +12,7 @@ import {
   NotFoundError,
   SYSTEM_ACTOR,
   type SignInMethod,
+  type ThrottleState,
 } from '@duban/domain';
 import { AccountCommands, type AccountCommandRequest } from '@duban/application';
 import { CLOCK, type Clock } from '../database/database.module';
@@ -107,15 +108,15 @@ export class SignInService {
     // An unknown login has a counter of its own, so it locks exactly as a real account would: no enumeration.
     const accountKey = credential ? `account:${credential.userId}` : `login:${sha256(`${parsed.kind}:${parsed.value}`)}`;
     const addressKey = `address:${origin.clientAddress}`;
-    const throttle = await this.store.throttle([accountKey, addressKey]);
-    const wait = Math.max(
-      lockedForSeconds(throttle.get(accountKey)!, now.toISOString()),
-      lockedForSeconds(throttle.get(addressKey)!, now.toISOString()),
-    );
+    // Each attempt is counted before the password is checked, under the counter's row lock: parallel guesses cannot
+    // all slip in before the first failure is written. The address first, so a locked address spares the account.
+    const address = await this.attempt(addressKey, this.settings.addressLockout, now);
+    const account = address.wait > 0 ? null : await this.attempt(accountKey, this.settings.accountLockout, now);
+    const wait = Math.max(address.wait, account?.wait ?? 0);
     if (wait > 0) {
-      if (credential) {
+      if (credential && account) {
         await this.record(
-          { type: 'RecordSignInFailure', userId: credential.userId, data: { clientAddress: origin.clientAddress, reason: 'locked_out', failures: throttle.get(accountKey)!.failures, lockedUntil: null } },
+          { type: 'RecordSignInFailure', userId: credential.userId, data: { clientAddress: origin.clientAddress, reason: 'locked_out', failures: account.state.failures, lockedUntil: null } },
           SYSTEM_ACTOR,
           origin,
         );
@@ -124,7 +125,7 @@ export class SignInService {
     }
     const ok = await verifyPassword(credential?.passwordHash ?? null, password);
     if (!ok) {
-      await this.fail(credential, accountKey, addressKey, now, origin);
+      await this.fail(credential, account!, address, origin);
       throw invalidCredentials();
     }
     const person = await this.directory.user(credential!.userId);
@@ -140,12 +141,32 @@ export class SignInService {
     return this.startSession(person, 'password', credential!.mustChangePassword, origin);
   }
 
-  private async fail(credential: Credential | null, accountKey: string, addressKey: string, now: Date, origin: RequestOrigin): Promise<void> {
+  /**
+   * Counts one attempt for a key, unless it is locked: `wait` is the lock's remaining seconds (the attempt is then
+   * refused and not counted), and `lockedNow` says this attempt was the one that reached the threshold.
+   */
+  private async attempt(key: string, policy: AuthSettings['accountLockout'], now: Date): Promise<{ wait: number; lockedNow: boolean; state: ThrottleState }> {
     const at = now.toISOString();
-    const account = await this.store.updateThrottle(accountKey, (s) => afterFailure(s, at, this.settings.accountLockout), now);
-    const address = await this.store.updateThrottle(addressKey, (s) => afterFailure(s, at, this.settings.addressLockout), now);
-    const lockedNow = account.failures === 0 && account.lockedUntil !== null && lockedForSeconds(account, at) > 0;
+    let wait = 0;
+    const state = await this.store.updateThrottle(
+      key,
+      (s) => {
+        wait = lockedForSeconds(s, at);
+        return wait > 0 ? s : afterFailure(s, at, policy);
+      },
+      now,
+    );
+    return { wait, lockedNow: wait === 0 && lockedForSeconds(state, at) > 0, state };
+  }
+
+  private async fail(
+    credential: Credential | null,
+    account: { lockedNow: boolean; state: ThrottleState },
+    address: { lockedNow: boolean; state: ThrottleState },
+    origin: RequestOrigin,
+  ): Promise<void> {
     if (credential) {
+      const { lockedNow, state } = account;
       await this.record(
         {
           type: 'RecordSignInFailure',
@@ -153,8 +174,8 @@ export class SignInService {
           data: {
             clientAddress: origin.clientAddress,
             reason: 'wrong_password',
-            failures: lockedNow ? this.settings.accountLockout.threshold : account.failures,
-            lockedUntil: lockedNow ? account.lockedUntil : null,
+            failures: lockedNow ? this.settings.accountLockout.threshold : state.failures,
+            lockedUntil: lockedNow ? state.lockedUntil : null,
           },
         },
         SYSTEM_ACTOR,
@@ -164,8 +185,8 @@ export class SignInService {
       // No account to hold the fact; the login itself is not logged (it may be a password typed in the wrong box).
       this.logger.warn({ clientAddress: origin.clientAddress, correlationId: origin.correlationId }, 'sign-in failed for an unknown login');
     }
-    if (address.failures === 0 && address.lockedUntil && lockedForSeconds(address, at) > 0) {
-      this.logger.warn({ clientAddress: origin.clientAddress, lockedUntil: address.lockedUntil }, 'client address locked out');
+    if (address.lockedNow) {
+      this.logger.warn({ clientAddress: origin.clientAddress, lockedUntil: address.state.lockedUntil }, 'client address locked out');
     }
   }
 
