@@ -159,13 +159,12 @@ export class CredentialsStore {
   /** Applies `next` to the key's current state under a row lock, so concurrent failures all count. */
   async updateThrottle(key: string, next: (s: ThrottleState) => ThrottleState, now: Date): Promise<ThrottleState> {
     return this.transaction(async (client) => {
-      await client.query(
-        `INSERT INTO auth_throttle (throttle_key, failures, lockouts, updated_at) VALUES ($1, 0, 0, $2) ON CONFLICT DO NOTHING`,
-        [key, now],
-      );
+      // An upsert that always returns the row, locked: a concurrent clear (DELETE) cannot leave us without one.
       const { rows } = await client.query<{ failures: number; lockouts: number; lockedUntil: Date | null }>(
-        `SELECT failures, lockouts, locked_until AS "lockedUntil" FROM auth_throttle WHERE throttle_key = $1 FOR UPDATE`,
-        [key],
+        `INSERT INTO auth_throttle (throttle_key, failures, lockouts, updated_at) VALUES ($1, 0, 0, $2)
+         ON CONFLICT (throttle_key) DO UPDATE SET throttle_key = EXCLUDED.throttle_key
+         RETURNING failures, lockouts, locked_until AS "lockedUntil"`,
+        [key, now],
       );
       const state = next({ failures: rows[0].failures, lockouts: rows[0].lockouts, lockedUntil: rows[0].lockedUntil?.toISOString() ?? null });
       await client.query(
