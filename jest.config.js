@@ -16,6 +16,8 @@ module.exports = {
   // (`npm run test:kurrentdb`), never as a skipped test.
   testMatch: ['**/*.spec.ts', '**/*.test.ts', ...(process.env.KURRENTDB_URL ? ['**/*.kurrentdb-spec.ts'] : [])],
   transform: { '^.+\\.(t|j)s$': swc },
+  // openid-client and its two dependencies ship only as ES modules; compiled like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
   moduleNameMapper: {
     '^@duban/(application|domain|event-store|read-models|contracts)$': '<rootDir>/libs/$1/src',
     '^@duban/(application|domain|event-store|read-models|contracts)/(.*)$': '<rootDir>/libs/$1/src/$2',

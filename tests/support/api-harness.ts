@@ -8,6 +8,7 @@ import { DEMO_UNITS, DEMO_USERS } from '@duban/domain';
 import { PostgresEventStore } from '@duban/event-store';
 import { createProjections, ProjectionRunner } from '@duban/read-models';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import type { DubanConfig } from '../../apps/api/src/config/config';
 import { issueToken } from '../../apps/api/src/auth/auth';
 import { seedDemo } from '../../apps/api/src/cli/demo-seed';
 import type { EvidenceConfig } from '../../apps/api/src/evidence/storage/evidence-config';
@@ -42,7 +43,7 @@ export interface ApiHarness {
 /** The real API over HTTP, on a fresh database cloned from the migrated template, seeded with the demo county. */
 export async function startApi(
   nowIso = '2026-11-23T02:00:00.000Z',
-  options: { db?: TestDatabase; evidence?: Partial<EvidenceConfig> } = {},
+  options: { db?: TestDatabase; evidence?: Partial<EvidenceConfig>; config?: Pick<DubanConfig, 'auth' | 'production'> } = {},
 ): Promise<ApiHarness> {
   const db = options.db ?? (await createTestDatabase());
   const clock = new TestClock(new Date(nowIso));
@@ -50,7 +51,7 @@ export async function startApi(
   const evidenceDir = await mkdtemp(join(tmpdir(), 'duban-evidence-'));
   const evidence: EvidenceConfig = { dir: evidenceDir, maxBytes: 20 * 1024 * 1024, ...options.evidence };
   const app = await createApiApp(
-    { adminDatabaseUrl: db.adminUrl, appDatabaseUrl: db.appUrl, port: 0, jwtSecret: 'test-secret', logLevel: 'silent', evidence },
+    { adminDatabaseUrl: db.adminUrl, appDatabaseUrl: db.appUrl, port: 0, jwtSecret: 'test-secret', logLevel: 'silent', evidence, ...options.config },
     { logger: false, clock },
   );
   await app.init();

@@ -6,6 +6,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthGuard } from './auth/auth';
+import { AuthModule } from './auth/auth.module';
 import { DubanConfig, DUBAN_CONFIG } from './config/config';
 import { Clock, DatabaseModule } from './database/database.module';
 import { DubanExceptionFilter } from './errors/http-errors';
@@ -43,6 +44,8 @@ export class AppModule {
             },
             customProps: (req) => ({ correlationId: (req as { id?: unknown }).id }),
             redact: ['req.headers.authorization'],
+            // The single sign-on callback's query carries the provider's authorization code and our state.
+            serializers: { req: withoutSignInSecrets },
             autoLogging: { ignore: (req) => req.url === '/health' },
           },
         }),
@@ -53,6 +56,7 @@ export class AppModule {
         DirectoryModule,
         EvidenceModule,
         CommandsModule,
+        AuthModule,
         FindingsModule,
         CampaignsModule,
         CalendarCommandsModule,
@@ -75,3 +79,8 @@ export class AppModule {
 
 @Module({})
 class ConfigHolder {}
+
+function withoutSignInSecrets(req: { url?: string; query?: unknown }): unknown {
+  if (typeof req.url !== 'string' || !req.url.startsWith('/auth/oidc/callback')) return req;
+  return { ...req, url: '/auth/oidc/callback?[redacted]', query: '[redacted]' };
+}

@@ -20,6 +20,7 @@ export async function createApiApp(
     bodyParser: false,
   });
   useStrictBodyParsers(app);
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(

@@ -8,4 +8,5 @@ export * from './inspection-commands';
 export * from './cadence-report-commands';
 export * from './official-calendars';
 export * from './directory-commands';
+export * from './account-commands';
 export * from './write-side';

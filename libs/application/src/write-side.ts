@@ -1,5 +1,6 @@
 import { type CommandClock, CommandRunner, type EventStore, KeyedMutex, type StreamLocks } from '@duban/event-store';
 import { CadenceReportCommands } from './cadence-report-commands';
+import { AccountCommands } from './account-commands';
 import { CampaignCommands } from './campaign-commands';
 import { CampaignContexts } from './campaign-contexts';
 import { type DirectoryLookup, DirectoryCommands } from './directory-commands';
@@ -21,6 +22,7 @@ export interface WriteSide {
   officialCalendars: OfficialCalendars;
   calendars: OfficialCalendarCommands;
   directory: DirectoryCommands;
+  accounts: AccountCommands;
 }
 
 export interface WriteSideDeps {
@@ -63,5 +65,6 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
     officialCalendars,
     calendars: new OfficialCalendarCommands(runner, officialCalendars),
     directory: new DirectoryCommands(deps.store, runner, deps.directory ?? NO_LOOKUP),
+    accounts: new AccountCommands(deps.store, runner),
   };
 }

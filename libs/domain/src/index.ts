@@ -6,3 +6,4 @@ export * from './cadence';
 export * from './findings';
 export * from './reference';
 export * from './directory';
+export * from './accounts';

@@ -14,6 +14,7 @@ export * from './dispatch-notices';
 export * from './exports';
 export * from './cadence';
 export * from './directory';
+export * from './account-audit';
 // createProjections() and ALL_PROJECTIONS live in registry.ts, apart from the barrel that re-exports it.
 export { createProjections, ALL_PROJECTIONS } from './registry';
 export type { ProjectionOptions, ProjectionName } from './registry';

@@ -1,3 +1,4 @@
+import { AccountAuditProjection } from './account-audit/account-audit.projection';
 import { AccountabilityLedgerProjection } from './accountability/accountability.projection';
 import { AuditTrailOptions, AuditTrailProjection } from './audit-trail/audit-trail.projection';
 import { CadenceReportsProjection } from './cadence/cadence-reports.projection';
@@ -30,6 +31,7 @@ export function createProjections(options: ProjectionOptions = {}): Projection[]
     new CadenceReportsProjection(),
     new CampaignLifecycleProjection(),
     new DirectoryProjection(),
+    new AccountAuditProjection(),
   ];
 }
 
@@ -46,5 +48,6 @@ export const ALL_PROJECTIONS = [
   'cadence_reports',
   'campaign_lifecycle',
   'directory',
+  'account_audit',
 ] as const;
 export type ProjectionName = (typeof ALL_PROJECTIONS)[number];

@@ -3,11 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { AppModule } from '../app.module';
 import { issueToken } from '../auth/auth';
-import { loadConfig } from '../config/config';
+import { loadConfig, refuseInProduction } from '../config/config';
 import { DirectoryRepository } from '../directory/directory.repository';
 
-/** `npm run tokens [userId…]`: development bearer tokens for the seeded demo people. */
+/**
+ * `npm run tokens [userId…]`: development bearer tokens for the seeded demo people. Never in production: there only
+ * sign-in issues tokens (and the API refuses tokens without a session).
+ */
 async function main(): Promise<void> {
+  refuseInProduction('npm run tokens');
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false });
   try {

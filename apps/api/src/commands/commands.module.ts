@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import {
+  AccountCommands,
   CampaignCommands,
   DirectoryCommands,
   createWriteSide,
@@ -35,8 +36,9 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
     { provide: OfficialCalendarCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.calendars },
     // The calendar queries compute with exactly what the write side decides with, published a moment ago included.
     { provide: OfficialCalendars, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.officialCalendars },
+    { provide: AccountCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.accounts },
     { provide: DirectoryCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.directory },
   ],
-  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands],
+  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands, AccountCommands],
 })
 export class CommandsModule {}

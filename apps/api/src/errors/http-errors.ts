@@ -30,6 +30,16 @@ export const httpStatusOf = (kind: DomainErrorKind): 400 | 403 | 404 | 409 => {
   }
 };
 
+/** Come back later: too many failed sign-ins (429 with Retry-After, in whole seconds). */
+export class RetryLater extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`${message} (${code})`);
+  }
+}
 
 export interface ErrorBody {
   statusCode: number;
@@ -74,6 +84,8 @@ export class DubanExceptionFilter implements ExceptionFilter {
       // Expected during a database restart: the client retries; one line, not a stack per request.
       this.logger.warn({ err: (exception as Error)?.message }, 'database unavailable');
       res.setHeader('Retry-After', '5');
+    } else if (exception instanceof RetryLater) {
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     } else if (body.statusCode >= 500) this.logger.error({ err: exception }, 'unhandled error');
     res.status(body.statusCode).json(body);
   }
@@ -95,6 +107,7 @@ export class DubanExceptionFilter implements ExceptionFilter {
     if (e instanceof XlsxFileError) {
       return { statusCode: 400, code: e.code, message: e.message, field: 'file', ...e.where };
     }
+    if (e instanceof RetryLater) return { statusCode: 429, code: e.code, message: e.message };
     if (e instanceof MerkleLogError) {
       return { statusCode: e.kind === 'not_found' ? 404 : 409, code: e.code, message: e.message };
     }

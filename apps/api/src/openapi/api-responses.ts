@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse, OpenAPIObject } from '@nestjs/swagger';
+import { AUTH_SCHEMAS } from './auth-schemas';
 import { CADENCE_SCHEMAS } from './cadence-schemas';
 import { DIRECTORY_SCHEMAS } from './directory-schemas';
 import { LEDGER_SCHEMAS } from './ledger-schemas';
@@ -9,7 +10,7 @@ import { ref, Schema } from './schema-dsl';
 // One decorator per kind of operation declares its success schema and the errors it can answer with, so the
 // OpenAPI document states every response and a client (or the fuzz test) can check a body against it.
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
 
 const ERROR_TEXT: Record<ErrorStatus, string> = {
   400: '输入无效：field 指明字段 (VALIDATION_FAILED 等)',
@@ -19,6 +20,7 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
   409: '版本冲突、幂等键重复使用，或当前状态不允许此步骤',
   413: '请求体过大',
   415: '不支持的内容类型或字符集',
+  429: '登录失败次数过多：Retry-After 指明几秒后再试 (TOO_MANY_ATTEMPTS)',
   503: '数据库或依赖服务暂不可用',
 };
 
@@ -32,7 +34,8 @@ export type ResponseSchema =
   | keyof typeof LEDGER_SCHEMAS
   | keyof typeof REFERENCE_SCHEMAS
   | keyof typeof CADENCE_SCHEMAS
-  | keyof typeof DIRECTORY_SCHEMAS;
+  | keyof typeof DIRECTORY_SCHEMAS
+  | keyof typeof AUTH_SCHEMAS;
 
 const errors = (statuses: ErrorStatus[]) =>
   [...new Set(statuses)].sort().map((status) => ApiResponse({ status, description: ERROR_TEXT[status], schema: ref('ErrorBody') }));
@@ -68,10 +71,27 @@ export const DocumentResponses = (contentType: string, opts: ErrorOptions = {}) 
     ...errors(adjust(QUERY_ERRORS, opts)),
   );
 
+/**
+ * An operation outside the command/query pattern (sign-in and its kin: no Idempotency-Key, errors of their own):
+ * its result and exactly the errors listed.
+ */
+export const OperationResponses = (result: ResponseSchema, errorStatuses: ErrorStatus[], opts: { status?: 200 | 201; description?: string } = {}) =>
+  applyDecorators(
+    ApiResponse({ status: opts.status ?? 200, description: opts.description ?? '成功', schema: ref(result) }),
+    ...errors(errorStatuses),
+  );
+
+/** A redirect (302) to another site; its body is a short HTML note. */
+export const RedirectResponses = (description: string, errorStatuses: ErrorStatus[]) =>
+  applyDecorators(
+    ApiResponse({ status: 302, description, content: { 'text/html': { schema: { type: 'string' } }, 'text/plain': { schema: { type: 'string' } } } }),
+    ...errors(errorStatuses),
+  );
+
 /** The response schemas the decorators above name, added to the document's components. */
 export function withResponseSchemas(doc: OpenAPIObject): OpenAPIObject {
   const existing = doc.components?.schemas ?? {};
-  const added: Record<string, Schema> = { ...LEDGER_SCHEMAS, ...REFERENCE_SCHEMAS, ...CADENCE_SCHEMAS, ...DIRECTORY_SCHEMAS };
+  const added: Record<string, Schema> = { ...LEDGER_SCHEMAS, ...REFERENCE_SCHEMAS, ...CADENCE_SCHEMAS, ...DIRECTORY_SCHEMAS, ...AUTH_SCHEMAS };
   const clash = Object.keys(added).find((name) => name in existing);
   if (clash) throw new Error(`response schema ${clash} clashes with a request DTO of the same name`);
   return { ...doc, components: { ...doc.components, schemas: { ...existing, ...added } } };

@@ -72,7 +72,7 @@ export class ReferenceController {
   }
 
   @Get('campaigns/:campaignId')
-  @QueryResponses('CampaignView', { without: [400] })
+  @QueryResponses('CampaignView')
   @ApiOperation({ summary: '专项行动：阶段、政策、日历', operationId: 'getCampaign' })
   campaign(@Param('campaignId') campaignId: string): Promise<CampaignView> {
     return this.queries.execute(new GetCampaign(campaignId));

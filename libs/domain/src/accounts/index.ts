@@ -1,0 +1,3 @@
+export * from './account';
+export * from './lockout';
+export * from './password-rules';

@@ -1,0 +1,2 @@
+export * from './account-audit.projection';
+export * from './account-audit.query';
