@@ -133,8 +133,9 @@ describe('OpenAPI fuzzing of every endpoint (real PostgreSQL, seeded demo county
       expect(failures).toEqual([]);
       expect(stats.requests).toBeGreaterThanOrEqual(stats.operations * RUNS_PER_OPERATION);
     },
-    // About 30 ms a request on a loaded two-core machine; the budget grows with the operations the document has.
-    TORTURE ? 60 * 60_000 : 180_000,
+    // A hang guard, not a speed check: the run is a fixed number of requests (about 30 ms each on an idle two-core
+    // machine, several times that beside the rest of the suite), so the budget is generous.
+    TORTURE ? 60 * 60_000 : 900_000,
   );
 });
 
