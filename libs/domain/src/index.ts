@@ -5,3 +5,4 @@ export * from './campaigns';
 export * from './cadence';
 export * from './findings';
 export * from './reference';
+export * from './imports';

@@ -103,6 +103,7 @@ export const LEDGER_SCHEMAS = {
     updatedAt: str,
     overdue: bool,
     daysOverdue: int,
+    importedFrom: nullable(obj({ sha256: str, row: int }, '从问题清单导入：文件 SHA-256 与行号')),
   }),
   FindingLedgerPage: page(ref('FindingLedgerItem')),
   ClaimListPage: page(
