@@ -5,6 +5,7 @@ import { runEventStoreBench } from './event-store.bench';
 import { runTemporalBench } from './temporal.bench';
 import { runExportBench } from './export.bench';
 import { runCadenceBench } from './cadence.bench';
+import { runFindingImportBench } from './finding-import.bench';
 import { formatTable, say, startBenchServer } from './support';
 
 /**
@@ -35,10 +36,11 @@ async function main(): Promise<void> {
         `PostgreSQL ${rows[0].version} (fsync=${rows[0].fsync}, synchronous_commit=${rows[0].sync}, shared_buffers=${rows[0].shared_buffers})\n`,
     );
     const only = process.env.BENCH_ONLY;
-    const table = only === 'temporal' || only === 'export' || only === 'cadence' ? [] : await runEventStoreBench(server);
-    if (only !== 'export' && only !== 'cadence') table.push(...(await runTemporalBench(server)));
+    const table = only === 'temporal' || only === 'export' || only === 'cadence' || only === 'import' ? [] : await runEventStoreBench(server);
+    if (only !== 'export' && only !== 'cadence' && only !== 'import') table.push(...(await runTemporalBench(server)));
     if (!only || only === 'export') table.push(...(await runExportBench(server)));
     if (!only || only === 'cadence') table.push(...(await runCadenceBench(server)));
+    if (!only || only === 'import') table.push(...(await runFindingImportBench(server)));
     say('\n' + formatTable(table));
     say(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } finally {

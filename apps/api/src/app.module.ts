@@ -20,6 +20,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { CommandsModule } from './commands/commands.module';
 import { CadenceModule } from './cadence/cadence.module';
 import { OperationsModule } from './operations/operations.module';
+import { ImportsModule } from './imports/imports.module';
 
 @Module({})
 export class AppModule {
@@ -56,6 +57,7 @@ export class AppModule {
         ExportsModule,
         CadenceModule,
         OperationsModule,
+        ImportsModule,
       ],
       controllers: [HealthController],
       providers: [

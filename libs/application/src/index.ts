@@ -5,3 +5,4 @@ export * from './finding-commands';
 export * from './campaign-commands';
 export * from './inspection-commands';
 export * from './write-side';
+export * from './importer';

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { CampaignCommands, createWriteSide, FindingCommands, InspectionCommands, type WriteSide } from '@duban/application';
+import { CampaignCommands, CampaignContexts, createWriteSide, FindingCommands, InspectionCommands, type WriteSide } from '@duban/application';
 import { EVENT_STORE, type EventStore, STREAM_LOCKS, type StreamLocks } from '@duban/event-store';
 import { CLOCK, type Clock } from '../database/database.module';
 import { DirectoryRepository } from '../directory/directory.repository';
@@ -22,7 +22,8 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
     { provide: FindingCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.findings },
     { provide: CampaignCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.campaigns },
     { provide: InspectionCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.inspections },
+    { provide: CampaignContexts, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.campaignContexts },
   ],
-  exports: [FindingCommands, CampaignCommands, InspectionCommands],
+  exports: [FindingCommands, CampaignCommands, InspectionCommands, CampaignContexts],
 })
 export class CommandsModule {}

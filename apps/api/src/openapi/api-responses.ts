@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse, OpenAPIObject } from '@nestjs/swagger';
 import { CADENCE_SCHEMAS } from './cadence-schemas';
+import { IMPORT_SCHEMAS } from './import-schemas';
 import { LEDGER_SCHEMAS } from './ledger-schemas';
 import { REFERENCE_SCHEMAS } from './reference-schemas';
 import { ref, Schema } from './schema-dsl';
@@ -27,7 +28,11 @@ const COMMAND_ERRORS: ErrorStatus[] = [400, ...SIGNED_IN, 404, 409, 413, 415];
 const QUERY_ERRORS: ErrorStatus[] = [400, ...SIGNED_IN, 404];
 
 /** The name of a response schema this module adds: a misspelt one does not compile. */
-export type ResponseSchema = keyof typeof LEDGER_SCHEMAS | keyof typeof REFERENCE_SCHEMAS | keyof typeof CADENCE_SCHEMAS;
+export type ResponseSchema =
+  | keyof typeof LEDGER_SCHEMAS
+  | keyof typeof REFERENCE_SCHEMAS
+  | keyof typeof CADENCE_SCHEMAS
+  | keyof typeof IMPORT_SCHEMAS;
 
 const errors = (statuses: ErrorStatus[]) =>
   [...new Set(statuses)].sort().map((status) => ApiResponse({ status, description: ERROR_TEXT[status], schema: ref('ErrorBody') }));
@@ -66,7 +71,7 @@ export const DocumentResponses = (contentType: string, opts: ErrorOptions = {}) 
 /** The response schemas the decorators above name, added to the document's components. */
 export function withResponseSchemas(doc: OpenAPIObject): OpenAPIObject {
   const existing = doc.components?.schemas ?? {};
-  const added: Record<string, Schema> = { ...LEDGER_SCHEMAS, ...REFERENCE_SCHEMAS, ...CADENCE_SCHEMAS };
+  const added: Record<string, Schema> = { ...LEDGER_SCHEMAS, ...REFERENCE_SCHEMAS, ...CADENCE_SCHEMAS, ...IMPORT_SCHEMAS };
   const clash = Object.keys(added).find((name) => name in existing);
   if (clash) throw new Error(`response schema ${clash} clashes with a request DTO of the same name`);
   return { ...doc, components: { ...doc.components, schemas: { ...existing, ...added } } };
