@@ -1,4 +1,5 @@
 import * as ExcelJS from 'exceljs';
+import { dailyBulletin, monthlyMetrics } from '@duban/read-models';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { DEMO_CAMPAIGN, idempotencyKeys } from '../support/api-fixtures';
 import {
@@ -106,6 +107,16 @@ describe('importing a county’s existing 问题清单', () => {
     expect(f.importedFrom.sha256).toMatch(/^[0-9a-f]{64}$/);
     const trail = await h.http().get(`/findings/${f.findingId}/audit-trail`).set(as('jw-1'));
     expect(JSON.stringify(trail.body)).toContain('从问题清单导入已销号问题');
+
+    // History is nobody's work in any report: not 'new' on the day of the import, not closed on the sheet's day, not
+    // due or overdue in the month of the sheet's deadline (2026-12-31) for the unit the sheet names.
+    const now = '2026-11-23T02:00:00.000Z';
+    const importDay = await dailyBulletin(h.db.appPool, DEMO_CAMPAIGN, '2026-11-23', now);
+    expect(importDay.value.items.filter((i) => i.kind === 'new')).toEqual([]);
+    const closingDay = await dailyBulletin(h.db.appPool, DEMO_CAMPAIGN, '2026-09-18', now);
+    expect(closingDay.value.items.filter((i) => i.kind === 'closed')).toEqual([]);
+    const december = await monthlyMetrics(h.db.appPool, DEMO_CAMPAIGN, '2026-12', now);
+    expect(december.value.filter((u) => u.dueFindings > 0 || u.overdueFindingDays > 0)).toEqual([]);
 
     const open = await h.http().get('/findings').query({ campaignId: DEMO_CAMPAIGN, state: 'Recorded', pageSize: 5 }).set(as('sup-1'));
     expect(open.body.items[0]).toMatchObject({ state: 'Recorded', importedFrom: { row: expect.any(Number) } });

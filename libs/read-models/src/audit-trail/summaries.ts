@@ -29,7 +29,13 @@ export function describeEvent(e: RecordedEvent, unitNameOf: UnitNameResolver = (
   const level = (l: unknown): string => (typeof l === 'string' ? (LEVEL[l] ?? l) : '');
   switch (e.type) {
     case 'FindingRecorded':
-      return `${d.importedFrom ? `从问题清单导入（第 ${d.importedFrom.row} 行），待交办；` : ''}登记问题（${SEVERITY[d.severity] ?? d.severity}，类别 ${d.categoryCode}，${unit(d.townUnitId)}${
+      return `${
+        d.importedFrom
+          ? `从问题清单导入（第 ${d.importedFrom.row} 行${d.importedFrom.sheetUnitId ? `，表内责任单位 ${unit(d.importedFrom.sheetUnitId)}` : ''}${
+              d.importedFrom.sheetDueDate ? `，表内整改时限 ${d.importedFrom.sheetDueDate}` : ''
+            }），待交办；`
+          : ''
+      }登记问题（${SEVERITY[d.severity] ?? d.severity}，类别 ${d.categoryCode}，${unit(d.townUnitId)}${
         d.village ? ` ${d.village}` : ''
       }）`;
     case 'FindingImported':
