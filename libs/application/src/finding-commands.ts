@@ -265,9 +265,10 @@ export class FindingCommands {
         const imported: ImportFindingsResult['imported'] = [];
         const alreadyImported: ImportFindingsResult['alreadyImported'] = [];
         const appends: AppendToStream[] = [];
-        for (const row of command.rows) {
+        const streams = await this.loadFindings(command.rows.map((r) => r.findingId));
+        for (const [i, row] of command.rows.entries()) {
           const streamId = findingStreamId(row.findingId);
-          const stream = await this.loadFinding(streamId);
+          const stream = streams[i];
           if (stream.state.status !== 'Empty') {
             alreadyImported.push({ row: row.importedFrom.row, findingId: row.findingId });
             continue;
@@ -285,17 +286,20 @@ export class FindingCommands {
 
   /** Of the given findings, those already in the store (an import's dry run reports their rows as imported). */
   async existingFindings(findingIds: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    const queue = [...findingIds];
-    // A few reads at a time: a 2,000-row sheet should not take the pool.
+    const loaded = await this.loadFindings(findingIds);
+    return new Set(findingIds.filter((_, i) => loaded[i].version > 0));
+  }
+
+  /** Many findings' streams, in the order asked, a few reads at a time: a 2,000-row sheet should not take the pool. */
+  private async loadFindings(findingIds: readonly string[]): Promise<Array<{ state: FindingState; version: number }>> {
+    const out = new Array<{ state: FindingState; version: number }>(findingIds.length);
+    let next = 0;
     await Promise.all(
       Array.from({ length: 4 }, async () => {
-        for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
-          if ((await this.store.readStream(findingStreamId(id))).version > 0) found.add(id);
-        }
+        for (let i = next++; i < findingIds.length; i = next++) out[i] = await this.loadFinding(findingStreamId(findingIds[i]));
       }),
     );
-    return found;
+    return out;
   }
 
   /** The campaign a finding belongs to, or null when it does not exist yet (the decision then says 404). */

@@ -210,6 +210,10 @@ const sourceOf = (typed: string): FindingSource | null => {
   return hit ? hit[0] : null;
 };
 
+// Names end in 情况/政策 in the checklist and rarely in a sheet: compare what comes before.
+const categoryCore = (name: string) => normaliseText(name).replace(/(相关)?(政策|情况)$/u, '');
+const ITEM_CORES = CHECKLIST_ITEMS.map((item) => ({ item, core: categoryCore(item.name) }));
+
 /** 问题类别: a checklist code ("2.3"), a code followed by the item's name, or the item's name. An area alone is a choice. */
 function resolveCategory(typed: string, chosen: string | undefined, problems: RowProblem[]): string | null {
   const column = label('category');
@@ -225,13 +229,10 @@ function resolveCategory(typed: string, chosen: string | undefined, problems: Ro
   }
   const code = /^(\d\.\d{1,2})(?!\d)/u.exec(t)?.[1];
   if (code && checklistItem(code)) return code;
-  // Names end in 情况/政策 in the checklist and rarely in a sheet: compare what comes before.
-  const core = (name: string) => normaliseText(name).replace(/(相关)?(政策|情况)$/u, '');
-  const typedCore = core(t);
-  const byName = CHECKLIST_ITEMS.filter((i) => {
-    const n = core(i.name);
-    return typedCore.length >= 2 && (typedCore.includes(n) || n.includes(typedCore));
-  });
+  const typedCore = categoryCore(t);
+  const byName = ITEM_CORES.filter(({ core }) => typedCore.length >= 2 && (typedCore.includes(core) || core.includes(typedCore))).map(
+    ({ item }) => item,
+  );
   if (byName.length === 1) return byName[0].code;
   const area = CHECKLIST_AREAS.find((a) => normaliseText(a.name) === t);
   const candidates = byName.length > 1 ? byName : area ? checklistItemsOfArea(area.code) : [];

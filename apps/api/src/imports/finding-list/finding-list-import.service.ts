@@ -97,7 +97,8 @@ export class FindingListImportService {
   }
 
   async commit(campaignId: string, upload: Upload, ctx: CommandContext, choices: Record<number, RowChoice>): Promise<FindingListCommit> {
-    const { verdicts, sha256 } = await this.check(campaignId, upload, ctx.actor, choices);
+    // The write side finds the rows already imported itself (and skips them); the commit need not look first.
+    const { verdicts, sha256 } = await this.check(campaignId, upload, ctx.actor, choices, false);
     // Rows already imported go with the rest: the request stays the same request when it is retried after it
     // committed, and the write side skips what is there.
     const rows = verdicts.filter((v) => v.command && (v.verdict === 'ok' || v.verdict === 'already_imported')).map((v) => v.command!);
@@ -110,7 +111,7 @@ export class FindingListImportService {
     };
   }
 
-  private async check(campaignId: string, upload: Upload, actor: Actor, choices: Record<number, RowChoice>): Promise<Checked> {
+  private async check(campaignId: string, upload: Upload, actor: Actor, choices: Record<number, RowChoice>, lookForExisting = true): Promise<Checked> {
     await requireImporter(actor, this.directory);
     await this.campaigns.requireContext(campaignId);
     const sha256 = createHash('sha256').update(upload.buffer).digest('hex');
@@ -125,6 +126,7 @@ export class FindingListImportService {
       choices,
     };
     const first = decideFindingList(sheet.rows, { ...ctx, existing: new Set() });
+    if (!lookForExisting) return { sheet, verdicts: first, sha256 };
     const existing = await this.findings.existingFindings(first.flatMap((v) => (v.findingId ? [v.findingId] : [])));
     return { sheet, verdicts: existing.size ? decideFindingList(sheet.rows, { ...ctx, existing }) : first, sha256 };
   }
