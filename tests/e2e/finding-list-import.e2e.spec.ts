@@ -107,6 +107,9 @@ describe('importing a county’s existing 问题清单', () => {
     expect(f.importedFrom.sha256).toMatch(/^[0-9a-f]{64}$/);
     const trail = await h.http().get(`/findings/${f.findingId}/audit-trail`).set(as('jw-1'));
     expect(JSON.stringify(trail.body)).toContain('从问题清单导入已销号问题');
+    const rectification = await h.http().get(`/findings/${f.findingId}/rectification`).set(as('sup-1'));
+    expect(rectification.status).toBe(200);
+    expect(rectification.body).toMatchObject({ findingId: f.findingId, owner: null, plan: null, submissionSignedBy: null, evidence: [], progress: [] });
 
     // History is nobody's work in any report: not 'new' on the day of the import, not closed on the sheet's day, not
     // due or overdue in the month of the sheet's deadline (2026-12-31) for the unit the sheet names.
