@@ -125,6 +125,17 @@ describe('importing a county’s existing 问题清单', () => {
     expect(open.body.items[0]).toMatchObject({ state: 'Recorded', importedFrom: { row: expect.any(Number) } });
   });
 
+  it('two people committing the same file at once: one imports every row, the other finds them all imported', async () => {
+    const rows: ListCell[][] = Array.from({ length: 50 }, (_, i) => [i + 1, '暗访', '胡集', '李庄村', `并发导入 ${i}`, '3.2', null, null, null, null]);
+    const file = await findingListXlsx(rows);
+    const before = await h.eventCount();
+    const [a, b] = await Promise.all([upload('sup-1', '', file, {}, key()), upload('admin-1', '', file, {}, key())]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect([a.body.imported.length, b.body.imported.length].sort()).toEqual([0, 50]);
+    expect([a.body.alreadyImported.length, b.body.alreadyImported.length].sort()).toEqual([0, 50]);
+    expect(await h.eventCount()).toBe(before + 50);
+  });
+
   it('only a supervisor or administrator of the county office imports', async () => {
     const small = await findingListXlsx([[1, '入户排查', '宁平镇', '前进村', '角色测试', '2.3', null, null, null, null]]);
     expect((await upload('admin-1', '/dry-run', small)).status).toBe(200);
