@@ -10,12 +10,6 @@ export class ImportFileRefused extends Error {
   ) {
     super(`${message} (${code})`);
   }
-
-  /** 问题清单!H12 (整改时限) style, for the message and the `field` of the error body. */
-  get field(): string {
-    const { sheet, row, column } = this.where;
-    return ['file', sheet && `sheet=${sheet}`, row !== undefined && `row=${row}`, column && `column=${column}`].filter(Boolean).join(';');
-  }
 }
 
 /** Excel's column letters: 1 → A, 27 → AA. */
