@@ -7,6 +7,7 @@ import { runExportBench } from './export.bench';
 import { runCadenceBench } from './cadence.bench';
 import { runRosterImportBench } from './roster-import.bench';
 import { runSignInBench } from './sign-in.bench';
+import { runFindingImportBench } from './finding-import.bench';
 import { formatTable, say, startBenchServer } from './support';
 
 /**
@@ -37,12 +38,14 @@ async function main(): Promise<void> {
         `PostgreSQL ${rows[0].version} (fsync=${rows[0].fsync}, synchronous_commit=${rows[0].sync}, shared_buffers=${rows[0].shared_buffers})\n`,
     );
     const only = process.env.BENCH_ONLY;
-    const table = only === 'temporal' || only === 'export' || only === 'cadence' || only === 'roster' || only === 'sign-in' ? [] : await runEventStoreBench(server);
-    if (only !== 'export' && only !== 'cadence' && only !== 'roster' && only !== 'sign-in') table.push(...(await runTemporalBench(server)));
+    const solo = ['temporal', 'export', 'cadence', 'roster', 'sign-in', 'import'];
+    const table = only && solo.includes(only) ? [] : await runEventStoreBench(server);
+    if (!only || only === 'temporal' || !solo.includes(only)) table.push(...(await runTemporalBench(server)));
     if (!only || only === 'export') table.push(...(await runExportBench(server)));
     if (!only || only === 'cadence') table.push(...(await runCadenceBench(server)));
     if (!only || only === 'roster') table.push(...(await runRosterImportBench(server)));
     if (!only || only === 'sign-in') table.push(...(await runSignInBench(server)));
+    if (!only || only === 'import') table.push(...(await runFindingImportBench(server)));
     say('\n' + formatTable(table));
     say(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } finally {

@@ -61,6 +61,16 @@ describe('architecture rules', () => {
     }
   });
 
+  it('keeps the import reader generic: apps/api/src/imports/xlsx knows no domain, store or read model (each import shares it)', () => {
+    expect(sources(join(root, 'apps/api/src/imports/xlsx')).length).toBeGreaterThan(2);
+    expect(offenders('apps/api/src/imports/xlsx', /from '(@duban\/|\.\.\/(?!xlsx\/))/)).toEqual([]);
+  });
+
+  it('reads uploads only through the import reader: exceljs loads a workbook nowhere else in the apps', () => {
+    const loads = offenders('apps', /\.xlsx\.(load|read)\(/).map((at) => at.replace(/:\d+$/, ''));
+    expect(loads).toEqual(['apps/api/src/imports/xlsx/xlsx-reader.ts']);
+  });
+
   it('keeps every library below the apps: nothing in libs/ imports from apps/', () => {
     expect(offenders('libs', /(from\s+|import\(\s*|require\(\s*)'(\.\.\/)+apps\//)).toEqual([]);
   });

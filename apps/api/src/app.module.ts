@@ -24,6 +24,7 @@ import { CommandsModule } from './commands/commands.module';
 import { CadenceModule } from './cadence/cadence.module';
 import { OperationsModule } from './operations/operations.module';
 import { EvidenceModule } from './evidence/evidence.module';
+import { ImportsModule } from './imports/imports.module';
 
 @Module({})
 export class AppModule {
@@ -66,6 +67,7 @@ export class AppModule {
         CadenceModule,
         OperationsModule,
         DirectoryAdminModule,
+        ImportsModule,
       ],
       controllers: [HealthController],
       providers: [

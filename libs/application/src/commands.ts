@@ -32,6 +32,17 @@ export interface DispatchFindings {
   data: { unitId: string; deadlineWorkdays?: number; note?: string };
 }
 
+/**
+ * 导入问题清单: the accepted rows of one file into one campaign, all at once or nothing. Rows whose finding is already
+ * in the store (the same file again, or the same finding in a re-saved file) are skipped, not refused.
+ */
+export interface ImportFindings {
+  type: 'ImportFindings';
+  campaignId: string;
+  sha256: string;
+  rows: Array<Extract<FindingCommand, { type: 'ImportFinding' }>['data']>;
+}
+
 /** A campaign's commands; the notice number is issued only with a dispatch (decideDispatch), never on its own. */
 export type CampaignCommandRequest =
   | Sent<Extract<CampaignCommand, { type: 'CreateCampaign' }>>

@@ -22,8 +22,9 @@ import {
   StreamVersionConflict,
 } from '@duban/event-store';
 import type { CampaignContexts } from './campaign-contexts';
-import type { CommandMeta, DispatchFindings, FindingCommandRequest } from './commands';
+import type { CommandMeta, DispatchFindings, FindingCommandRequest, ImportFindings } from './commands';
 import { commandRequest } from './commands';
+import { requireImporter } from './importer';
 import { checkReferences, type EvidenceCatalog, type UnitDirectory, withEvidenceFiles } from './reference-checks';
 
 export interface FindingCommandResult {
@@ -37,6 +38,15 @@ export interface FindingCommandResult {
 export interface DispatchBatchResult {
   noticeNo: string;
   findings: Array<{ findingId: string; version: number }>;
+}
+
+export interface ImportFindingsResult {
+  campaignId: string;
+  sha256: string;
+  /** Findings this commit added, by sheet row. */
+  imported: Array<{ row: number; findingId: string; kind: 'open' | 'closed' }>;
+  /** Rows whose finding was already in the store: nothing added for them. */
+  alreadyImported: Array<{ row: number; findingId: string }>;
 }
 
 /** A campaign's notices are numbered one at a time (gapless): dispatches of one campaign take this lock. */
@@ -240,6 +250,60 @@ export class FindingCommands {
       },
       raceToRetry(findingIds.map(findingStreamId), false),
     );
+  }
+
+  /**
+   * 导入问题清单: every accepted row of one file in one atomic append under the command's one idempotency key — all or
+   * nothing. A row whose finding already exists adds nothing, so the same file again appends nothing at all. Only the
+   * county office's supervisors and administrators import (the domain checks the role, here the unit).
+   */
+  async importFindings(command: ImportFindings, signer: Actor, meta: CommandMeta): Promise<ImportFindingsResult> {
+    const request = commandRequest(command.type, signer, meta, { campaignId: command.campaignId, sha256: command.sha256, rows: command.rows });
+    return this.runner.run<ImportFindingsResult>(
+      request,
+      async ({ now, toNewEvents }) => {
+        // Who first, so a file of rows already imported tells nobody else anything.
+        await requireImporter(signer, this.units);
+        const ctx = await this.campaigns.requireContext(command.campaignId);
+        await checkReferences(command, this.units);
+        const imported: ImportFindingsResult['imported'] = [];
+        const alreadyImported: ImportFindingsResult['alreadyImported'] = [];
+        const appends: AppendToStream[] = [];
+        const streams = await this.loadFindings(command.rows.map((r) => r.findingId));
+        for (const [i, row] of command.rows.entries()) {
+          const streamId = findingStreamId(row.findingId);
+          const stream = streams[i];
+          if (stream.state.status !== 'Empty') {
+            alreadyImported.push({ row: row.importedFrom.row, findingId: row.findingId });
+            continue;
+          }
+          const events = findingDecider.decide({ type: 'ImportFinding', data: row, metadata: { now, actor: signer } }, stream.state, ctx);
+          appends.push({ streamId, expectedVersion: stream.version, events: toNewEvents(streamId, events) });
+          imported.push({ row: row.importedFrom.row, findingId: row.findingId, kind: row.closed ? 'closed' : 'open' });
+        }
+        return { appends, result: () => ({ campaignId: command.campaignId, sha256: command.sha256, imported, alreadyImported }) };
+      },
+      // Another import of the same findings committed first: decided again, those rows are then already imported.
+      raceToRetry(command.rows.map((r) => findingStreamId(r.findingId)), false),
+    );
+  }
+
+  /** Of the given findings, those already in the store (an import's dry run reports their rows as imported). */
+  async existingFindings(findingIds: readonly string[]): Promise<Set<string>> {
+    const loaded = await this.loadFindings(findingIds);
+    return new Set(findingIds.filter((_, i) => loaded[i].version > 0));
+  }
+
+  /** Many findings' streams, in the order asked, a few reads at a time: a 2,000-row sheet should not take the pool. */
+  private async loadFindings(findingIds: readonly string[]): Promise<Array<{ state: FindingState; version: number }>> {
+    const out = new Array<{ state: FindingState; version: number }>(findingIds.length);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = next++; i < findingIds.length; i = next++) out[i] = await this.loadFinding(findingStreamId(findingIds[i]));
+      }),
+    );
+    return out;
   }
 
   /** The campaign a finding belongs to, or null when it does not exist yet (the decision then says 404). */

@@ -10,3 +10,4 @@ export * from './official-calendars';
 export * from './directory-commands';
 export * from './account-commands';
 export * from './write-side';
+export * from './importer';

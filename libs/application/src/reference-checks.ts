@@ -1,5 +1,5 @@
 import { checklistItem, type EvidenceFile, InvalidInputError } from '@duban/domain';
-import type { DispatchFindings, FindingCommandRequest } from './commands';
+import type { DispatchFindings, FindingCommandRequest, ImportFindings } from './commands';
 
 /** The directory's units, as far as the write side asks: that one exists and what kind it is. */
 export interface UnitDirectory {
@@ -10,8 +10,21 @@ export interface UnitDirectory {
  * What decide cannot know because it lives outside the stream: that a checklist code, a town or a unit exists.
  * Checked before deciding, so an unknown reference is a 400 and nothing is appended.
  */
-export async function checkReferences(command: FindingCommandRequest | DispatchFindings, units: UnitDirectory): Promise<void> {
+export async function checkReferences(command: FindingCommandRequest | DispatchFindings | ImportFindings, units: UnitDirectory): Promise<void> {
   switch (command.type) {
+    case 'ImportFindings': {
+      // A sheet names the same few dozen units over and over: each is looked up once.
+      const known = new Map<string, Promise<{ kind: string } | null>>();
+      const cached: UnitDirectory = {
+        unit: (id) => known.get(id) ?? (known.set(id, units.unit(id)), known.get(id)!),
+      };
+      for (const [i, row] of command.rows.entries()) {
+        checklist(row.categoryCode, `rows[${i}].categoryCode`);
+        await unitOfKind(cached, row.townUnitId, `rows[${i}].townUnitId`, ['town']);
+        if (row.sheetUnitId !== undefined) await unitOfKind(cached, row.sheetUnitId, `rows[${i}].sheetUnitId`, ['town', 'department']);
+      }
+      return;
+    }
     case 'RecordFinding':
       checklist(command.data.categoryCode, 'categoryCode');
       await unitOfKind(units, command.data.townUnitId, 'townUnitId', ['town']);

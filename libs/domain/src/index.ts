@@ -7,3 +7,4 @@ export * from './findings';
 export * from './reference';
 export * from './directory';
 export * from './accounts';
+export * from './imports';

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import {
   AccountCommands,
   CampaignCommands,
+  CampaignContexts,
   DirectoryCommands,
   createWriteSide,
   FindingCommands,
@@ -36,9 +37,10 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
     { provide: OfficialCalendarCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.calendars },
     // The calendar queries compute with exactly what the write side decides with, published a moment ago included.
     { provide: OfficialCalendars, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.officialCalendars },
+    { provide: CampaignContexts, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.campaignContexts },
     { provide: AccountCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.accounts },
     { provide: DirectoryCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.directory },
   ],
-  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands, AccountCommands],
+  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands, AccountCommands, CampaignContexts],
 })
 export class CommandsModule {}

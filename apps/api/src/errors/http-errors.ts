@@ -11,6 +11,7 @@ import { type DomainErrorKind, isDomainError } from '@duban/domain';
 import { IdempotencyKeyReused, isDatabaseUnavailable, MerkleLogError, StreamVersionConflict } from '@duban/event-store';
 import { BODY_LIMIT, BodyRefused } from '../http/body-parsing';
 import { XlsxFileError } from '../imports/xlsx-reader';
+import { ImportFileRefused } from '../imports/xlsx/import-file-refused';
 
 /** A domain refusal's HTTP status: the one place the domain's error kinds meet HTTP. */
 export const httpStatusOf = (kind: DomainErrorKind): 400 | 403 | 404 | 409 => {
@@ -99,6 +100,18 @@ export class DubanExceptionFilter implements ExceptionFilter {
         message: json.field ? `字段 ${json.field} 无效：${e.message} (${e.code})` : `${e.message} (${e.code})`,
         ...(json.field ? { field: json.field } : {}),
         ...(json.rule ? { rule: json.rule } : {}),
+      };
+    }
+    if (e instanceof ImportFileRefused) {
+      const { sheet, row, column } = e.where;
+      return {
+        statusCode: 400,
+        code: e.code,
+        message: e.message,
+        field: 'file',
+        ...(sheet !== undefined ? { sheet } : {}),
+        ...(row !== undefined ? { row } : {}),
+        ...(column !== undefined ? { column } : {}),
       };
     }
     if (e instanceof StreamVersionConflict || e instanceof IdempotencyKeyReused) {

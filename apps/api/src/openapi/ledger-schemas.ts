@@ -50,7 +50,7 @@ export const LEDGER_SCHEMAS = {
       'row?': int,
       'column?': str,
     },
-    '错误：中文说明以英文代码结尾；400 指明字段（field），403 指明规则（rule）',
+    '错误：中文说明以英文代码结尾；400 指明字段（field；上传的表格另指明工作表 sheet、行 row、列 column），403 指明规则（rule）',
   ),
   PersonRef: obj({ id: str, name: str }),
   FindingCommandResult: obj({ findingId: str, version: int, events: arrayOf(str), 'noticeNo?': str }),
@@ -107,6 +107,7 @@ export const LEDGER_SCHEMAS = {
     updatedAt: str,
     overdue: bool,
     daysOverdue: int,
+    importedFrom: nullable(obj({ sha256: str, row: int }, '从问题清单导入：文件 SHA-256 与行号')),
   }),
   FindingLedgerPage: page(ref('FindingLedgerItem')),
   ClaimListPage: page(

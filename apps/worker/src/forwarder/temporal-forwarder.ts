@@ -86,9 +86,8 @@ export class TemporalForwarder extends AtLeastOnceSubscription {
     if (failure) throw failure.reason;
   }
 
-  /** Person-signed events of finding streams: the only ones that can change a finding's timers. */
   private forwards(e: RecordedEvent): boolean {
-    return FINDING_STREAM.test(e.streamId) && !isSystemEventType(e.type);
+    return forwardsToWorkflow(e);
   }
 
   protected async forward(e: RecordedEvent): Promise<void> {
@@ -103,4 +102,13 @@ export class TemporalForwarder extends AtLeastOnceSubscription {
       signalArgs: [signal],
     });
   }
+}
+
+/**
+ * Person-signed events of finding streams: the only ones that can change a finding's timers. A finding imported as
+ * closed history (FindingImported) has no timers and no step anyone signed in Duban, and nothing can reopen it (it
+ * has no owner), so no workflow is started for it: no look-back, no ladder.
+ */
+export function forwardsToWorkflow(e: Pick<RecordedEvent, 'streamId' | 'type'>): boolean {
+  return FINDING_STREAM.test(e.streamId) && !isSystemEventType(e.type) && e.type !== 'FindingImported';
 }

@@ -26,6 +26,35 @@ export type RecordFinding = Command<
   }
 >;
 
+/** Which file and row an imported finding came from: the file's SHA-256 (hex) and its 1-based sheet row. */
+export type ImportedFrom = { sha256: string; row: number };
+
+/**
+ * Brings one row of a county's existing 问题清单 in. The importer (a supervisor or administrator of the county office)
+ * signs that the row was transcribed from that file — never a step of the finding. An open row comes in recorded,
+ * to be dispatched; a row the sheet already shows closed comes in as history with the sheet's dates.
+ */
+export type ImportFinding = Command<
+  'ImportFinding',
+  {
+    findingId: string;
+    campaignId: string;
+    source: FindingSource;
+    categoryCode: string;
+    severity: Severity;
+    townUnitId: string;
+    village?: string;
+    household?: string;
+    description: string;
+    importedFrom: ImportedFrom;
+    /** The sheet's 责任单位 and 整改时限, as the sheet has them (a proposal for the dispatch, or the closed history). */
+    sheetUnitId?: string;
+    sheetDueDate?: LocalDate;
+    /** Set when the sheet shows the finding closed (已完成/已销号): the date it was closed and the sheet's own words. */
+    closed?: { closedOn: LocalDate; statusText: string };
+  }
+>;
+
 export type AmendFinding = Command<
   'AmendFinding',
   { description?: string; categoryCode?: string; severity?: Severity; reason: string }
@@ -105,6 +134,7 @@ export type FindingCommand =
   | FindingSystemCommand
   | AcknowledgeEscalation
   | RecordFinding
+  | ImportFinding
   | AmendFinding
   | AnnulFinding
   | DispatchFinding
@@ -132,6 +162,7 @@ const COMMAND_TYPE_SET: Record<FindingCommandType, true> = {
   MarkVerificationOverdue: true,
   MarkLookBackDue: true,
   RecordFinding: true,
+  ImportFinding: true,
   AmendFinding: true,
   AnnulFinding: true,
   DispatchFinding: true,

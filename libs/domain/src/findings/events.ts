@@ -3,6 +3,7 @@ import type { Actor } from '../shared/actor';
 import type { LocalDate } from '../shared/local-date';
 import type { DomainEvent, Signed } from '../shared/messages';
 import type { EvidenceFile } from './evidence';
+import type { ImportedFrom } from './commands';
 import type { FindingSource } from './sources';
 
 // ====================== events ======================
@@ -22,6 +23,39 @@ export type FindingRecorded = DomainEvent<
     evidence: string[];
     /** What each reference is (present since evidence files are uploaded). */
     evidenceFiles?: EvidenceFile[];
+    /**
+     * Present when the finding came from a county's existing 问题清单 (the file and row; the sheet's 责任单位 and
+     * 整改时限 as a proposal for the dispatch). Absent on every finding recorded in Duban, and on all older events.
+     */
+    importedFrom?: ImportedFrom & { sheetUnitId: string | null; sheetDueDate: LocalDate | null };
+  } & Signed
+>;
+
+/**
+ * A finding the county's 问题清单 already shows closed, brought in as history. Signed by the importer, who attests the
+ * transcription only: nobody claimed, signed the fix or verified it in Duban, so no owner or verifier is named, the
+ * sheet's dates are kept as the sheet's, and no timer runs for it.
+ */
+export type FindingImported = DomainEvent<
+  'FindingImported',
+  {
+    findingId: string;
+    campaignId: string;
+    source: FindingSource;
+    categoryCode: string;
+    severity: Severity;
+    townUnitId: string;
+    village: string | null;
+    household: string | null;
+    description: string;
+    importedFrom: ImportedFrom;
+    sourceState: 'closed';
+    /** The sheet's 责任单位 (resolved to a unit) and 整改时限; null where the sheet leaves them empty. */
+    unitId: string | null;
+    dueDate: LocalDate | null;
+    closedOn: LocalDate;
+    /** The sheet's 整改情况, verbatim. */
+    statusText: string;
   } & Signed
 >;
 
@@ -224,6 +258,7 @@ export type FindingEvent =
   | VerificationOverdue
   | LookBackDue
   | FindingRecorded
+  | FindingImported
   | FindingAmended
   | FindingAnnulled
   | FindingDispatched
@@ -252,6 +287,7 @@ const EVENT_TYPE_SET: Record<FindingEventType, true> = {
   VerificationOverdue: true,
   LookBackDue: true,
   FindingRecorded: true,
+  FindingImported: true,
   FindingAmended: true,
   FindingAnnulled: true,
   FindingDispatched: true,

@@ -1,4 +1,4 @@
-import { shanghaiDateOf } from '../shared/local-date';
+import { shanghaiDateOf, startOfShanghaiDay } from '../shared/local-date';
 import type { Finding, FindingEvent, FindingState } from './types';
 
 export const initialState = (): FindingState => ({ status: 'Empty' });
@@ -11,51 +11,76 @@ export const evolve = (state: FindingState, event: FindingEvent): FindingState =
   if (event.type === 'FindingRecorded') {
     const d = event.data;
     return {
-      status: 'Recorded',
-      findingId: d.findingId,
-      campaignId: d.campaignId,
-      source: d.source,
-      townUnitId: d.townUnitId,
-      village: d.village,
-      household: d.household,
-      description: d.description,
-      categoryCode: d.categoryCode,
-      severity: d.severity,
-      recordedBy: d.signedBy,
-      recordedAt: d.at,
-      unitId: null,
-      owner: null,
-      dispatchedBy: null,
-      dispatchedAt: null,
-      noticeNo: null,
-      dueDate: null,
-      deadlineAt: null,
-      calendarVersion: null,
-      pendingExtension: null,
-      rectificationSignedBy: null,
-      verifiedBy: null,
-      closedAt: null,
-      lastProgressWorkday: null,
-      previousOwners: [],
-      ownerStep: null,
-      reportsRequiredAfter: null,
-      lastMissedReportWorkday: null,
-      deadlineSeq: 0,
-      dispatchOverdueFlagged: false,
-      claimOverdueFlaggedFor: null,
-      rectificationSubmittedAt: null,
-      verificationOverdueFlaggedFor: null,
-      lookBackDueFor: null,
-      overdue: null,
-      unacknowledgedEscalations: [],
-      dispatchedVia: null,
+      ...recorded(d, d.signedBy, d.at),
+      importedFrom: d.importedFrom ? { sha256: d.importedFrom.sha256, row: d.importedFrom.row } : null,
+    };
+  }
+  if (event.type === 'FindingImported') {
+    const d = event.data;
+    // The sheet's closing date stands for the closing instant (its start in Asia/Shanghai): the sheet has no time.
+    return {
+      ...recorded(d, d.signedBy, d.at),
+      status: 'Closed',
+      importedFrom: { sha256: d.importedFrom.sha256, row: d.importedFrom.row },
+      importedClosed: true,
+      unitId: d.unitId,
+      dueDate: d.dueDate,
+      closedAt: startOfShanghaiDay(d.closedOn),
     };
   }
   if (state.status === 'Empty') return state;
   return evolveFinding(state, event);
 };
 
-const evolveFinding = (f: Finding, event: Exclude<FindingEvent, { type: 'FindingRecorded' }>): Finding => {
+type RecordedFacts = Pick<
+  Extract<FindingEvent, { type: 'FindingRecorded' }>['data'],
+  'findingId' | 'campaignId' | 'source' | 'townUnitId' | 'village' | 'household' | 'description' | 'categoryCode' | 'severity'
+>;
+
+const recorded = (d: RecordedFacts, by: Finding['recordedBy'], at: string): Finding => ({
+  status: 'Recorded',
+  findingId: d.findingId,
+  campaignId: d.campaignId,
+  source: d.source,
+  townUnitId: d.townUnitId,
+  village: d.village,
+  household: d.household,
+  description: d.description,
+  categoryCode: d.categoryCode,
+  severity: d.severity,
+  recordedBy: by,
+  recordedAt: at,
+  importedFrom: null,
+  importedClosed: false,
+  unitId: null,
+  owner: null,
+  dispatchedBy: null,
+  dispatchedAt: null,
+  noticeNo: null,
+  dueDate: null,
+  deadlineAt: null,
+  calendarVersion: null,
+  pendingExtension: null,
+  rectificationSignedBy: null,
+  verifiedBy: null,
+  closedAt: null,
+  lastProgressWorkday: null,
+  previousOwners: [],
+  ownerStep: null,
+  reportsRequiredAfter: null,
+  lastMissedReportWorkday: null,
+  deadlineSeq: 0,
+  dispatchOverdueFlagged: false,
+  claimOverdueFlaggedFor: null,
+  rectificationSubmittedAt: null,
+  verificationOverdueFlaggedFor: null,
+  lookBackDueFor: null,
+  overdue: null,
+  unacknowledgedEscalations: [],
+  dispatchedVia: null,
+});
+
+const evolveFinding = (f: Finding, event: Exclude<FindingEvent, { type: 'FindingRecorded' | 'FindingImported' }>): Finding => {
   switch (event.type) {
     case 'FindingAmended':
       return { ...f, ...event.data.changes };

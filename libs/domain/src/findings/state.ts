@@ -2,6 +2,7 @@ import type { Severity } from '../campaigns/policy';
 import type { Actor } from '../shared/actor';
 import type { LocalDate } from '../shared/local-date';
 import type { FindingSource } from './sources';
+import type { ImportedFrom } from './commands';
 import type { Accountable, EscalationLevel } from './events';
 
 // ====================== state ======================
@@ -45,6 +46,10 @@ export type Finding = {
   severity: Severity;
   recordedBy: Actor;
   recordedAt: string;
+  /** The file and row of a county's 问题清单 this finding was imported from; null when recorded in Duban. */
+  importedFrom: ImportedFrom | null;
+  /** True for a finding the sheet already showed closed: history, with no timers and no signed steps behind it. */
+  importedClosed: boolean;
   /** Current responsible unit; null until dispatched. */
   unitId: string | null;
   /** Current owner: the unit official who claimed it; null until claimed and after reassignment. */

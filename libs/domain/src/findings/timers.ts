@@ -106,6 +106,8 @@ export const planTimers = (state: FindingState, ctx: FindingContext): PlannedTim
       }
       break;
     case 'Closed':
+      // A finding the county's sheet already showed closed is history: no look-back is owed to anyone in Duban.
+      if (f.importedClosed) break;
       if (f.closedAt && f.lookBackDueFor !== f.closedAt) {
         timers.push({
           key: `look-back:${f.closedAt}`,
@@ -128,7 +130,8 @@ export const planTimers = (state: FindingState, ctx: FindingContext): PlannedTim
 
 /** Nothing left to time: the workflow may end. A reopen later starts it again. */
 export const timersFinished = (state: FindingState): boolean =>
-  state.status === 'Annulled' || (state.status === 'Closed' && state.lookBackDueFor === state.closedAt);
+  state.status === 'Annulled' ||
+  (state.status === 'Closed' && (state.importedClosed || state.lookBackDueFor === state.closedAt));
 
 const pushDeadline = (f: Finding, timers: PlannedTimer[]): void => {
   if (!f.deadlineAt) return;

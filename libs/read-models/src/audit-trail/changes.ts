@@ -231,6 +231,15 @@ export function foldTrail(state: TrailState, e: RecordedEvent, unitNameOf: UnitN
   }
 
   switch (e.type) {
+    case 'FindingImported':
+      setStatus('Closed');
+      text('description', null, d.description ?? null);
+      coded('categoryCode', null, d.categoryCode ?? null, (c) => c);
+      coded('severity', null, d.severity ?? null, (c) => SEVERITY[c] ?? c);
+      next.description = d.description ?? null;
+      next.categoryCode = d.categoryCode ?? null;
+      next.severity = d.severity ?? null;
+      break;
     case 'FindingRecorded':
       setStatus('Recorded');
       text('description', null, d.description ?? null);

@@ -29,9 +29,20 @@ export function describeEvent(e: RecordedEvent, unitNameOf: UnitNameResolver = (
   const level = (l: unknown): string => (typeof l === 'string' ? (LEVEL[l] ?? l) : '');
   switch (e.type) {
     case 'FindingRecorded':
-      return `登记问题（${SEVERITY[d.severity] ?? d.severity}，类别 ${d.categoryCode}，${unit(d.townUnitId)}${
+      return `${
+        d.importedFrom
+          ? `从问题清单导入（第 ${d.importedFrom.row} 行${d.importedFrom.sheetUnitId ? `，表内责任单位 ${unit(d.importedFrom.sheetUnitId)}` : ''}${
+              d.importedFrom.sheetDueDate ? `，表内整改时限 ${d.importedFrom.sheetDueDate}` : ''
+            }），待交办；`
+          : ''
+      }登记问题（${SEVERITY[d.severity] ?? d.severity}，类别 ${d.categoryCode}，${unit(d.townUnitId)}${
         d.village ? ` ${d.village}` : ''
       }）`;
+    case 'FindingImported':
+      // The importer attests the transcription only: the sheet's dates are the sheet's, nobody signed them in Duban.
+      return `从问题清单导入已销号问题（第 ${d.importedFrom?.row ?? '?'} 行，表内销号日期 ${d.closedOn}${
+        d.unitId ? `，责任单位 ${unit(d.unitId)}` : ''
+      }；导入人仅对转录负责，未经本系统认领、签字或验收）`;
     case 'FindingAmended': {
       const fields = Object.keys(d.changes ?? {}).map((k) => FIELD_LABELS[k] ?? k);
       return `更正问题：${fields.join('、') || '无字段'}`;

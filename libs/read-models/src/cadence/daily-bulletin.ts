@@ -19,7 +19,7 @@ import {
   newFindingText,
   overdueText,
 } from './daily-bulletin.wording';
-import { canBeOverdue } from './finding-states.sql';
+import { canBeOverdue, isImported, isImportedHistory } from './finding-states.sql';
 import { REPORT_CHECKPOINTS as CP, reportSnapshot } from './report-snapshot';
 
 /**
@@ -49,7 +49,7 @@ export function dailyBulletin(
       `SELECT finding_id, notice_no, town_unit_id, recorded_by_id, recorded_by_name, severity, village, household,
               description
          FROM finding_ledger_v2
-        WHERE campaign_id = $1 AND recorded_at >= $2 AND recorded_at < $3 AND state <> 'Annulled'`,
+        WHERE campaign_id = $1 AND recorded_at >= $2 AND recorded_at < $3 AND state <> 'Annulled' AND NOT ${isImported()}`,
       [campaignId, dayStart, dayEnd],
     );
     for (const r of recorded.rows) {
@@ -88,7 +88,7 @@ export function dailyBulletin(
               owner_name, verified_by_name, to_char(due_date, 'YYYY-MM-DD') AS due_date,
               (rectification_signed_at <= deadline_at) AS on_time
          FROM finding_ledger_v2
-        WHERE campaign_id = $1 AND state = 'Closed' AND closed_at >= $2 AND closed_at < $3`,
+        WHERE campaign_id = $1 AND state = 'Closed' AND closed_at >= $2 AND closed_at < $3 AND NOT ${isImportedHistory()}`,
       [campaignId, dayStart, dayEnd],
     );
     for (const r of closed.rows) {

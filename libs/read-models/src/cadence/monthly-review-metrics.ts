@@ -3,6 +3,7 @@ import { monthRange } from '@duban/domain/cadence/cadence';
 import type { UnitMonthMetrics } from '@duban/domain/cadence/scoring';
 import { endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, toUtcIso } from '@duban/domain/shared/local-date';
 import { DirectoryQuery } from '../directory/directory.query';
+import { isImportedHistory } from './finding-states.sql';
 import type { CadenceSnapshot } from './cadence.contract';
 import { REPORT_CHECKPOINTS as CP, reportSnapshot } from './report-snapshot';
 
@@ -47,7 +48,7 @@ export function monthlyMetrics(
                            THEN ${shanghaiDate('rectification_signed_at')} ELSE $6::date END)
                 - GREATEST(due_date + 1, $2::date) + 1)) FILTER (WHERE due_date IS NOT NULL), 0)::int AS overdue_days
          FROM finding_ledger_v2
-        WHERE campaign_id = $1 AND unit_id IS NOT NULL AND state <> 'Annulled'
+        WHERE campaign_id = $1 AND unit_id IS NOT NULL AND state <> 'Annulled' AND NOT ${isImportedHistory()}
         GROUP BY unit_id`,
       [campaignId, start, end, monthStart, monthEnd, asOfDate],
     );

@@ -9,10 +9,12 @@ import type {
   FindingClosed,
   FindingDispatched,
   FindingReassigned,
+  FindingImported,
   FindingRecorded,
   FindingReopened,
   RectificationRejected,
 } from '@duban/domain/findings/types';
+import { startOfShanghaiDay } from '@duban/domain';
 import type { Projection } from '../projection';
 import { atOf, dataOf, findingIdOf, signerOf } from '../support';
 
@@ -33,6 +35,7 @@ export class FindingLedgerProjection implements Projection {
   readonly tables = ['finding_ledger_v2'];
   readonly handles = [
     'FindingRecorded',
+    'FindingImported',
     'FindingAmended',
     'FindingAnnulled',
     'FindingDispatched',
@@ -60,11 +63,29 @@ export class FindingLedgerProjection implements Projection {
       const d = dataOf<Data<FindingRecorded>>(e);
       await client.query(
         `INSERT INTO finding_ledger_v2 (finding_id, campaign_id, state, source, category_code, severity, town_unit_id,
-           village, household, description, recorded_by_id, recorded_by_name, recorded_at, stream_version, updated_at)
-         VALUES ($1, $2, 'Recorded', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+           village, household, description, recorded_by_id, recorded_by_name, recorded_at, stream_version, updated_at,
+           imported_sha256, imported_row)
+         VALUES ($1, $2, 'Recorded', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (finding_id) DO NOTHING`,
         [findingId, d.campaignId, d.source, d.categoryCode, d.severity, d.townUnitId, d.village ?? null,
-          d.household ?? null, d.description, ...by, at, e.version, e.recordedAt],
+          d.household ?? null, d.description, ...by, at, e.version, e.recordedAt,
+          d.importedFrom?.sha256 ?? null, d.importedFrom?.row ?? null],
+      );
+      return;
+    }
+    if (e.type === 'FindingImported') {
+      const d = dataOf<Data<FindingImported>>(e);
+      // History from the sheet: closed on the sheet's date, with no claimant, fix signer or verifier — the importer
+      // is shown as who brought it in (recorded_by), the row as where it came from.
+      await client.query(
+        `INSERT INTO finding_ledger_v2 (finding_id, campaign_id, state, source, category_code, severity, town_unit_id,
+           village, household, description, recorded_by_id, recorded_by_name, recorded_at, stream_version, updated_at,
+           imported_sha256, imported_row, unit_id, due_date, closed_at, last_reason)
+         VALUES ($1, $2, 'Closed', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+         ON CONFLICT (finding_id) DO NOTHING`,
+        [findingId, d.campaignId, d.source, d.categoryCode, d.severity, d.townUnitId, d.village ?? null,
+          d.household ?? null, d.description, ...by, at, e.version, e.recordedAt,
+          d.importedFrom.sha256, d.importedFrom.row, d.unitId, d.dueDate, startOfShanghaiDay(d.closedOn), d.statusText],
       );
       return;
     }

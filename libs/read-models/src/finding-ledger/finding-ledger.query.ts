@@ -65,6 +65,8 @@ export interface FindingLedgerItem {
   overdue: boolean;
   /** Natural days past the deadline at the query's `now`, rounded up; 0 when not overdue. */
   daysOverdue: number;
+  /** The 问题清单 file (SHA-256) and row the finding was imported from; null when recorded in Duban. */
+  importedFrom: { sha256: string; row: number } | null;
 }
 
 const FINISHED = `('Closed', 'Annulled')`;
@@ -120,6 +122,8 @@ export function findingLedgerColumns(alias = ''): string {
     c('last_reason'),
     c('stream_version'),
     c('updated_at'),
+    c('imported_sha256'),
+    c('imported_row'),
   ].join(', ');
 }
 
@@ -226,5 +230,6 @@ export function toFindingLedgerItem(r: any, now: Date): FindingLedgerItem {
     updatedAt: iso(r.updated_at)!,
     overdue: days > 0,
     daysOverdue: days,
+    importedFrom: r.imported_sha256 ? { sha256: r.imported_sha256, row: r.imported_row } : null,
   };
 }

@@ -45,5 +45,10 @@ export const findingColumns = (units: Map<string, string>): Column<FindingLedger
     { header: '改派次数', width: 9, kind: 'number', value: (f) => f.reassignedCount },
     { header: '最近说明（原因）', width: 30, kind: 'wrap', value: (f) => f.lastReason },
     { header: '事件流版本', width: 9, kind: 'number', value: (f) => f.streamVersion },
+    {
+      header: '导入来源',
+      width: 24,
+      value: (f) => (f.importedFrom ? `问题清单第 ${f.importedFrom.row} 行（${f.importedFrom.sha256.slice(0, 12)}…）` : null),
+    },
   ];
 };

@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@duban/event-store';
 import type {
   FindingDispatched,
+  FindingImported,
   FindingReassigned,
   FindingRecorded,
   FindingReopened,
@@ -57,6 +58,7 @@ export class RectificationLedgerProjection implements Projection {
   readonly tables = ['rectification_ledger_v2', 'rectification_progress_v2'];
   readonly handles = [
     'FindingRecorded',
+    'FindingImported',
     'FindingDispatched',
     'FindingClaimed',
     'FindingReassigned',
@@ -80,6 +82,17 @@ export class RectificationLedgerProjection implements Projection {
         `INSERT INTO rectification_ledger_v2 (finding_id, campaign_id, evidence, stream_version, updated_at)
          VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT (finding_id) DO NOTHING`,
         [findingId, d.campaignId, JSON.stringify(evidenceOf(d.evidence, 'recording', e, d.evidenceFiles)), e.version, e.recordedAt],
+      );
+      return;
+    }
+
+    if (e.type === 'FindingImported') {
+      const d = dataOf<Data<FindingImported>>(e);
+      // History from a county's sheet: no plan, progress or signed fix in Duban, so the row has none of them.
+      await client.query(
+        `INSERT INTO rectification_ledger_v2 (finding_id, campaign_id, unit_id, evidence, stream_version, updated_at)
+         VALUES ($1, $2, $3, '[]'::jsonb, $4, $5) ON CONFLICT (finding_id) DO NOTHING`,
+        [findingId, d.campaignId, d.unitId, e.version, e.recordedAt],
       );
       return;
     }

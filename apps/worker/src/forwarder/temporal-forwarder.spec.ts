@@ -1,0 +1,16 @@
+import { forwardsToWorkflow } from './temporal-forwarder';
+
+describe('which events the forwarder sends to a finding workflow', () => {
+  const stream = 'finding-6f1c3a52-7d0e-4c55-9a61-2b9e8f4d0c11';
+
+  it('person-signed steps, an imported open finding among them (its dispatch SLA runs)', () => {
+    expect(forwardsToWorkflow({ streamId: stream, type: 'FindingRecorded' })).toBe(true);
+    expect(forwardsToWorkflow({ streamId: stream, type: 'FindingClaimed' })).toBe(true);
+  });
+
+  it('not a timer’s own consequence, not another stream, and not closed history from a county’s sheet', () => {
+    expect(forwardsToWorkflow({ streamId: stream, type: 'FindingOverdue' })).toBe(false);
+    expect(forwardsToWorkflow({ streamId: 'campaign-c1', type: 'CampaignCreated' })).toBe(false);
+    expect(forwardsToWorkflow({ streamId: stream, type: 'FindingImported' })).toBe(false);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './finding-list';
+export * from './finding-list-columns';
+export * from './names';
