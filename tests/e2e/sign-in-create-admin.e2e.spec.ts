@@ -29,7 +29,7 @@ describe('npm run create-admin on a fresh county', () => {
   });
 
   it('refuses to start with development defaults in production', async () => {
-    const refused = await cli('--login', 'wangjj', '--name', '王建军').catch((e) => e);
+    const refused = await cli('--login', 'wangjj', '--name', '王建军', '--phone', '13800000000').catch((e) => e);
     expect(refused.code).toBe(1);
     expect(String(refused.stderr)).toMatch(/create-admin failed: DUBAN_EVENT_SIGNING_KEY must be set in production/);
     expect((await db.adminPool.query('SELECT count(*)::int AS n FROM directory_users')).rows[0].n).toBe(0);

@@ -111,9 +111,9 @@ describe('sign-in with local accounts', () => {
 
   it('counts parallel guesses before checking them: ten at once get five answers and five refusals', async () => {
     await activeAccount(h, 'insp-5', 'zhouht');
-    // Sign-ins that succeed together (each clearing the counters the others are counting in) all get in.
-    const together = await Promise.all(Array.from({ length: 6 }, () => signIn(h, 'zhouht', GOOD_PASSWORD)));
-    expect(together.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // Successes never add up: each clears the counters. (Six good sign-ins sent at the same instant are counted in
+    // flight like guesses, by design — whether the sixth is refused depends on which finish first, so not asserted.)
+    for (let i = 0; i < 6; i++) expect((await signIn(h, 'zhouht', GOOD_PASSWORD)).status).toBe(200);
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => signIn(h, 'zhouht', `parallel-guess-${i}`)));
     expect(answers.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
   });
