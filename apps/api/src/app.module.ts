@@ -6,6 +6,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthGuard } from './auth/auth';
+import { DevSignInModule } from './auth/dev-sign-in/dev-sign-in.controller';
 import { DubanConfig, DUBAN_CONFIG } from './config/config';
 import { Clock, DatabaseModule } from './database/database.module';
 import { DubanExceptionFilter } from './errors/http-errors';
@@ -56,6 +57,7 @@ export class AppModule {
         ExportsModule,
         CadenceModule,
         OperationsModule,
+        DevSignInModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -8,11 +8,12 @@ import { DubanConfig } from './config/config';
 import { Clock } from './database/database.module';
 import { useStrictBodyParsers } from './http/body-parsing';
 import { withResponseSchemas } from './openapi/api-responses';
+import { serveWebApp } from './web-app/serve-web-app';
 
 /** Builds the HTTP application; main.ts listens, tests drive it over HTTP with supertest. */
 export async function createApiApp(
   config: DubanConfig,
-  options: { logger?: boolean; clock?: Clock } = {},
+  options: { logger?: boolean; clock?: Clock; webDist?: string | null } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { clock: options.clock }), {
     bufferLogs: true,
@@ -31,6 +32,8 @@ export async function createApiApp(
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, withResponseSchemas(doc), { jsonDocumentUrl: 'api/docs-json' });
+  const document = withResponseSchemas(doc);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  serveWebApp(app, Object.keys(document.paths), options.webDist);
   return app;
 }

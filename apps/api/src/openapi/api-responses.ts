@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse, OpenAPIObject } from '@nestjs/swagger';
 import { CADENCE_SCHEMAS } from './cadence-schemas';
+import { DEV_SIGN_IN_SCHEMAS } from './dev-sign-in-schemas';
 import { LEDGER_SCHEMAS } from './ledger-schemas';
 import { REFERENCE_SCHEMAS } from './reference-schemas';
 import { ref, Schema } from './schema-dsl';
@@ -66,7 +67,7 @@ export const DocumentResponses = (contentType: string, opts: ErrorOptions = {}) 
 /** The response schemas the decorators above name, added to the document's components. */
 export function withResponseSchemas(doc: OpenAPIObject): OpenAPIObject {
   const existing = doc.components?.schemas ?? {};
-  const added: Record<string, Schema> = { ...LEDGER_SCHEMAS, ...REFERENCE_SCHEMAS, ...CADENCE_SCHEMAS };
+  const added: Record<string, Schema> = { ...LEDGER_SCHEMAS, ...REFERENCE_SCHEMAS, ...CADENCE_SCHEMAS, ...DEV_SIGN_IN_SCHEMAS };
   const clash = Object.keys(added).find((name) => name in existing);
   if (clash) throw new Error(`response schema ${clash} clashes with a request DTO of the same name`);
   return { ...doc, components: { ...doc.components, schemas: { ...existing, ...added } } };
