@@ -13,6 +13,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/tests'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  // The web app's component tests run under Vitest (apps/web/vitest.config.ts), in a DOM.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/src/'],
   transform: { '^.+\\.(t|j)s$': swc },
   moduleNameMapper: {
     '^@duban/(application|domain|event-store|read-models|contracts)$': '<rootDir>/libs/$1/src',

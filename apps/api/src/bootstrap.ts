@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DubanConfig } from './config/config';
@@ -23,6 +23,14 @@ export async function createApiApp(
   useStrictBodyParsers(app);
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  const document = openApiDocument(app);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  serveWebApp(app, Object.keys(document.paths), options.webDist);
+  return app;
+}
+
+/** The API's OpenAPI document: served at /api/docs-json, and the source of the web app's generated client types. */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -32,8 +40,5 @@ export async function createApiApp(
       .addBearerAuth()
       .build(),
   );
-  const document = withResponseSchemas(doc);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  serveWebApp(app, Object.keys(document.paths), options.webDist);
-  return app;
+  return withResponseSchemas(doc);
 }
