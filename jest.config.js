@@ -13,7 +13,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/tests'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
-  // The web app's component tests run under Vitest (apps/web/vitest.config.ts), in a DOM.
+  // The web app's component tests run under Vitest (apps/web/vitest.config.mts).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/src/'],
   transform: { '^.+\\.(t|j)s$': swc },
   moduleNameMapper: {

@@ -11,6 +11,19 @@ import { startSync } from './offline/sync';
 
 dayjs.locale('zh-cn');
 
+// Ant Design's default secondary greys (45% black) fall below WCAG AA contrast on white: darkened to pass it.
+const THEME = {
+  token: {
+    colorPrimary: '#a31515',
+    colorLink: '#8e1212',
+    colorError: '#c62828',
+    borderRadius: 4,
+    colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+  },
+};
+
 const queries = new QueryClient({
   defaultOptions: {
     queries: {
@@ -26,7 +39,7 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) void navigator.service
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCN} theme={THEME} button={{ autoInsertSpace: false }}>
       <AntApp>
         <QueryClientProvider client={queries}>
           <AppRoutes />

@@ -37,7 +37,7 @@ export default function AccountabilityPage() {
         rowKey={(r) => `${r.eventId}-${r.kind}-${r.person?.id ?? r.unitId}`}
         loading={q.isLoading}
         dataSource={q.data?.items ?? []}
-        scroll={{ x: 720 }}
+       
         columns={[
           { title: '时间', render: (_, r) => fmtTime(r.occurredAt) },
           { title: '类别', render: (_, r) => <Tag color={r.kind === 'escalation' ? 'red' : 'orange'}>{KIND[r.kind] ?? r.kind}{r.level ? ` · ${LEVEL[r.level]}` : ''}</Tag> },

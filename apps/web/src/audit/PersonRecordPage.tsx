@@ -28,10 +28,10 @@ export default function PersonRecordPage() {
         {name} 的履职记录
       </Typography.Title>
       <Card title={<>本人签字 <Tag>{signed.length}</Tag></>}>
-        <Table size="small" rowKey="eventId" dataSource={signed} columns={columns} scroll={{ x: 560 }} />
+        <Table size="small" rowKey="eventId" dataSource={signed} columns={columns} />
       </Card>
       <Card title={<>记在名下 <Tag color="orange">{attributed.length}</Tag></>}>
-        <Table size="small" rowKey="eventId" dataSource={attributed} columns={columns} scroll={{ x: 560 }} />
+        <Table size="small" rowKey="eventId" dataSource={attributed} columns={columns} />
       </Card>
     </Space>
   );

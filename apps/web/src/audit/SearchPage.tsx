@@ -43,7 +43,7 @@ export default function SearchPage() {
         size="small"
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
-        scroll={{ x: 760 }}
+       
         columns={[
           { title: '问题', render: (_, f) => <Link to={`/case/${f.findingId}`}>{f.description}</Link> },
           { title: '严重程度', render: (_, f) => <Tag color={SEVERITY[f.severity ?? '']?.color}>{SEVERITY[f.severity ?? '']?.label}</Tag>, width: 90 },

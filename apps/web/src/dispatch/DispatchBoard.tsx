@@ -76,7 +76,7 @@ export default function DispatchBoard() {
           size="small"
           loading={undispatched.isLoading}
           dataSource={rows}
-          scroll={{ x: 720 }}
+         
           pagination={false}
           rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
           columns={[

@@ -47,7 +47,13 @@ export default function FindingPage() {
         )}
       </Card>
       <FindingActions f={f} />
-      <Card title="审计轨迹">
+      <Card
+        title={
+          <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>
+            审计轨迹
+          </Typography.Title>
+        }
+      >
         <AuditTimeline findingId={f.findingId} />
       </Card>
     </Space>

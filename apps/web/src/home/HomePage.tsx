@@ -1,4 +1,4 @@
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { Card, Col, Row, Statistic, Typography, List, Tag, Button, Space } from 'antd';
 import { usePerson, type Person } from '../session/session';
 import { useFindings } from '../shared/findings';
@@ -58,6 +58,7 @@ function SupervisorToday({ person, items }: { person: Person; items: Finding[] }
 }
 
 function OfficialToday({ items }: { items: Finding[] }) {
+  const navigate = useNavigate();
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const mine = items.filter((f) => f.state !== 'Closed' && f.state !== 'Annulled');
   return (
@@ -69,19 +70,20 @@ function OfficialToday({ items }: { items: Finding[] }) {
         <Tile title="整改中" value={mine.filter((f) => f.state === 'InRectification').length} to="/inbox" />
       </Row>
       <Urgent title="先办这些" items={mine.filter((f) => f.overdue || f.state === 'Dispatched')} />
-      <Button type="primary" block>
-        <Link to="/inbox">进入本单位问题</Link>
+      <Button type="primary" block onClick={() => navigate('/inbox')}>
+        进入本单位问题
       </Button>
     </>
   );
 }
 
 function InspectorToday({ person, items }: { person: Person; items: Finding[] }) {
+  const navigate = useNavigate();
   const mine = items.filter((f) => f.recordedBy?.id === person.userId);
   return (
     <>
-      <Button type="primary" size="large" block>
-        <Link to="/record">记录问题</Link>
+      <Button type="primary" size="large" block onClick={() => navigate('/record')}>
+        记录问题
       </Button>
       <PendingList />
       <Row gutter={[12, 12]}>

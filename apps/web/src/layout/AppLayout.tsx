@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Badge, Button, Drawer, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { MenuOutlined } from '@ant-design/icons';
 import { clearSession, ROLE_LABELS, usePerson } from '../session/session';
 import { usePendingCount } from '../offline/sync';
@@ -44,12 +44,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: '0 12px', display: 'flex', alignItems: 'center', gap: 8, borderBottom: '1px solid #eee' }}>
           {!wide && <Button type="text" icon={<MenuOutlined />} aria-label="打开菜单" onClick={() => setOpen(true)} />}
-          <Space size={4} wrap={false} style={{ flex: 1, minWidth: 0, overflow: 'hidden' }}>
-            <Typography.Text strong ellipsis>
-              {person.name}
-            </Typography.Text>
+          <div style={{ flex: 1, minWidth: 0, display: 'flex', alignItems: 'center', gap: 6, overflow: 'hidden', whiteSpace: 'nowrap' }}>
+            <Typography.Text strong>{person.name}</Typography.Text>
             <Tag color="red">{ROLE_LABELS[person.role]}</Tag>
-          </Space>
+          </div>
           {pending > 0 && (
             <Badge count={pending} size="small">
               <Tag color="orange">待同步</Tag>

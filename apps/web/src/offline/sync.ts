@@ -63,10 +63,15 @@ export async function submitOrQueue(cmd: QueuedCommand): Promise<Outcome> {
 }
 
 let flushing = false;
-/** Sends what waits, oldest first; a refusal is kept with its message, a network failure stops the round. */
+let retry: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Sends what waits, oldest first; a refusal is kept with its message. A network failure (or a lost answer) stops
+ * the round and tries again shortly, with the same keys.
+ */
 export async function flush(queries?: QueryClient): Promise<void> {
   if (flushing || !navigator.onLine || !readSession()) return;
   flushing = true;
+  let interrupted = false;
   try {
     for (const cmd of await listQueued()) {
       if (cmd.refusal) continue;
@@ -74,16 +79,22 @@ export async function flush(queries?: QueryClient): Promise<void> {
       try {
         res = await send(cmd);
       } catch {
+        interrupted = true;
         break;
       }
       if (res.ok) await remove(cmd.key);
       else if (res.status < 500 && res.status !== 401) {
         const body = (await res.json().catch(() => ({}))) as { message?: string };
         await enqueue({ ...cmd, refusal: body.message ?? `请求失败（${res.status}）` });
-      } else break;
+      } else {
+        interrupted = true;
+        break;
+      }
     }
   } finally {
     flushing = false;
+    clearTimeout(retry);
+    if (interrupted) retry = setTimeout(() => void flush(queries), 2_000);
     await refresh();
     await queries?.invalidateQueries();
   }

@@ -26,7 +26,7 @@ function Bulletins({ campaignId }: { campaignId: string }) {
         <Tag color="orange">漏报督查 {t.missedInspectionReports}</Tag>
         <Tag color="red">升级 {t.escalations}</Tag>
       </Space>
-      <Table size="small" rowKey={(r) => `${r.kind}-${r.findingId}-${r.unitId}-${r.person?.userId}`} dataSource={last.content.items} pagination={{ pageSize: 10 }} scroll={{ x: 600 }}
+      <Table size="small" rowKey={(r) => `${r.kind}-${r.findingId}-${r.unitId}-${r.person?.userId}`} dataSource={last.content.items} pagination={{ pageSize: 10 }}
         columns={[{ title: '单位', dataIndex: 'unitName' }, { title: '人员', render: (_, r) => r.person?.name ?? '—' }, { title: '事项', dataIndex: 'detail' }]} />
     </Space>
   );
@@ -47,7 +47,7 @@ function DispatchLists({ campaignId }: { campaignId: string }) {
         <Tag>待交办 {c.pending.length}</Tag>
         <Tag color={c.noticeSequenceGapless ? 'green' : 'red'}>{c.noticeSequenceGapless ? '文号连续' : '文号有缺号'}</Tag>
       </Space>
-      <Table size="small" rowKey="noticeNo" dataSource={c.notices} pagination={false} scroll={{ x: 480 }}
+      <Table size="small" rowKey="noticeNo" dataSource={c.notices} pagination={false}
         columns={[{ title: '通知书文号', dataIndex: 'noticeNo' }, { title: '问题数', dataIndex: 'findingCount' }, { title: '签发时间', render: (_, r) => fmtTime(r.at) }]} />
     </Space>
   );
@@ -64,7 +64,7 @@ function Weekly({ campaignId }: { campaignId: string }) {
         {c.week} 周调度（{c.periodStart} 至 {c.periodEnd}）
       </Typography.Title>
       {c.interviewList.length > 0 && <Alert type="error" showIcon message={`连续三周逾期、列入约谈：${c.interviewList.map((u) => u.unitName).join('、')}`} />}
-      <Table size="small" rowKey="unitId" dataSource={c.rows} pagination={false} scroll={{ x: 560 }}
+      <Table size="small" rowKey="unitId" dataSource={c.rows} pagination={false}
         columns={[{ title: '单位', dataIndex: 'unitName' }, { title: '在办', dataIndex: 'open' }, { title: '本周到期', dataIndex: 'dueThisWeek' }, { title: '逾期', dataIndex: 'overdue' }, { title: '升级', dataIndex: 'escalated' }]} />
     </Space>
   );

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react-swc';
+import { fileURLToPath } from 'node:url';
 
 // `vite` (dev) proxies every API prefix to the API on :3000; `vite build` writes dist/, which the API serves at /.
 const API = process.env.DUBAN_API_URL ?? 'http://127.0.0.1:3000';
@@ -9,7 +10,7 @@ const apiPrefixes = [
 ];
 
 export default defineConfig({
-  root: __dirname,
+  root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react()],
   build: {
     outDir: 'dist',
