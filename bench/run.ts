@@ -5,6 +5,7 @@ import { runEventStoreBench } from './event-store.bench';
 import { runTemporalBench } from './temporal.bench';
 import { runExportBench } from './export.bench';
 import { runCadenceBench } from './cadence.bench';
+import { runWebLoadBench } from './web-load.bench';
 import { formatTable, say, startBenchServer } from './support';
 
 /**
@@ -35,11 +36,16 @@ async function main(): Promise<void> {
         `PostgreSQL ${rows[0].version} (fsync=${rows[0].fsync}, synchronous_commit=${rows[0].sync}, shared_buffers=${rows[0].shared_buffers})\n`,
     );
     const only = process.env.BENCH_ONLY;
+    if (only === 'web') {
+      say(`${await runWebLoadBench(server)}\n`);
+      return;
+    }
     const table = only === 'temporal' || only === 'export' || only === 'cadence' ? [] : await runEventStoreBench(server);
     if (only !== 'export' && only !== 'cadence') table.push(...(await runTemporalBench(server)));
     if (!only || only === 'export') table.push(...(await runExportBench(server)));
     if (!only || only === 'cadence') table.push(...(await runCadenceBench(server)));
     say('\n' + formatTable(table));
+    if (!only) say(`\n${await runWebLoadBench(server)}\n`);
     say(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } finally {
     await stop();

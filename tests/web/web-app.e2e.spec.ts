@@ -146,9 +146,22 @@ describe('the web app, person by person, in Chromium', () => {
   }, 120_000);
 
   it('the town inbox fits a phone (390×844)', async () => {
+    const recorded = await api('insp-2', '/findings', {
+      campaignId: 'campaign-2026-q4',
+      source: 'household_inspection',
+      categoryCode: '1.1',
+      severity: 'yellow',
+      townUnitId: 'town-01',
+      village: '李庄村',
+      description: '监测户帮扶措施未落实到户',
+    });
+    expect((await api('sup-3', `/findings/${recorded.body.findingId}/dispatch`, { unitId: 'town-01' })).status).toBe(200);
     const page = await open('郑爱民', PHONE);
     await fresh(page, '/inbox');
     await page.getByRole('heading', { name: /本单位问题/ }).waitFor();
+    await page.getByText('监测户帮扶措施未落实到户').waitFor();
+    await page.getByText('剩 10 个工作日').waitFor();
+    await page.getByRole('button', { name: '认领', exact: true }).waitFor();
     // Evaluated in the page (a string: the test's compiler has no DOM types).
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.getByRole('button', { name: '打开菜单' }).click();
