@@ -16,7 +16,7 @@ export const DESKTOP = { viewport: { width: 1280, height: 800 } };
 /** A browser context on the server's fixed day, so "today", deadlines and the SLA clock agree with the API's clock. */
 export async function newContext(browser: Browser, baseURL: string, nowIso: string, device: object = DESKTOP): Promise<BrowserContext> {
   // Service workers are blocked: the page's requests must stay visible to the test's network controls.
-  const context = await browser.newContext({ ...device, baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block' });
+  const context = await browser.newContext({ ...device, baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block', reducedMotion: 'reduce' });
   await context.clock.setFixedTime(new Date(nowIso));
   context.setDefaultTimeout(15_000);
   return context;
@@ -40,6 +40,7 @@ export async function choose(page: Page, label: string, text: string): Promise<v
   await box.click();
   await box.fill(text);
   await page.getByTitle(text, { exact: true }).click();
+  await page.getByRole('combobox', { name: label, expanded: false }).waitFor();
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -52,6 +52,7 @@ describe('the web app, person by person, in Chromium', () => {
     await expectAccessible(page);
     await page.getByRole('link', { name: '记录问题' }).first().click();
     await page.getByRole('heading', { name: '记录问题' }).waitFor();
+    await expectAccessible(page);
     await page.getByRole('combobox', { name: '清单条目' }).click();
     await page.getByRole('menuitemcheckbox', { name: /^2 / }).click();
     await page.getByRole('menuitemcheckbox', { name: /^2\.3 住房安全政策/ }).click();
@@ -59,7 +60,6 @@ describe('the web app, person by person, in Chromium', () => {
     await choose(page, '乡镇', '洺北街道');
     await page.getByLabel('行政村').fill('张庄村');
     await page.getByLabel('问题描述').fill(DESCRIPTION);
-    await expectAccessible(page);
     await screenshot(page, '01-record-finding');
     await page.getByRole('button', { name: '签字提交' }).click();
     await page.getByText('已记录并签字').waitFor();
@@ -85,6 +85,10 @@ describe('the web app, person by person, in Chromium', () => {
     await page.getByRole('dialog').getByText(due.body.dueDate).waitFor();
     await page.getByRole('button', { name: '签字签发' }).click();
     await page.getByText(/督办通知书 .+ 已签发/).waitFor();
+    await h.catchUp(); // the notice's read model
+    const [print] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: '打印督办通知书' }).click()]);
+    await print.getByRole('button', { name: '打印督办通知书' }).waitFor();
+    await print.frameLocator('iframe').getByText('洺北街道').first().waitFor();
     await page.context().close();
   }, 120_000);
 
@@ -101,13 +105,14 @@ describe('the web app, person by person, in Chromium', () => {
     await page.getByRole('button', { name: '上报今日进度' }).click();
     await page.getByText('今日进度已上报').waitFor();
     await fresh(page, '/inbox');
+    await page.getByRole('button', { name: '整改完成' }).waitFor();
     await expectAccessible(page);
     await page.getByRole('button', { name: '整改完成' }).click();
     await page.getByLabel('整改完成情况').fill('危房改造完成，已入住');
     await page.getByRole('button', { name: '签字确认' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await fresh(page, `/case/${findingId}`);
-    await page.getByText('待验收').waitFor();
+    await page.getByText('待验收').first().waitFor();
     // Forbidden: absent from the page, and refused by the API.
     expect(await page.getByRole('button', { name: '验收销号' }).count()).toBe(0);
     const refused = await api('off-town-01-a', `/findings/${findingId}/verify`);
@@ -118,6 +123,7 @@ describe('the web app, person by person, in Chromium', () => {
   it('a different supervisor verifies it and it is closed', async () => {
     const page = await open('张国强');
     await fresh(page, '/board/verify');
+    await page.getByRole('button', { name: '验收销号' }).waitFor();
     await expectAccessible(page);
     await screenshot(page, '04-verify-queue');
     await page.getByRole('button', { name: '验收销号' }).click();
@@ -142,6 +148,24 @@ describe('the web app, person by person, in Chromium', () => {
     expect([refused.status, refused.body.rule]).toEqual([403, 'READ_ONLY_ROLE']);
     await expectAccessible(page);
     await screenshot(page, '05-audit-timeline');
+    await page.context().close();
+  }, 120_000);
+
+  it('the ledgers, reports and integrity screens read well and pass axe', async () => {
+    const page = await open('陆少华');
+    for (const [path, heading] of [
+      ['/search', /问题查询/],
+      ['/accountability', /问责台账/],
+      ['/cadence', /通报与讲评/],
+      ['/integrity-check', /数据完整性/],
+    ] as const) {
+      await fresh(page, path);
+      await page.getByRole('heading', { name: heading }).waitFor();
+      await expectAccessible(page);
+    }
+    await page.getByRole('button', { name: '立即校验' }).click();
+    await page.getByText(/哈希链完好/).waitFor();
+    await screenshot(page, '08-integrity');
     await page.context().close();
   }, 120_000);
 

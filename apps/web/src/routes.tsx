@@ -29,7 +29,7 @@ function Protected({ children }: { children: ReactNode }) {
 
 const page = (node: ReactNode) => (
   <Protected>
-    <Suspense fallback={<Spin aria-label="加载中" />}>{node}</Suspense>
+    <Suspense fallback={<Spin tip="加载中" fullscreen={false} />}>{node}</Suspense>
   </Protected>
 );
 

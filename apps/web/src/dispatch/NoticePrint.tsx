@@ -7,7 +7,7 @@ import { fetchDocument } from '../api/client';
 export default function NoticePrint() {
   const { noticeNo = '' } = useParams();
   const html = useQuery({ queryKey: ['notice', noticeNo], queryFn: async () => (await fetchDocument(`/notices/${encodeURIComponent(noticeNo)}`)).text() });
-  if (html.isLoading) return <Spin aria-label="加载中" />;
+  if (html.isLoading) return <Spin tip="加载中" fullscreen={false} />;
   if (html.error) return <Alert type="error" showIcon message={html.error.message} />;
   return (
     <main>

@@ -12,7 +12,7 @@ export default function FindingPage() {
   const finding = useFinding(findingId);
   const unitName = useUnitName();
   const categoryName = useCategoryName();
-  if (finding.isLoading) return <Spin aria-label="加载中" />;
+  if (finding.isLoading) return <Spin tip="加载中" fullscreen={false} />;
   if (finding.error || !finding.data) return <Alert type="error" showIcon message={finding.error?.message ?? '没有此问题'} />;
   const f = finding.data;
   return (
