@@ -3,7 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Drawer, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { MenuOutlined } from '@ant-design/icons';
-import { clearSession, ROLE_LABELS, usePerson } from '../session/session';
+import { clearSession, readSession, ROLE_LABELS, usePerson } from '../session/session';
 import { usePendingCount } from '../offline/sync';
 import { MENUS } from './menu';
 
@@ -26,7 +26,14 @@ export function AppLayout({ children }: { children: ReactNode }) {
     />
   );
   const signOut = () => {
-    void fetch('/auth/sign-out', { method: 'POST' }).catch(() => undefined);
+    // The password sign-in's refresh token is revoked (issue 13's POST /auth/sign-out); a dev session just ends here.
+    const session = readSession();
+    if (session?.refreshToken)
+      void fetch('/auth/sign-out', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.accessToken}` },
+        body: JSON.stringify({ refreshToken: session.refreshToken }),
+      }).catch(() => undefined);
     clearSession();
     queries.clear();
     navigate('/sign-in');
