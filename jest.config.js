@@ -15,6 +15,8 @@ module.exports = {
   // The KurrentDB contract needs a server the repository cannot ship: collected only when KURRENTDB_URL names one
   // (`npm run test:kurrentdb`), never as a skipped test.
   testMatch: ['**/*.spec.ts', '**/*.test.ts', ...(process.env.KURRENTDB_URL ? ['**/*.kurrentdb-spec.ts'] : [])],
+  // The web app's component tests run under Vitest (apps/web/vitest.config.mts).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/src/'],
   transform: { '^.+\\.(t|j)s$': swc },
   // openid-client and its two dependencies ship only as ES modules; compiled like our own sources.
   transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],

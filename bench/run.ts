@@ -8,6 +8,7 @@ import { runCadenceBench } from './cadence.bench';
 import { runRosterImportBench } from './roster-import.bench';
 import { runSignInBench } from './sign-in.bench';
 import { runFindingImportBench } from './finding-import.bench';
+import { runWebLoadBench } from './web-load.bench';
 import { formatTable, say, startBenchServer } from './support';
 
 /**
@@ -38,6 +39,10 @@ async function main(): Promise<void> {
         `PostgreSQL ${rows[0].version} (fsync=${rows[0].fsync}, synchronous_commit=${rows[0].sync}, shared_buffers=${rows[0].shared_buffers})\n`,
     );
     const only = process.env.BENCH_ONLY;
+    if (only === 'web') {
+      say(`${await runWebLoadBench(server)}\n`);
+      return;
+    }
     const solo = ['temporal', 'export', 'cadence', 'roster', 'sign-in', 'import'];
     const table = only && solo.includes(only) ? [] : await runEventStoreBench(server);
     if (!only || only === 'temporal' || !solo.includes(only)) table.push(...(await runTemporalBench(server)));
@@ -47,6 +52,7 @@ async function main(): Promise<void> {
     if (!only || only === 'sign-in') table.push(...(await runSignInBench(server)));
     if (!only || only === 'import') table.push(...(await runFindingImportBench(server)));
     say('\n' + formatTable(table));
+    if (!only) say(`\n${await runWebLoadBench(server)}\n`);
     say(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } finally {
     await stop();

@@ -13,6 +13,7 @@ import {
   withDatabase,
 } from '../../libs/event-store/src';
 import { stopInOrder, Supervisor } from './supervisor';
+import { ensureWebBuild } from '../web/build';
 
 /**
  * `npm start`: a real PostgreSQL (embedded, data under .duban/postgres, kept across restarts) unless DATABASE_URL
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
     args: ['-r', '@swc-node/register', join(root, script)],
     options: { cwd: root, env, stdio: 'inherit' as const },
   });
+  // The API serves the built app at /: built now when missing or built from other sources.
+  ensureWebBuild((msg) => log.info(msg));
   const supervisor = new Supervisor([service('api', 'apps/api/src/main.ts'), service('worker', 'apps/worker/src/main.ts')], {
     logger: log,
   });
@@ -103,6 +106,7 @@ async function main(): Promise<void> {
   const port = env.PORT;
   log.info(
     {
+      app: `http://127.0.0.1:${port}/`,
       api: `http://127.0.0.1:${port}`,
       docs: `http://127.0.0.1:${port}/api/docs`,
       health: `http://127.0.0.1:${port}/health`,
@@ -114,7 +118,7 @@ async function main(): Promise<void> {
     'Duban is starting: API, docs, and how to get a token',
   );
   process.stdout.write(
-    `\n  督办 Duban\n  API:      http://127.0.0.1:${port}\n  Docs:     http://127.0.0.1:${port}/api/docs\n` +
+    `\n  督办 Duban\n  App:      http://127.0.0.1:${port}/   (open it; 开发登录 picks a demo person)\n  API:      http://127.0.0.1:${port}\n  Docs:     http://127.0.0.1:${port}/api/docs\n` +
       `  Temporal: ${temporalAddress}${temporal?.uiUrl ? `   (UI: ${temporal.uiUrl})` : '   (TEMPORAL_ADDRESS)'}\n` +
       `  Tokens:   npm run tokens            (demo people for every role; DATABASE_URL defaults to the embedded server)\n\n`,
   );

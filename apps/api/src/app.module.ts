@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthGuard } from './auth/auth';
 import { AuthModule } from './auth/auth.module';
+import { DevSignInModule } from './auth/dev-sign-in/dev-sign-in.controller';
 import { DubanConfig, DUBAN_CONFIG } from './config/config';
 import { Clock, DatabaseModule } from './database/database.module';
 import { DubanExceptionFilter } from './errors/http-errors';
@@ -68,6 +69,7 @@ export class AppModule {
         OperationsModule,
         DirectoryAdminModule,
         ImportsModule,
+        DevSignInModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -74,6 +74,8 @@ export interface CommandMeta {
    * retried or late activity decides — and hashes — exactly the same facts.
    */
   at?: string;
+  /** The client's capture time (offline capture sent later), kept in the events' metadata beside the server's time. */
+  capturedAt?: string;
 }
 
 /**
@@ -86,5 +88,6 @@ export const commandRequest = (commandType: string, signer: Actor, meta: Command
   idempotencyKey: meta.idempotencyKey,
   correlationId: meta.correlationId,
   at: meta.at,
+  ...(meta.capturedAt ? { capturedAt: meta.capturedAt } : {}),
   body,
 });

@@ -25,6 +25,11 @@ export interface CommandRequest {
    */
   at?: string;
   correlationId: string;
+  /**
+   * The client's capture time, when the person captured the command offline and sent it later: metadata only, so
+   * the domain decides at the server's time and recorded histories replay unchanged.
+   */
+  capturedAt?: string;
   /** Everything that makes the request what it is; a reused key with a different one is refused. */
   body: unknown;
 }
@@ -74,7 +79,13 @@ export class CommandRunner {
               eventId: uuidv5(`${key}/${streamId}/${i}`, EVENT_ID_NAMESPACE),
               type: e.type,
               data: e.data as Record<string, unknown>,
-              metadata: { correlationId: req.correlationId, causationId: key, commandId: key, commandType: req.commandType },
+              metadata: {
+                correlationId: req.correlationId,
+                causationId: key,
+                commandId: key,
+                commandType: req.commandType,
+                ...(req.capturedAt ? { capturedAt: req.capturedAt } : {}),
+              },
             })),
         };
         const decision = await decide(tools);

@@ -1,0 +1,138 @@
+import { Link, useNavigate } from 'react-router-dom';
+import { Card, Col, Row, Statistic, Typography, List, Tag, Button, Space } from 'antd';
+import { usePerson, type Person } from '../session/session';
+import { useFindings } from '../shared/findings';
+import { useCurrentCampaign, useUnitName } from '../shared/reference';
+import { mayVerify, SEVERITY } from '../shared/labels';
+import { PendingList } from '../offline/PendingList';
+import type { Finding } from '../api/client';
+
+function Tile({ title, value, to, danger }: { title: string; value: number | undefined; to: string; danger?: boolean }) {
+  return (
+    <Col xs={12} md={6}>
+      <Link to={to} aria-label={`${title} ${value ?? 0}`}>
+        <Card hoverable size="small">
+          <Statistic title={title} value={value ?? 0} valueStyle={danger && value ? { color: '#b71c1c' } : undefined} />
+        </Card>
+      </Link>
+    </Col>
+  );
+}
+
+function Urgent({ title, items }: { title: string; items: Finding[] }) {
+  const unitName = useUnitName();
+  if (!items.length) return null;
+  return (
+    <Card size="small" title={title}>
+      <List
+        size="small"
+        dataSource={items.slice(0, 8)}
+        renderItem={(f) => (
+          <List.Item>
+            <span>
+              <Tag color={SEVERITY[f.severity ?? '']?.color}>{SEVERITY[f.severity ?? '']?.label}</Tag>
+              <Link to={`/case/${f.findingId}`}>{f.description}</Link> · {unitName(f.unitId ?? f.townUnitId)}
+              {f.overdue && <Tag color="red" style={{ marginLeft: 6 }}>逾期 {f.daysOverdue} 天</Tag>}
+            </span>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
+
+function SupervisorToday({ person, items }: { person: Person; items: Finding[] }) {
+  const verifiable = items.filter((f) => mayVerify(person, f));
+  const overdue = items.filter((f) => f.overdue);
+  return (
+    <>
+      <Row gutter={[12, 12]}>
+        <Tile title="待交办" value={items.filter((f) => f.state === 'Recorded').length} to="/board/dispatch" />
+        <Tile title="待我验收" value={verifiable.length} to="/board/verify" />
+        <Tile title="延期待审批" value={items.filter((f) => f.extensionPending).length} to="/board/extensions" />
+        <Tile title="已逾期" value={overdue.length} to="/search" danger />
+      </Row>
+      <Urgent title="逾期问题（需确认约谈/问责）" items={overdue} />
+    </>
+  );
+}
+
+function OfficialToday({ items }: { items: Finding[] }) {
+  const navigate = useNavigate();
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const mine = items.filter((f) => f.state !== 'Closed' && f.state !== 'Annulled');
+  return (
+    <>
+      <Row gutter={[12, 12]}>
+        <Tile title="待认领" value={mine.filter((f) => f.state === 'Dispatched').length} to="/inbox" />
+        <Tile title="今日到期" value={mine.filter((f) => f.dueDate === today && !f.overdue).length} to="/inbox" />
+        <Tile title="已逾期" value={mine.filter((f) => f.overdue).length} to="/inbox" danger />
+        <Tile title="整改中" value={mine.filter((f) => f.state === 'InRectification').length} to="/inbox" />
+      </Row>
+      <Urgent title="先办这些" items={mine.filter((f) => f.overdue || f.state === 'Dispatched')} />
+      <Button type="primary" block onClick={() => navigate('/inbox')}>
+        进入本单位问题
+      </Button>
+    </>
+  );
+}
+
+function InspectorToday({ person, items }: { person: Person; items: Finding[] }) {
+  const navigate = useNavigate();
+  const mine = items.filter((f) => f.recordedBy?.id === person.userId);
+  return (
+    <>
+      <Button type="primary" size="large" block onClick={() => navigate('/record')}>
+        记录问题
+      </Button>
+      <PendingList />
+      <Row gutter={[12, 12]}>
+        <Tile title="我记录的问题" value={mine.length} to="/search" />
+        <Tile title="其中待交办" value={mine.filter((f) => f.state === 'Recorded').length} to="/search" />
+        <Tile title="其中已销号" value={mine.filter((f) => f.state === 'Closed').length} to="/search" />
+      </Row>
+      <Urgent title="我记录的在办问题" items={mine.filter((f) => f.state !== 'Closed' && f.state !== 'Annulled')} />
+    </>
+  );
+}
+
+function DisciplineToday({ items }: { items: Finding[] }) {
+  const overdue = items.filter((f) => f.overdue);
+  return (
+    <>
+      <Row gutter={[12, 12]}>
+        <Tile title="已逾期" value={overdue.length} to="/search" danger />
+        <Tile title="在办问题" value={items.filter((f) => !['Closed', 'Annulled'].includes(f.state)).length} to="/search" />
+        <Tile title="已销号" value={items.filter((f) => f.state === 'Closed').length} to="/search" />
+      </Row>
+      <Space wrap>
+        <Link to="/accountability">问责台账</Link>
+        <Link to="/integrity-check">数据完整性校验</Link>
+      </Space>
+      <Urgent title="逾期问题" items={overdue} />
+    </>
+  );
+}
+
+/** 今日待办: what this person must do today, by role (DESIGN.md's who-does-what). */
+export function HomePage() {
+  const person = usePerson();
+  const { campaign } = useCurrentCampaign();
+  const list = useFindings(
+    { campaignId: campaign?.campaignId, ...(person.role === 'unit_official' ? { unitId: person.unitId } : {}) },
+    { enabled: !!campaign },
+  );
+  const items = list.data?.items ?? [];
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Typography.Title level={1} style={{ fontSize: 22 }}>
+        今日待办{campaign ? ` · ${campaign.name}` : ''}
+      </Typography.Title>
+      {person.role === 'supervisor' && <SupervisorToday person={person} items={items} />}
+      {person.role === 'unit_official' && <OfficialToday items={items} />}
+      {person.role === 'inspector' && <InspectorToday person={person} items={items} />}
+      {person.role === 'discipline_inspector' && <DisciplineToday items={items} />}
+      {person.role === 'admin' && <Typography.Paragraph>系统管理员不签署任何业务步骤；可查询问题台账。</Typography.Paragraph>}
+    </Space>
+  );
+}

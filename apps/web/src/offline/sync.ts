@@ -1,0 +1,114 @@
+import { useSyncExternalStore } from 'react';
+import type { QueryClient } from '@tanstack/react-query';
+import { readSession } from '../session/session';
+import { enqueue, listQueued, remove, type QueuedCommand } from './queue';
+
+let pending: QueuedCommand[] = [];
+const listeners = new Set<() => void>();
+const publish = (items: QueuedCommand[]) => {
+  pending = items;
+  listeners.forEach((l) => l());
+};
+const refresh = async () => publish(await listQueued());
+
+export const usePendingCount = () =>
+  useSyncExternalStore(
+    (l) => (listeners.add(l), () => listeners.delete(l)),
+    () => pending.filter((p) => !p.refusal).length,
+  );
+export const usePending = () =>
+  useSyncExternalStore(
+    (l) => (listeners.add(l), () => listeners.delete(l)),
+    () => pending,
+  );
+
+/** What sending a captured command came to. */
+export type Outcome = { sent: true; body: unknown } | { sent: false; queued: boolean; message?: string };
+
+async function send(cmd: QueuedCommand): Promise<Response> {
+  const session = readSession();
+  return fetch(cmd.path, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': cmd.key,
+      'X-Captured-At': cmd.capturedAt,
+      ...(session ? { Authorization: `Bearer ${session.accessToken}` } : {}),
+    },
+    body: JSON.stringify(cmd.body),
+  });
+}
+
+/**
+ * Sends a command now, or keeps it on the phone when there is no network (or the answer was lost): it shows as
+ * 待同步 and goes out with the same key when the network returns.
+ */
+export async function submitOrQueue(cmd: QueuedCommand): Promise<Outcome> {
+  if (!navigator.onLine) {
+    await enqueue(cmd);
+    await refresh();
+    return { sent: false, queued: true };
+  }
+  try {
+    const res = await send(cmd);
+    const body = await res.json().catch(() => ({}));
+    if (res.ok) return { sent: true, body };
+    if (res.status >= 500) throw new Error('server unavailable');
+    return { sent: false, queued: false, message: (body as { message?: string }).message ?? `请求失败（${res.status}）` };
+  } catch {
+    await enqueue(cmd);
+    await refresh();
+    return { sent: false, queued: true };
+  }
+}
+
+let flushing = false;
+let retry: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Sends what waits, oldest first; a refusal is kept with its message. A network failure (or a lost answer) stops
+ * the round and tries again shortly, with the same keys.
+ */
+export async function flush(queries?: QueryClient): Promise<void> {
+  if (flushing || !navigator.onLine || !readSession()) return;
+  flushing = true;
+  let interrupted = false;
+  try {
+    for (const cmd of await listQueued()) {
+      if (cmd.refusal) continue;
+      let res: Response;
+      try {
+        res = await send(cmd);
+      } catch {
+        interrupted = true;
+        break;
+      }
+      if (res.ok) await remove(cmd.key);
+      else if (res.status < 500 && res.status !== 401) {
+        const body = (await res.json().catch(() => ({}))) as { message?: string };
+        await enqueue({ ...cmd, refusal: body.message ?? `请求失败（${res.status}）` });
+      } else {
+        interrupted = true;
+        break;
+      }
+    }
+  } finally {
+    flushing = false;
+    clearTimeout(retry);
+    if (interrupted) retry = setTimeout(() => void flush(queries), 2_000);
+    await refresh();
+    await queries?.invalidateQueries();
+  }
+}
+
+export function startSync(queries: QueryClient): void {
+  void refresh();
+  window.addEventListener('online', () => void flush(queries));
+  // A phone that comes back into range without an 'online' event (or a tab reopened later) still sends.
+  setInterval(() => void flush(queries), 30_000);
+  void flush(queries);
+}
+
+export async function discard(key: string): Promise<void> {
+  await remove(key);
+  await refresh();
+}

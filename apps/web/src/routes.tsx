@@ -1,0 +1,59 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { Spin } from 'antd';
+import { useSession } from './session/session';
+import { SignInPage } from './sign-in/SignInPage';
+import { AppLayout } from './layout/AppLayout';
+import { HomePage } from './home/HomePage';
+
+// Client routes never share a first segment with an API route (the API serves index.html only for others).
+const RecordFindingPage = lazy(() => import('./record/RecordFindingPage'));
+const DispatchBoard = lazy(() => import('./dispatch/DispatchBoard'));
+const NoticePrint = lazy(() => import('./dispatch/NoticePrint'));
+const VerifyQueue = lazy(() => import('./verify/VerifyQueue'));
+const ExtensionsPage = lazy(() => import('./extensions/ExtensionsPage'));
+const InboxPage = lazy(() => import('./inbox/InboxPage'));
+const FindingPage = lazy(() => import('./finding/FindingPage'));
+const SearchPage = lazy(() => import('./audit/SearchPage'));
+const PersonRecordPage = lazy(() => import('./audit/PersonRecordPage'));
+const AccountabilityPage = lazy(() => import('./audit/AccountabilityPage'));
+const IntegrityPage = lazy(() => import('./audit/IntegrityPage'));
+const ReportsPage = lazy(() => import('./reports/ReportsPage'));
+const ProgressCapturePage = lazy(() => import('./inbox/ProgressCapturePage'));
+
+function Protected({ children }: { children: ReactNode }) {
+  const session = useSession();
+  if (!session) return <Navigate to="/sign-in" replace />;
+  return <AppLayout>{children}</AppLayout>;
+}
+
+const page = (node: ReactNode) => (
+  <Protected>
+    <Suspense fallback={<Spin tip="加载中" fullscreen={false} />}>{node}</Suspense>
+  </Protected>
+);
+
+export function AppRoutes() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/" element={page(<HomePage />)} />
+        <Route path="/record" element={page(<RecordFindingPage />)} />
+        <Route path="/board/dispatch" element={page(<DispatchBoard />)} />
+        <Route path="/board/verify" element={page(<VerifyQueue />)} />
+        <Route path="/board/extensions" element={page(<ExtensionsPage />)} />
+        <Route path="/print/notices/:noticeNo" element={<Suspense fallback={<Spin />}><NoticePrint /></Suspense>} />
+        <Route path="/inbox" element={page(<InboxPage />)} />
+        <Route path="/inbox/:findingId/progress" element={page(<ProgressCapturePage />)} />
+        <Route path="/case/:findingId" element={page(<FindingPage />)} />
+        <Route path="/search" element={page(<SearchPage />)} />
+        <Route path="/people/:userId" element={page(<PersonRecordPage />)} />
+        <Route path="/accountability" element={page(<AccountabilityPage />)} />
+        <Route path="/integrity-check" element={page(<IntegrityPage />)} />
+        <Route path="/cadence" element={page(<ReportsPage />)} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </BrowserRouter>
+  );
+}
