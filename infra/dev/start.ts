@@ -81,10 +81,16 @@ async function main(): Promise<void> {
     await c.end();
     return r.rows[0].n === 0;
   })();
-  if (empty) {
-    // `npm start -- --empty` (or DUBAN_DEMO=off): the demo county without the demo campaign's month of history.
-    const seedArgs = process.argv.includes('--empty') ? ['--empty'] : [];
-    log.info({ demoHistory: seedArgs.length === 0 && process.env.DUBAN_DEMO !== 'off' }, 'first start: seeding the demo county');
+  // `npm start -- --empty` (or DUBAN_DEMO=off): a county of your own — nothing seeded; the first administrator comes
+  // from `npm run create-admin`, the rest from the roster and 问题清单 imports. `--no-history` (DUBAN_DEMO=no-history):
+  // the demo county without the demo campaign's month of history.
+  const demo = (process.env.DUBAN_DEMO ?? '').trim().toLowerCase();
+  const emptyCounty = process.argv.includes('--empty') || ['off', '0', 'false', 'empty'].includes(demo);
+  if (empty && emptyCounty) {
+    log.info('first start with an empty county: nothing seeded (npm run create-admin opens the first administrator)');
+  } else if (empty) {
+    const seedArgs = process.argv.includes('--no-history') || demo === 'no-history' ? ['--no-history'] : [];
+    log.info({ demoHistory: seedArgs.length === 0 }, 'first start: seeding the demo county');
     if ((await once(run('apps/api/src/cli/seed.ts', seedArgs))) !== 0) throw new Error('seeding failed');
   }
 

@@ -105,9 +105,10 @@ describe('the demo county’s month of history (real PostgreSQL, written through
     expect((await h.db.adminPool.query('SELECT count(*)::int AS n FROM evidence_uploads')).rows[0].n).toBe(uploads);
   }, 60_000);
 
-  it('is left out with --empty or DUBAN_DEMO=off', () => {
+  it('is left out with --no-history or DUBAN_DEMO=no-history (or off)', () => {
     expect(demoHistoryWanted(['node', 'seed.ts'], {})).toBe(true);
-    expect(demoHistoryWanted(['node', 'seed.ts', '--empty'], {})).toBe(false);
+    expect(demoHistoryWanted(['node', 'seed.ts', '--no-history'], {})).toBe(false);
+    expect(demoHistoryWanted(['node', 'seed.ts'], { DUBAN_DEMO: 'no-history' })).toBe(false);
     expect(demoHistoryWanted(['node', 'seed.ts'], { DUBAN_DEMO: 'off' })).toBe(false);
   });
 });

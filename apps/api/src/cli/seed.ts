@@ -8,7 +8,7 @@ import { demoHistoryWanted, seedDemoHistoryIn } from './demo-history';
 
 /**
  * `npm run seed`: the demo county, its people and campaign, and a demo campaign with a month of history (idempotent);
- * `--empty` or `DUBAN_DEMO=off` leaves the history out.
+ * `--no-history` or `DUBAN_DEMO=no-history` leaves the history out.
  */
 async function main(): Promise<void> {
   const config = loadConfig();

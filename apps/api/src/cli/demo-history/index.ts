@@ -12,9 +12,9 @@ import { type DemoHistoryResult, seedDemoHistory } from './demo-history';
 
 export { seedDemoHistory, demoFindingId, type DemoHistoryResult } from './demo-history';
 
-/** `npm start -- --empty` or `DUBAN_DEMO=off`: the demo county's directory and campaign without the month of history. */
+/** `npm start -- --no-history` or `DUBAN_DEMO=no-history`: the demo county's directory and campaign without the month of history. */
 export const demoHistoryWanted = (argv: string[] = process.argv, env: NodeJS.ProcessEnv = process.env): boolean =>
-  !argv.includes('--empty') && !['off', '0', 'false', 'empty'].includes((env.DUBAN_DEMO ?? '').trim().toLowerCase());
+  !argv.includes('--no-history') && !['no-history', 'off', '0', 'false', 'empty'].includes((env.DUBAN_DEMO ?? '').trim().toLowerCase());
 
 /** The demo history written through the API application's own write side, evidence intake and projections. */
 export async function seedDemoHistoryIn(app: INestApplicationContext, now: Date): Promise<DemoHistoryResult> {
