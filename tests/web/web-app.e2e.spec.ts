@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuild } from '../../infra/web/build';
 import { ApiHarness, startApi } from '../support/api-harness';
+import { createAccount, GOOD_PASSWORD } from '../support/sign-in-fixtures';
 import { choose, launchChromium, newContext, PHONE, screenshot, seriousViolations, signIn } from './browser';
 
 /**
@@ -46,6 +47,52 @@ describe('the web app, person by person, in Chromium', () => {
     await browser?.close();
     await h?.close();
   });
+
+  it('an administrator signs in with a one-time password, must change it first, lands home, and signing out revokes the session', async () => {
+    const { temporaryPassword } = await createAccount(h, 'admin-1', 'wangjj');
+    const context = await newContext(browser, base, NOW);
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByRole('tab', { name: '账号密码' }).click();
+    await page.getByRole('textbox', { name: '账号' }).fill('wangjj');
+    await page.getByLabel('密码', { exact: true }).fill(temporaryPassword);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('heading', { name: '修改密码' }).waitFor();
+    // Nothing else opens until the password is changed.
+    await page.goto('/search');
+    await page.getByRole('heading', { name: '修改密码' }).waitFor();
+    await page.getByLabel('当前密码（一次性密码）').fill(temporaryPassword);
+    await page.getByLabel('新密码', { exact: true }).fill('wangjj-2026-new');
+    await page.getByLabel('再次输入新密码').fill('wangjj-2026-new');
+    await page.getByRole('button', { name: '修改密码并继续' }).click();
+    await page.getByRole('alert').getByText(/密码不能包含登录名/).waitFor();
+    await page.getByRole('alert').getByText(/密码要求：至少 10 个字符/).waitFor();
+    await page.getByLabel('新密码', { exact: true }).fill(GOOD_PASSWORD);
+    await page.getByLabel('再次输入新密码').fill(GOOD_PASSWORD);
+    await page.getByRole('button', { name: '修改密码并继续' }).click();
+    await page.getByRole('heading', { name: /今日待办/ }).waitFor();
+    await page.getByText('系统管理员不签署任何业务步骤').waitFor();
+    await expectAccessible(page);
+    const stored = JSON.parse((await page.evaluate('localStorage.getItem("duban.session")')) as string);
+    expect(stored).toMatchObject({ mustChangePassword: false, person: { userId: 'admin-1', role: 'admin' } });
+
+    // An access token the API no longer takes: the page's parallel requests share one refresh and are sent again.
+    await page.evaluate(`localStorage.setItem("duban.session", JSON.stringify({ ...${JSON.stringify(stored)}, accessToken: "no-longer-valid" }))`);
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/findings' && r.status() === 200);
+    await page.goto('/search');
+    await page.getByRole('heading', { name: /问题查询/ }).waitFor();
+    await answered;
+    const renewed = JSON.parse((await page.evaluate('localStorage.getItem("duban.session")')) as string);
+    expect(renewed.refreshToken).not.toBe(stored.refreshToken);
+    expect(renewed.accessToken).not.toBe('no-longer-valid');
+    expect((await h.http().post('/auth/refresh').send({ refreshToken: stored.refreshToken })).status).toBe(401);
+
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.getByRole('tab', { name: '账号密码' }).waitFor();
+    const revoked = await h.http().post('/auth/refresh').send({ refreshToken: renewed.refreshToken });
+    expect(revoked.status).toBe(401);
+    await context.close();
+  }, 120_000);
 
   it('an inspector records a finding with the two-level checklist, severity and town → village', async () => {
     const page = await open('陈红梅');

@@ -3,6 +3,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { Spin } from 'antd';
 import { useSession } from './session/session';
 import { SignInPage } from './sign-in/SignInPage';
+import { ChangePasswordPage } from './sign-in/ChangePasswordPage';
 import { AppLayout } from './layout/AppLayout';
 import { HomePage } from './home/HomePage';
 
@@ -24,6 +25,8 @@ const ProgressCapturePage = lazy(() => import('./inbox/ProgressCapturePage'));
 function Protected({ children }: { children: ReactNode }) {
   const session = useSession();
   if (!session) return <Navigate to="/sign-in" replace />;
+  // The API refuses everything else until the one-time password is changed.
+  if (session.mustChangePassword) return <Navigate to="/change-password" replace />;
   return <AppLayout>{children}</AppLayout>;
 }
 
@@ -38,6 +41,7 @@ export function AppRoutes() {
     <BrowserRouter>
       <Routes>
         <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/change-password" element={<ChangePasswordPage />} />
         <Route path="/" element={page(<HomePage />)} />
         <Route path="/record" element={page(<RecordFindingPage />)} />
         <Route path="/board/dispatch" element={page(<DispatchBoard />)} />

@@ -1,36 +1,64 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
 import { clearSession, readSession } from '../session/session';
+import { ApiError, type ErrorBody } from './errors';
+import { currentSession, refreshSession } from './auth';
 
+export { ApiError, type ErrorBody } from './errors';
 export type Schemas = components['schemas'];
 export type Finding = Schemas['FindingLedgerItem'];
-export type ErrorBody = Schemas['ErrorBody'];
 
-/** Every request carries the signed-in person's token; a 401 ends the session (the directory said no). */
+const bearerOf = (request: Request) => request.headers.get('Authorization')?.replace(/^Bearer /, '') ?? null;
+/** A copy of each request made before it is sent (fetch consumes the body), for the one retry after a refresh. */
+const spares = new WeakMap<Request, Request>();
+
+/**
+ * Every request carries the signed-in person's token, renewed first when it is about to lapse. A 401 is answered by
+ * one refresh (shared with every other request that meets it) and the request sent again — commands carry their
+ * Idempotency-Key, so the retry appends nothing twice. A 401 that a refresh cannot cure ends the session.
+ */
 const auth: Middleware = {
-  onRequest({ request }) {
-    const session = readSession();
+  async onRequest({ request }) {
+    const session = await currentSession();
     if (session) request.headers.set('Authorization', `Bearer ${session.accessToken}`);
+    if (session?.refreshToken) spares.set(request, request.clone());
     return request;
   },
-  onResponse({ response }) {
-    if (response.status === 401 && readSession()) clearSession();
+  async onResponse({ request, response }) {
+    if (response.status !== 401) return response;
+    const used = bearerOf(request);
+    const spare = spares.get(request);
+    const renewed = used && spare ? await refreshSession(used) : null;
+    if (renewed && spare) {
+      spare.headers.set('Authorization', `Bearer ${renewed.accessToken}`);
+      return fetch(spare);
+    }
+    if (used && readSession()?.accessToken === used) clearSession();
     return response;
   },
 };
 
+/** fetch with the session's bearer token, renewed and retried once on a 401 like the typed client's requests. */
+export async function authorizedFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const attempt = (token: string | undefined) => {
+    const headers = new Headers(init.headers);
+    if (token) headers.set('Authorization', `Bearer ${token}`);
+    return fetch(path, { ...init, headers });
+  };
+  const session = await currentSession();
+  const res = await attempt(session?.accessToken);
+  if (res.status !== 401 || !session?.refreshToken) return res;
+  const renewed = await refreshSession(session.accessToken);
+  if (!renewed) {
+    if (readSession()?.accessToken === session.accessToken) clearSession();
+    return res;
+  }
+  return attempt(renewed.accessToken);
+}
+
 export const api = createClient<paths>({ baseUrl: '' });
 api.use(auth);
 
-/** The API's refusal, carried as an Error so the query cache and forms show its Chinese message. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Partial<ErrorBody>,
-  ) {
-    super(body.message ?? `请求失败（${status}）`);
-  }
-}
 
 /** Unwraps openapi-fetch's `{ data, error }`: data, or an ApiError. */
 export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
@@ -49,8 +77,7 @@ export const commandHeaders = (key: string, capturedAt?: string) => ({
 
 /** A document the API answers with a bearer token (XLSX, print HTML): fetched, then handed to the browser. */
 export async function fetchDocument(path: string): Promise<Blob> {
-  const session = readSession();
-  const res = await fetch(path, { headers: session ? { Authorization: `Bearer ${session.accessToken}` } : {} });
+  const res = await authorizedFetch(path);
   if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => ({})));
   return res.blob();
 }

@@ -3,7 +3,8 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Drawer, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { MenuOutlined } from '@ant-design/icons';
-import { clearSession, readSession, ROLE_LABELS, usePerson } from '../session/session';
+import { ROLE_LABELS, usePerson } from '../session/session';
+import { signOut as endSession } from '../api/auth';
 import { usePendingCount } from '../offline/sync';
 import { MENUS } from './menu';
 
@@ -25,16 +26,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
       onClick={() => setOpen(false)}
     />
   );
-  const signOut = () => {
-    // The password sign-in's refresh token is revoked (issue 13's POST /auth/sign-out); a dev session just ends here.
-    const session = readSession();
-    if (session?.refreshToken)
-      void fetch('/auth/sign-out', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.accessToken}` },
-        body: JSON.stringify({ refreshToken: session.refreshToken }),
-      }).catch(() => undefined);
-    clearSession();
+  const signOut = async () => {
+    // A password session's refresh token is revoked on the server; a development session just ends here.
+    await endSession();
     queries.clear();
     navigate('/sign-in');
   };
@@ -60,7 +54,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               <Tag color="orange">待同步</Tag>
             </Badge>
           )}
-          <Button onClick={signOut}>退出</Button>
+          <Button onClick={() => void signOut()}>退出</Button>
         </Layout.Header>
         <Layout.Content style={{ padding: wide ? 24 : 12 }}>
           <main>{children}</main>

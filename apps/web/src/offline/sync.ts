@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { readSession } from '../session/session';
+import { authorizedFetch } from '../api/client';
 import { enqueue, listQueued, remove, type QueuedCommand } from './queue';
 
 let pending: QueuedCommand[] = [];
@@ -26,14 +27,12 @@ export const usePending = () =>
 export type Outcome = { sent: true; body: unknown } | { sent: false; queued: boolean; message?: string };
 
 async function send(cmd: QueuedCommand): Promise<Response> {
-  const session = readSession();
-  return fetch(cmd.path, {
+  return authorizedFetch(cmd.path, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
       'Idempotency-Key': cmd.key,
       'X-Captured-At': cmd.capturedAt,
-      ...(session ? { Authorization: `Bearer ${session.accessToken}` } : {}),
     },
     body: JSON.stringify(cmd.body),
   });

@@ -40,7 +40,8 @@ export function readSession(): Session | null {
     } catch {
       session = null;
     }
-    if (session && Date.parse(session.accessTokenExpiresAt) <= Date.now()) session = null;
+    // An expired access token ends a session only when there is no refresh token to renew it with (dev sign-in).
+    if (session && !session.refreshToken && Date.parse(session.accessTokenExpiresAt) <= Date.now()) session = null;
     cached = { raw, session };
   }
   return cached.session;

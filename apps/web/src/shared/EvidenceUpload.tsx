@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Upload, type UploadFile } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { readSession } from '../session/session';
+import { authorizedFetch } from '../api/client';
 
 /** What POST /evidence answers: the file is stored by its content hash; the event keeps only these. */
 export interface EvidenceRef {
@@ -27,13 +27,9 @@ export function EvidenceUpload({ value = [], onChange, label = '佐证照片' }:
       customRequest={async ({ file, onSuccess, onError }) => {
         const form = new FormData();
         form.append('file', file as Blob);
-        const session = readSession();
         try {
-          const res = await fetch('/evidence', {
-            method: 'POST',
-            body: form,
-            headers: { 'Idempotency-Key': crypto.randomUUID(), ...(session ? { Authorization: `Bearer ${session.accessToken}` } : {}) },
-          });
+          // Multipart: openapi-fetch's typed body would send JSON, so the typed path goes through authorizedFetch.
+          const res = await authorizedFetch('/evidence', { method: 'POST', body: form, headers: { 'Idempotency-Key': crypto.randomUUID() } });
           const body = await res.json().catch(() => ({}));
           if (!res.ok) throw new Error(res.status === 404 ? '证据上传服务尚未开放' : (body.message ?? `上传失败（${res.status}）`));
           onChange?.([...value, (body as EvidenceRef).sha256]);

@@ -2,26 +2,12 @@ import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router-dom';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Select, Tabs, Typography } from 'antd';
-import { api, ApiError, ok } from '../api/client';
+import { api, ok } from '../api/client';
+import { signInWithPassword } from '../api/auth';
 import { saveSession, useSession, type Session } from '../session/session';
 
-/**
- * The password sign-in's contract (issue 13): POST /auth/sign-in {login, password} → the session shape. Called by
- * plain fetch until that route is in the generated schema.
- */
-async function passwordSignIn(login: string, password: string): Promise<Session> {
-  const res = await fetch('/auth/sign-in', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login, password }),
-  });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, res.status === 404 ? { message: '账号密码登录尚未开放 (NOT_FOUND)' } : body);
-  return body as Session;
-}
-
 function PasswordForm({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
-  const signIn = useMutation({ mutationFn: (v: { login: string; password: string }) => passwordSignIn(v.login, v.password), onSuccess: onSignedIn });
+  const signIn = useMutation({ mutationFn: (v: { login: string; password: string }) => signInWithPassword(v.login, v.password), onSuccess: onSignedIn });
   return (
     <Form layout="vertical" onFinish={(v) => signIn.mutate(v)} requiredMark={false}>
       <Form.Item name="login" label="账号" rules={[{ required: true, message: '请输入账号' }]}>
@@ -77,10 +63,10 @@ function DevPicker({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
 export function SignInPage() {
   const session = useSession();
   const navigate = useNavigate();
-  if (session) return <Navigate to="/" replace />;
+  if (session) return <Navigate to={session.mustChangePassword ? '/change-password' : '/'} replace />;
   const signedIn = (s: Session) => {
     saveSession(s);
-    navigate('/', { replace: true });
+    navigate(s.mustChangePassword ? '/change-password' : '/', { replace: true });
   };
   return (
     <main style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5', padding: 16 }}>
