@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuild } from '../../infra/web/build';
@@ -20,6 +21,7 @@ describe('the web app, person by person, in Chromium', () => {
   let browser: Browser;
   let base: string;
   let findingId: string;
+  let photo: Buffer;
 
   const open = async (name: string, device?: object) => {
     const context = await newContext(browser, base, NOW, device);
@@ -37,7 +39,15 @@ describe('the web app, person by person, in Chromium', () => {
 
   beforeAll(async () => {
     ensureWebBuild();
-    [h, browser] = await Promise.all([startApi(NOW), launchChromium()]);
+    [h, browser, photo] = await Promise.all([
+      startApi(NOW),
+      launchChromium(),
+      // A small photo of the site, made here: a red house on grey.
+      sharp({ create: { width: 96, height: 64, channels: 3, background: '#9e9e9e' } })
+        .composite([{ input: { create: { width: 40, height: 30, channels: 3, background: '#b71c1c' } }, left: 28, top: 20 }])
+        .png()
+        .toBuffer(),
+    ]);
     await h.app.listen(0, '127.0.0.1');
     await h.catchUp(); // the seeded campaign into its read model
     base = `http://127.0.0.1:${(h.app.getHttpServer().address() as AddressInfo).port}`;
@@ -107,6 +117,10 @@ describe('the web app, person by person, in Chromium', () => {
     await choose(page, '乡镇', '洺北街道');
     await page.getByLabel('行政村').fill('张庄村');
     await page.getByLabel('问题描述').fill(DESCRIPTION);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: '佐证照片' }).click()]);
+    const uploaded = page.waitForResponse((r) => new URL(r.url()).pathname === '/evidence' && r.request().method() === 'POST');
+    await chooser.setFiles({ name: '张庄村危房.png', mimeType: 'image/png', buffer: photo });
+    expect((await uploaded).status()).toBe(201);
     await screenshot(page, '01-record-finding');
     await page.getByRole('button', { name: '签字提交' }).click();
     await page.getByText('已记录并签字').waitFor();
@@ -115,6 +129,8 @@ describe('the web app, person by person, in Chromium', () => {
     await h.catchUp();
     const recorded = await h.http().get(`/findings/${findingId}`).set('Authorization', `Bearer ${h.token('jw-1')}`);
     expect(recorded.body).toMatchObject({ state: 'Recorded', severity: 'red', categoryCode: '2.3', townUnitId: 'town-01', village: '张庄村' });
+    const { rows } = await h.db.adminPool.query(`SELECT data::jsonb->'evidence' AS evidence FROM events WHERE type = 'FindingRecorded' AND stream_id LIKE $1`, [`%${findingId}`]);
+    expect(rows).toEqual([{ evidence: [createHash('sha256').update(photo).digest('hex')] }]);
     await page.context().close();
   }, 120_000);
 
@@ -156,6 +172,10 @@ describe('the web app, person by person, in Chromium', () => {
     await expectAccessible(page);
     await page.getByRole('button', { name: '整改完成' }).click();
     await page.getByLabel('整改完成情况').fill('危房改造完成，已入住');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: '上传整改照片' }).click()]);
+    const uploaded = page.waitForResponse((r) => new URL(r.url()).pathname === '/evidence' && r.request().method() === 'POST');
+    await chooser.setFiles({ name: '改造后.png', mimeType: 'image/png', buffer: await sharp(photo).negate().png().toBuffer() });
+    expect((await uploaded).status()).toBe(201);
     await page.getByRole('button', { name: '签字确认' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await fresh(page, `/case/${findingId}`);
@@ -190,6 +210,11 @@ describe('the web app, person by person, in Chromium', () => {
     expect(await page.getByText(/^链哈希 /).count()).toBe(trail.body.length);
     await page.getByText(`链哈希 ${trail.body.at(-1).hash}`).waitFor();
     for (const name of ['郑爱民', '张国强', '李秀英', '陈红梅']) await page.getByRole('link', { name }).first().waitFor();
+    // The inspector's photo, fetched with the token: its thumbnail has loaded.
+    const thumb = page.getByRole('img', { name: '张庄村危房.png' });
+    await thumb.waitFor();
+    await page.waitForFunction(`[...document.images].some((i) => i.alt === '张庄村危房.png' && i.complete && i.naturalWidth > 0)`);
+    await page.getByRole('img', { name: '改造后.png' }).waitFor();
     expect(await page.getByRole('button', { name: /认领|验收销号|退回|改派|签字/ }).count()).toBe(0);
     const refused = await api('jw-1', `/findings/${findingId}/reopen`, { reason: '抽查' });
     expect([refused.status, refused.body.rule]).toEqual([403, 'READ_ONLY_ROLE']);

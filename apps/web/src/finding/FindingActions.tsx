@@ -77,12 +77,13 @@ export function FindingActions({ f }: { f: Finding }) {
           label="整改完成"
           title="整改完成签字"
           statement="您签字确认此问题已整改到位；提交后由另一位督查办同志验收。"
-          onSubmit={(x) => run(sendFindingCommand(f.findingId, 'rectification', { ...v, summary: x.summary, evidence: x.evidence?.length ? x.evidence : [`整改说明-${f.findingId.slice(0, 8)}`] }))}
+          onSubmit={(x) => run(sendFindingCommand(f.findingId, 'rectification', { ...v, summary: x.summary, evidence: x.evidence ?? [] }))}
         >
           <Form.Item name="summary" label="整改完成情况" rules={required('请填写整改完成情况')}>
             <Input.TextArea rows={3} />
           </Form.Item>
-          <Form.Item name="evidence" label="整改佐证">
+          {/* The fix is signed with its proof: the API refuses a submission without uploaded evidence. */}
+          <Form.Item name="evidence" label="整改佐证" rules={[{ required: true, type: 'array', min: 1, message: '请上传至少一张整改照片或佐证文件' }]}>
             <EvidenceUpload label="上传整改照片" />
           </Form.Item>
         </ActionDialog>,

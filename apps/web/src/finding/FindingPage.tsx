@@ -5,6 +5,7 @@ import { useCategoryName, useUnitName } from '../shared/reference';
 import { fmtTime, SEVERITY, STATE_LABELS } from '../shared/labels';
 import { FindingActions } from './FindingActions';
 import { AuditTimeline } from './AuditTimeline';
+import { EvidenceGallery } from './EvidenceGallery';
 import { Button } from 'antd';
 
 export default function FindingPage() {
@@ -47,6 +48,7 @@ export default function FindingPage() {
         )}
       </Card>
       <FindingActions f={f} />
+      <EvidenceGallery findingId={f.findingId} />
       <Card
         title={
           <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>
