@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuild } from '../../infra/web/build';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { createAccount, GOOD_PASSWORD } from '../support/sign-in-fixtures';
+import { demoFindingId, seedDemoHistoryIn } from '../../apps/api/src/cli/demo-history';
 import { choose, launchChromium, newContext, PHONE, screenshot, seriousViolations, signIn } from './browser';
 
 /**
@@ -215,6 +216,7 @@ describe('the web app, person by person, in Chromium', () => {
     await thumb.waitFor();
     await page.waitForFunction(`[...document.images].some((i) => i.alt === '张庄村危房.png' && i.complete && i.naturalWidth > 0)`);
     await page.getByRole('img', { name: '改造后.png' }).waitFor();
+    expect(await page.getByRole('note', { name: '演示数据' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /认领|验收销号|退回|改派|签字/ }).count()).toBe(0);
     const refused = await api('jw-1', `/findings/${findingId}/reopen`, { reason: '抽查' });
     expect([refused.status, refused.body.rule]).toEqual([403, 'READ_ONLY_ROLE']);
@@ -305,6 +307,17 @@ describe('the web app, person by person, in Chromium', () => {
       `SELECT metadata::jsonb->>'capturedAt' AS "capturedAt" FROM events WHERE type = 'FindingRecorded' AND data::jsonb->>'description' LIKE '%离线采集%'`,
     );
     expect(rows).toEqual([{ capturedAt: NOW }]);
+    await page.context().close();
+  }, 180_000);
+
+  it('the demo campaign’s month of history carries the 演示数据 banner wherever it shows', async () => {
+    await seedDemoHistoryIn(h.app, new Date(NOW));
+    const page = await open('陆少华');
+    await fresh(page, `/case/${demoFindingId(1)}`);
+    await page.getByRole('heading', { name: '审计轨迹' }).waitFor();
+    await page.getByRole('note', { name: '演示数据' }).getByText(/是演示用的专项行动/).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, '09-demo-banner');
     await page.context().close();
   }, 180_000);
 });

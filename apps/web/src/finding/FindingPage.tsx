@@ -6,6 +6,8 @@ import { fmtTime, SEVERITY, STATE_LABELS } from '../shared/labels';
 import { FindingActions } from './FindingActions';
 import { AuditTimeline } from './AuditTimeline';
 import { EvidenceGallery } from './EvidenceGallery';
+import { DemoBanner } from '../shared/DemoBanner';
+import { useCurrentCampaign } from '../shared/reference';
 import { Button } from 'antd';
 
 export default function FindingPage() {
@@ -13,11 +15,14 @@ export default function FindingPage() {
   const finding = useFinding(findingId);
   const unitName = useUnitName();
   const categoryName = useCategoryName();
+  const { campaign } = useCurrentCampaign();
   if (finding.isLoading) return <Spin tip="加载中" fullscreen={false} />;
   if (finding.error || !finding.data) return <Alert type="error" showIcon message={finding.error?.message ?? '没有此问题'} />;
   const f = finding.data;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      {/* The layout's banner speaks for the current campaign; a finding of another (demo) campaign says so itself. */}
+      {f.campaignId !== campaign?.campaignId && <DemoBanner campaignId={f.campaignId} />}
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         <Tag color={SEVERITY[f.severity ?? '']?.color}>{SEVERITY[f.severity ?? '']?.label}</Tag>
         {f.description}

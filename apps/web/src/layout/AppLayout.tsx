@@ -7,6 +7,7 @@ import { ROLE_LABELS, usePerson } from '../session/session';
 import { signOut as endSession } from '../api/auth';
 import { usePendingCount } from '../offline/sync';
 import { MENUS } from './menu';
+import { DemoBanner } from '../shared/DemoBanner';
 
 export function AppLayout({ children }: { children: ReactNode }) {
   const person = usePerson();
@@ -57,7 +58,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
           <Button onClick={() => void signOut()}>退出</Button>
         </Layout.Header>
         <Layout.Content style={{ padding: wide ? 24 : 12 }}>
-          <main>{children}</main>
+          <main>
+            <DemoBanner />
+            {children}
+          </main>
         </Layout.Content>
       </Layout>
       <Drawer open={open} onClose={() => setOpen(false)} placement="left" width={240} title="督办" closable>
