@@ -284,6 +284,11 @@ describe('the web app, person by person, in Chromium', () => {
     const before = await h.eventCount();
     await page.context().setOffline(true);
     await fill('村口饮水点停水三天（离线采集）');
+    // The photo taken without signal waits on the phone with the command, and goes up before it.
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: '佐证照片' }).click()]);
+    const offlinePhoto = await sharp(photo).flip().png().toBuffer();
+    await chooser.setFiles({ name: '停水现场.png', mimeType: 'image/png', buffer: offlinePhoto });
+    await page.getByText('停水现场.png').waitFor();
     await page.getByRole('button', { name: '签字提交' }).click();
     await page.getByText('已保存在本机，待同步').waitFor();
     await page.getByText(/记录问题：宁平镇 村口饮水点停水三天/).waitFor();
@@ -307,6 +312,8 @@ describe('the web app, person by person, in Chromium', () => {
       `SELECT metadata::jsonb->>'capturedAt' AS "capturedAt" FROM events WHERE type = 'FindingRecorded' AND data::jsonb->>'description' LIKE '%离线采集%'`,
     );
     expect(rows).toEqual([{ capturedAt: NOW }]);
+    const recorded = await h.db.adminPool.query(`SELECT data::jsonb->'evidence' AS evidence FROM events WHERE type = 'FindingRecorded' AND data::jsonb->>'description' LIKE '%离线采集%'`);
+    expect(recorded.rows).toEqual([{ evidence: [createHash('sha256').update(offlinePhoto).digest('hex')] }]);
     await page.context().close();
   }, 180_000);
 

@@ -53,7 +53,7 @@ export default function ProgressCapturePage() {
             <InputNumber min={0} max={100} />
           </Form.Item>
           <Form.Item name="evidence" label="现场照片">
-            <EvidenceUpload label="上传现场照片" />
+            <EvidenceUpload offline label="上传现场照片" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block>
             上报今日进度

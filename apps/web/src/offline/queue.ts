@@ -15,14 +15,42 @@ export interface QueuedCommand {
 }
 
 const STORE = 'outbox';
+const PHOTOS = 'photos';
 let db: Promise<IDBPDatabase> | null = null;
 
 const open = () =>
-  (db ??= openDB('duban-offline', 1, {
-    upgrade(d) {
-      d.createObjectStore(STORE, { keyPath: 'key' });
+  (db ??= openDB('duban-offline', 2, {
+    upgrade(d, oldVersion) {
+      if (oldVersion < 1) d.createObjectStore(STORE, { keyPath: 'key' });
+      if (oldVersion < 2) d.createObjectStore(PHOTOS, { keyPath: 'id' });
     },
   }));
+
+/** A photo taken without signal: its bytes wait on the phone and the command names it `pending:<id>` until sent. */
+export interface KeptPhoto {
+  id: string;
+  blob: Blob;
+  name: string;
+  type: string;
+}
+
+export const PENDING_PREFIX = 'pending:';
+
+export async function keepPhoto(file: File): Promise<string> {
+  const id = crypto.randomUUID();
+  // The bytes themselves: a File's handle may not survive a reload of the page.
+  const blob = new Blob([await file.arrayBuffer()], { type: file.type });
+  await (await open()).put(PHOTOS, { id, blob, name: file.name, type: file.type } satisfies KeptPhoto);
+  return `${PENDING_PREFIX}${id}`;
+}
+
+export async function keptPhoto(id: string): Promise<KeptPhoto | undefined> {
+  return (await (await open()).get(PHOTOS, id)) as KeptPhoto | undefined;
+}
+
+export async function dropPhoto(id: string): Promise<void> {
+  await (await open()).delete(PHOTOS, id);
+}
 
 export async function enqueue(cmd: QueuedCommand): Promise<void> {
   await (await open()).put(STORE, cmd);

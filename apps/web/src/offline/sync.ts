@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { readSession } from '../session/session';
 import { authorizedFetch } from '../api/client';
-import { enqueue, listQueued, remove, type QueuedCommand } from './queue';
+import { dropPhoto, enqueue, keptPhoto, listQueued, PENDING_PREFIX, remove, type QueuedCommand } from './queue';
 
 let pending: QueuedCommand[] = [];
 const listeners = new Set<() => void>();
@@ -26,7 +26,39 @@ export const usePending = () =>
 /** What sending a captured command came to. */
 export type Outcome = { sent: true; body: unknown } | { sent: false; queued: boolean; message?: string };
 
-async function send(cmd: QueuedCommand): Promise<Response> {
+const pendingPhotos = (cmd: QueuedCommand): string[] =>
+  (((cmd.body as { evidence?: unknown }).evidence ?? []) as string[]).filter((r) => typeof r === 'string' && r.startsWith(PENDING_PREFIX)).map((r) => r.slice(PENDING_PREFIX.length));
+
+/**
+ * Photos kept on the phone go up first (POST /evidence, keyed by the photo's id so a retry stores nothing twice) and
+ * the command names their hashes. A refused upload answers in the command's stead; a lost network throws.
+ */
+async function withUploadedPhotos(cmd: QueuedCommand): Promise<QueuedCommand | Response> {
+  const ids = pendingPhotos(cmd);
+  if (!ids.length) return cmd;
+  const hashes = new Map<string, string>();
+  for (const id of ids) {
+    const photo = await keptPhoto(id);
+    if (!photo) return new Response(JSON.stringify({ message: '待同步的照片已不在本机，请重新拍摄后提交' }), { status: 400 });
+    const form = new FormData();
+    form.append('file', new File([photo.blob], photo.name, { type: photo.type }));
+    const res = await authorizedFetch('/evidence', { method: 'POST', body: form, headers: { 'Idempotency-Key': id } });
+    if (!res.ok) return res;
+    hashes.set(`${PENDING_PREFIX}${id}`, ((await res.json()) as { sha256: string }).sha256);
+  }
+  const body = cmd.body as { evidence: string[] };
+  return { ...cmd, body: { ...body, evidence: body.evidence.map((r) => hashes.get(r) ?? r) } };
+}
+
+async function send(queued: QueuedCommand): Promise<Response> {
+  const cmd = await withUploadedPhotos(queued);
+  if (cmd instanceof Response) return cmd;
+  const res = await sendCommand(cmd);
+  if (res.ok) await Promise.all(pendingPhotos(queued).map(dropPhoto));
+  return res;
+}
+
+async function sendCommand(cmd: QueuedCommand): Promise<Response> {
   return authorizedFetch(cmd.path, {
     method: 'POST',
     headers: {

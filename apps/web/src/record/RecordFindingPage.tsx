@@ -110,7 +110,7 @@ export default function RecordFindingPage() {
             <Input.TextArea rows={4} maxLength={4000} showCount />
           </Form.Item>
           <Form.Item name="evidence" label="佐证照片">
-            <EvidenceUpload />
+            <EvidenceUpload offline />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy} disabled={!campaign} block>
             签字提交
