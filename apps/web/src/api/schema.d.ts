@@ -9625,6 +9625,15 @@ export interface operations {
                     "application/json": components["schemas"]["ScoringFormula"];
                 };
             };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description 缺少或无效的令牌 */
             401: {
                 headers: {
