@@ -11147,7 +11147,7 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description .xlsx 文件，不超过 5242880 字节
+                     * @description XLSX 文件（至多 5 MiB）
                      */
                     file: string;
                 };
@@ -11220,7 +11220,7 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description .xlsx 文件，不超过 5242880 字节
+                     * @description XLSX 文件（至多 5 MiB）
                      */
                     file: string;
                 };
@@ -11315,7 +11315,7 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description 问题清单 XLSX（至多 5 MiB）
+                     * @description XLSX 文件（至多 5 MiB）
                      */
                     file: string;
                     /** @description 需选择的行的选择，JSON：{"<行号>": {"townUnitId"?, "villageUnitId"?, "unitId"?, "categoryCode"?}}，取自预检的 suggestions */
@@ -11394,7 +11394,7 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description 问题清单 XLSX（至多 5 MiB）
+                     * @description XLSX 文件（至多 5 MiB）
                      */
                     file: string;
                     /** @description 需选择的行的选择，JSON：{"<行号>": {"townUnitId"?, "villageUnitId"?, "unitId"?, "categoryCode"?}}，取自预检的 suggestions */
@@ -11480,7 +11480,7 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description 问题清单 XLSX（至多 5 MiB）
+                     * @description XLSX 文件（至多 5 MiB）
                      */
                     file: string;
                     /** @description 需选择的行的选择，JSON：{"<行号>": {"townUnitId"?, "villageUnitId"?, "unitId"?, "categoryCode"?}}，取自预检的 suggestions */
