@@ -121,7 +121,9 @@ describe('architecture rules', () => {
   it('keeps product files under about 450 lines', () => {
     const files = ['apps', 'libs', 'workflows/src', 'infra', 'bench', 'scripts']
       .flatMap((dir) => sources(join(root, dir)))
-      .filter((f) => !f.includes(`${join('', 'test', '')}`));
+      .filter((f) => !f.includes(`${join('', 'test', '')}`))
+      // Generated from the OpenAPI document (apps/web/scripts/write-openapi.ts), never edited by hand.
+      .filter((f) => relative(root, f) !== join('apps', 'web', 'src', 'api', 'schema.d.ts'));
     expect(files.length).toBeGreaterThan(150);
     const long = files
       .map((f) => ({ f: relative(root, f), lines: readFileSync(f, 'utf8').split('\n').length }))

@@ -131,6 +131,13 @@ export class ProjectionRunner {
     }
   }
 
+  /** `catchUpTo` the log's head as the event-store port reads it (read-your-writes past the caller's own append). */
+  async catchUpToHead(options: { timeoutMs?: number; pollMs?: number; batchSize?: number } = {}): Promise<boolean> {
+    const head = await this.log.head();
+    if (head.transactionId === START.transactionId && head.position === START.position) return true;
+    return this.catchUpTo(head, options);
+  }
+
   /**
    * Waits, applying nothing itself, until every projection has passed the newest event committed when called —
    * whoever runs them (this runner's loop, another process's). Unlike `catchUp`, the target is the log's head, not

@@ -10,7 +10,6 @@ import {
 import { type DomainErrorKind, isDomainError } from '@duban/domain';
 import { IdempotencyKeyReused, isDatabaseUnavailable, MerkleLogError, StreamVersionConflict } from '@duban/event-store';
 import { BODY_LIMIT, BodyRefused } from '../http/body-parsing';
-import { XlsxFileError } from '../imports/xlsx-reader';
 import { ImportFileRefused } from '../imports/xlsx/import-file-refused';
 
 /** A domain refusal's HTTP status: the one place the domain's error kinds meet HTTP. */
@@ -116,9 +115,6 @@ export class DubanExceptionFilter implements ExceptionFilter {
     }
     if (e instanceof StreamVersionConflict || e instanceof IdempotencyKeyReused) {
       return { statusCode: 409, code: e.code, message: e.message };
-    }
-    if (e instanceof XlsxFileError) {
-      return { statusCode: 400, code: e.code, message: e.message, field: 'file', ...e.where };
     }
     if (e instanceof RetryLater) return { statusCode: 429, code: e.code, message: e.message };
     if (e instanceof MerkleLogError) {

@@ -9625,6 +9625,15 @@ export interface operations {
                     "application/json": components["schemas"]["ScoringFormula"];
                 };
             };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description 缺少或无效的令牌 */
             401: {
                 headers: {
@@ -11138,7 +11147,7 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description .xlsx 文件，不超过 5242880 字节
+                     * @description XLSX 文件（至多 5 MiB）
                      */
                     file: string;
                 };
@@ -11211,7 +11220,7 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description .xlsx 文件，不超过 5242880 字节
+                     * @description XLSX 文件（至多 5 MiB）
                      */
                     file: string;
                 };
@@ -11306,7 +11315,7 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description 问题清单 XLSX（至多 5 MiB）
+                     * @description XLSX 文件（至多 5 MiB）
                      */
                     file: string;
                     /** @description 需选择的行的选择，JSON：{"<行号>": {"townUnitId"?, "villageUnitId"?, "unitId"?, "categoryCode"?}}，取自预检的 suggestions */
@@ -11385,7 +11394,7 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description 问题清单 XLSX（至多 5 MiB）
+                     * @description XLSX 文件（至多 5 MiB）
                      */
                     file: string;
                     /** @description 需选择的行的选择，JSON：{"<行号>": {"townUnitId"?, "villageUnitId"?, "unitId"?, "categoryCode"?}}，取自预检的 suggestions */
@@ -11471,7 +11480,7 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description 问题清单 XLSX（至多 5 MiB）
+                     * @description XLSX 文件（至多 5 MiB）
                      */
                     file: string;
                     /** @description 需选择的行的选择，JSON：{"<行号>": {"townUnitId"?, "villageUnitId"?, "unitId"?, "categoryCode"?}}，取自预检的 suggestions */

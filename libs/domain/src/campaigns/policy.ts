@@ -9,6 +9,13 @@ export const SEVERITY_LABELS: Record<Severity, string> = { red: '红色', yellow
 export const isSeverity = (value: unknown): value is Severity =>
   typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value);
 
+export const requireSeverity = (value: unknown, field: string): Severity => {
+  if (!isSeverity(value)) {
+    throw new InvalidInputError('INVALID_SEVERITY', field, `问题等级应为 红/黄/蓝：${String(value)}`);
+  }
+  return value;
+};
+
 /** Per-campaign timing rules; DESIGN.md "Default policy". */
 export type CampaignPolicy = {
   dispatchWithinWorkdays: number;

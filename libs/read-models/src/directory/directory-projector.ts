@@ -12,20 +12,12 @@ import { DirectoryProjection } from './directory.projection';
 export class DirectoryProjector {
   private readonly runner: ProjectionRunner;
 
-  constructor(
-    private readonly pool: Pool,
-    logger?: ProjectionLogger,
-  ) {
+  constructor(pool: Pool, logger?: ProjectionLogger) {
     this.runner = new ProjectionRunner(pool, [new DirectoryProjection()], logger);
   }
 
   /** Applies the directory's events up to the newest committed one; false when that took longer than the timeout. */
-  async settle(timeoutMs = 10_000): Promise<boolean> {
-    const { rows } = await this.pool.query<{ transaction_id: string; position: string }>(
-      `SELECT transaction_id::text AS transaction_id, position::text AS position FROM events
-        ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1`,
-    );
-    if (!rows.length) return true;
-    return this.runner.catchUpTo({ transactionId: rows[0].transaction_id, position: rows[0].position }, { timeoutMs });
+  settle(timeoutMs = 10_000): Promise<boolean> {
+    return this.runner.catchUpToHead({ timeoutMs });
   }
 }

@@ -25,7 +25,7 @@ export class ScoringFormulasController {
   }
 
   @Get(':version')
-  @QueryResponses('ScoringFormula', { without: [400, 503] })
+  @QueryResponses('ScoringFormula', { without: [503] })
   @ApiOperation({ summary: '某一版本的考评公式：权重、扣分项、表扬名次与说明', operationId: 'getScoringFormula' })
   get(@Param('version') version: string): ScoringFormula {
     const formula = Object.prototype.hasOwnProperty.call(SCORING_FORMULAS, version) ? SCORING_FORMULAS[version] : undefined;

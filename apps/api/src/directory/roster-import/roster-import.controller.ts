@@ -1,10 +1,10 @@
-import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor } from '@duban/domain';
 import { CurrentActor } from '../../auth/auth';
 import { CommandCtx, CommandContext, CommandHeaders } from '../../http/request-context';
-import { UploadedWorkbook, type UploadedXlsx, XlsxUpload } from '../../imports/xlsx-upload';
+import { ApiXlsxUpload, readUpload } from '../../imports/xlsx/upload';
 import { CommandResponses, DocumentResponses, QueryResponses } from '../../openapi/api-responses';
 import { requireDirectoryRole } from '../directory-access';
 import { RosterImport } from './roster-import';
@@ -33,28 +33,30 @@ export class RosterImportController {
 
   @Post('dry-run')
   @HttpCode(200)
-  @XlsxUpload()
+  @ApiXlsxUpload()
   @QueryResponses('RosterDryRun', { without: [404] })
   @ApiOperation({
     summary: '试导入名册（管理员）：逐行给出 可导入 / 已存在 / 拒绝（表、行、列、原因），不写入任何记录',
     operationId: 'dryRunRosterImport',
   })
-  dryRun(@UploadedWorkbook() file: UploadedXlsx, @CurrentActor() actor: Actor) {
+  async dryRun(@CurrentActor() actor: Actor, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
+    const file = await readUpload(req, res);
     requireDirectoryRole(actor, ['admin'], '导入名册');
-    return this.roster.dryRun(file.buffer, file.originalName, actor);
+    return this.roster.dryRun(file.buffer, file.fileName, actor);
   }
 
   @Post()
   @HttpCode(200)
-  @XlsxUpload()
+  @ApiXlsxUpload()
   @CommandHeaders()
   @CommandResponses('RosterCommitResult', { without: [404] })
   @ApiOperation({
     summary: '确认导入名册（管理员）：所有可导入的行在一个幂等键下一次写入，或全部不写；同一文件再导入不新增任何记录',
     operationId: 'commitRosterImport',
   })
-  commit(@UploadedWorkbook() file: UploadedXlsx, @CommandCtx() ctx: CommandContext) {
+  async commit(@CommandCtx() ctx: CommandContext, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
+    const file = await readUpload(req, res);
     requireDirectoryRole(ctx.actor, ['admin'], '导入名册');
-    return this.roster.commit(file.buffer, file.originalName, ctx);
+    return this.roster.commit(file.buffer, file.fileName, ctx);
   }
 }

@@ -4,7 +4,7 @@ import { DirectoryCommands } from '@duban/application';
 import type { Actor } from '@duban/domain';
 import { CLOCK, type Clock } from '../../database/database.module';
 import type { CommandContext } from '../../http/request-context';
-import { loadXlsx } from '../../imports/xlsx-reader';
+import { loadXlsx } from '../../imports/xlsx/xlsx-reader';
 import { DirectoryRepository } from '../directory.repository';
 import { DirectoryWriter } from '../directory-writer';
 import { columnOf, type PlannedRow, planRoster, type RosterRow } from './roster-plan';

@@ -3,7 +3,9 @@ import type * as ExcelJS from 'exceljs';
 import type { DirectoryCommandRequest } from '@duban/application';
 import { normalisePhone, type PersonRole, type UnitKind, validateDivisionCode } from '@duban/domain';
 import type { RosterPerson, RosterUnit } from '@duban/read-models';
-import { hasSheet, normaliseHeader, readSheet, type SheetRow, XlsxFileError } from '../../imports/xlsx-reader';
+import { ImportFileRefused } from '../../imports/xlsx/import-file-refused';
+import { readSheet, type SheetRow } from '../../imports/xlsx/keyed-sheet';
+import { hasSheet, normaliseHeader } from '../../imports/xlsx/xlsx-reader';
 import {
   headerOf,
   isYes,
@@ -65,13 +67,13 @@ export function planRoster(
   const hasUnits = hasSheet(wb, UNIT_SHEET);
   const hasPeople = hasSheet(wb, PERSON_SHEET);
   if (!hasUnits && !hasPeople) {
-    throw new XlsxFileError('MISSING_SHEET', `缺少工作表「${UNIT_SHEET}」和「${PERSON_SHEET}」：请使用下载的模板 (MISSING_SHEET)`, { sheet: UNIT_SHEET });
+    throw new ImportFileRefused('MISSING_SHEET', `缺少工作表「${UNIT_SHEET}」和「${PERSON_SHEET}」：请使用下载的模板`, { sheet: UNIT_SHEET });
   }
   const units = hasUnits ? readSheet(wb, UNIT_SHEET, UNIT_COLUMNS, { allowEmpty: true }) : null;
   const people = hasPeople ? readSheet(wb, PERSON_SHEET, PERSON_COLUMNS, { allowEmpty: true }) : null;
   if (!units?.rows.length && !people?.rows.length) {
     const sheet = units?.sheet ?? people!.sheet;
-    throw new XlsxFileError('EMPTY_SHEET', `工作表「${sheet}」没有数据行 (EMPTY_SHEET)`, { sheet });
+    throw new ImportFileRefused('EMPTY_SHEET', `工作表「${sheet}」没有数据行`, { sheet });
   }
   const reason = (sheet: string, row: number) => `名册导入 ${file.name || '名册'}（sha256 ${file.sha256.slice(0, 12)}）${sheet} 第 ${row} 行`;
 

@@ -1,6 +1,7 @@
 import * as ExcelJS from 'exceljs';
 import { PERSON_ROLES, ROLE_LABELS, UNIT_KIND_LABELS, UNIT_KINDS, type PersonRole, type UnitKind } from '@duban/domain';
-import { type ColumnSpec, normaliseHeader } from '../../imports/xlsx-reader';
+import { type ColumnSpec } from '../../imports/xlsx/keyed-sheet';
+import { normaliseHeader } from '../../imports/xlsx/xlsx-reader';
 
 // The roster workbook's layout: two sheets, 单位 and 人员, with Chinese headers, the words a county uses for unit
 // kinds and roles, and the downloadable template built from the same specs.

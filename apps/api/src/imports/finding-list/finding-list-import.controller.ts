@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor } from '@duban/domain';
 import { CurrentActor } from '../../auth/auth';
@@ -7,20 +7,13 @@ import { CampaignIdPipe } from '../../campaigns/shared/campaign-lookup';
 import { XLSX_CONTENT_TYPE } from '../../exports/xlsx-stream';
 import { CommandCtx, type CommandContext, CommandHeaders } from '../../http/request-context';
 import { CommandResponses, DocumentResponses, QueryResponses } from '../../openapi/api-responses';
-import { readUpload } from '../upload/upload';
+import { ApiXlsxUpload, readUpload } from '../xlsx/upload';
 import { type FindingListCommit, type FindingListDryRun, FindingListImportService, parseChoices } from './finding-list-import.service';
 
-const UPLOAD_BODY = {
-  schema: {
-    type: 'object',
-    required: ['file'],
-    properties: {
-      file: { type: 'string', format: 'binary', description: '问题清单 XLSX（至多 5 MiB）' },
-      choices: {
-        type: 'string',
-        description: '需选择的行的选择，JSON：{"<行号>": {"townUnitId"?, "villageUnitId"?, "unitId"?, "categoryCode"?}}，取自预检的 suggestions',
-      },
-    },
+const CHOICES = {
+  choices: {
+    type: 'string' as const,
+    description: '需选择的行的选择，JSON：{"<行号>": {"townUnitId"?, "villageUnitId"?, "unitId"?, "categoryCode"?}}，取自预检的 suggestions',
   },
 };
 
@@ -36,8 +29,7 @@ export class FindingListImportController {
 
   @Post('dry-run')
   @HttpCode(200)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody(UPLOAD_BODY)
+  @ApiXlsxUpload(CHOICES)
   @QueryResponses('FindingListDryRun')
   @ApiOperation({
     summary: '导入问题清单·预检：逐行给出结论（可导入 / 需选择 / 不予导入 / 已导入）及列和原因，不写入任何数据（县巩固办督查办人员或管理员）',
@@ -55,8 +47,7 @@ export class FindingListImportController {
 
   @Post('dry-run/report.xlsx')
   @HttpCode(200)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody(UPLOAD_BODY)
+  @ApiXlsxUpload(CHOICES)
   @DocumentResponses(XLSX_CONTENT_TYPE)
   @ApiOperation({
     summary: '导入问题清单·预检报告（XLSX）：原表各行加“导入结论”“说明”“可选项”三列，另附说明页',
@@ -79,8 +70,7 @@ export class FindingListImportController {
   @Post()
   @HttpCode(200)
   @CommandHeaders()
-  @ApiConsumes('multipart/form-data')
-  @ApiBody(UPLOAD_BODY)
+  @ApiXlsxUpload(CHOICES)
   @CommandResponses('FindingListCommit')
   @ApiOperation({
     summary:

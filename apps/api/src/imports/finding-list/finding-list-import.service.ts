@@ -21,7 +21,7 @@ import { CLOCK, type Clock } from '../../database/database.module';
 import { DirectoryRepository } from '../../directory/directory.repository';
 import type { CommandContext } from '../../http/request-context';
 import { readXlsx } from '../xlsx/xlsx-reader';
-import type { Upload } from '../upload/upload';
+import type { Upload } from '../xlsx/upload';
 import { findingListReport } from './finding-list-report';
 import { findingListOf, type FindingListSheet } from './finding-list-sheet';
 

@@ -1,6 +1,6 @@
 import { type ColumnSpec, columnOfHeader, FINDING_LIST_COLUMNS, type FindingListColumn, parseSheetDate, type SheetRow } from '@duban/domain';
 import { columnLetter, ImportFileRefused } from '../xlsx/import-file-refused';
-import { type Cell, cellText, type ReadSheet } from '../xlsx/xlsx-reader';
+import { type Cell, type ReadSheet, textOf } from '../xlsx/xlsx-reader';
 
 // The 问题清单 inside a workbook: which sheet, which row holds the headers, which column is which, and every data row
 // as the domain's SheetRow. Whatever makes the file unreadable as a whole is an ImportFileRefused naming the place.
@@ -35,10 +35,10 @@ export function findingListOf(sheets: ReadSheet[]): FindingListSheet {
     const values: SheetRow['values'] = {};
     for (const h of headers) {
       const spec = FINDING_LIST_COLUMNS.find((c) => c.key === h.key)!;
-      const value = spec.date ? dateCell(sheet.name, n, h, cells[h.col]) : cellText(cells[h.col]);
+      const value = spec.date ? dateCell(sheet.name, n, h, cells[h.col]) : textOf(cells[h.col]);
       if (value) values[h.key] = value;
     }
-    raw.set(n, headers.map((h) => cellText(cells[h.col])));
+    raw.set(n, headers.map((h) => textOf(cells[h.col])));
     rows.push({ row: n, values });
   }
   if (rows.length === 0) {
@@ -64,7 +64,7 @@ function headersOf(sheet: ReadSheet, headerRow: number): FindingListSheet['heade
   const headers: FindingListSheet['headers'] = [];
   const seen = new Map<FindingListColumn, number>();
   cells.forEach((cell, col) => {
-    const text = cellText(cell);
+    const text = textOf(cell);
     if (!text) return;
     const spec: ColumnSpec | undefined = columnOfHeader(text);
     const where = { sheet: sheet.name, row: headerRow, column: `${columnLetter(col)}（${text}）` };

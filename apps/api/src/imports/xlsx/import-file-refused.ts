@@ -9,6 +9,7 @@ export class ImportFileRefused extends Error {
     readonly where: { sheet?: string; row?: number; column?: string } = {},
   ) {
     super(`${message} (${code})`);
+    this.name = 'ImportFileRefused';
   }
 }
 

@@ -6,13 +6,24 @@ import { ImportFileRefused } from './import-file-refused';
 // entries) is refused on those declarations, and each entry is then inflated with its declared size as a hard cap,
 // so an entry that lies about its size is stopped at the lie rather than at the end of memory.
 
-export interface ZipLimits {
-  maxEntries: number;
-  maxEntryBytes: number;
-  maxTotalBytes: number;
+export interface XlsxLimits {
+  /** Bytes of the upload itself. */
+  maxBytes: number;
+  /** Bytes of every entry once inflated, as the zip's directory declares them. */
+  maxUncompressedBytes: number;
+  /** Entries in the zip; a workbook has a few dozen. */
+  maxEntries?: number;
+  /** Bytes of one entry once inflated. */
+  maxEntryBytes?: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 500, maxEntryBytes: 64 * 1024 * 1024, maxTotalBytes: 128 * 1024 * 1024 };
+/** A county's 问题清单 of a few thousand rows is a few hundred kB; 5 MiB leaves room for a formatted one. */
+export const DEFAULT_XLSX_LIMITS: Required<XlsxLimits> = {
+  maxBytes: 5 * 1024 * 1024,
+  maxUncompressedBytes: 128 * 1024 * 1024,
+  maxEntries: 500,
+  maxEntryBytes: 64 * 1024 * 1024,
+};
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
@@ -29,8 +40,16 @@ interface Entry {
   localOffset: number;
 }
 
-/** Throws ImportFileRefused (NOT_XLSX, ZIP_BOMB) unless the buffer is a zip that is safe to inflate and looks like XLSX. */
-export function guardXlsxZip(buf: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): void {
+/**
+ * Throws ImportFileRefused (EMPTY_FILE, FILE_TOO_LARGE, NOT_XLSX, ZIP_BOMB) unless the buffer is a small zip that is
+ * safe to inflate and looks like XLSX.
+ */
+export function guardXlsx(buf: Buffer, given: XlsxLimits = DEFAULT_XLSX_LIMITS): void {
+  const limits: Required<XlsxLimits> = { ...DEFAULT_XLSX_LIMITS, ...given };
+  if (buf.length === 0) throw new ImportFileRefused('EMPTY_FILE', '上传的文件是空的');
+  if (buf.length > limits.maxBytes) {
+    throw new ImportFileRefused('FILE_TOO_LARGE', `文件超过 ${Math.round(limits.maxBytes / 1024 / 1024)} MiB 的上限，请分批导入`);
+  }
   if (buf.length < 22 || buf.readUInt32LE(0) !== LOCAL) throw notXlsx('不是 ZIP 格式（XLSX 文件是 ZIP 压缩包）');
   const entries = centralDirectory(buf, limits);
   const names = new Set(entries.map((e) => e.name));
@@ -39,12 +58,12 @@ export function guardXlsxZip(buf: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS
   for (const e of entries) {
     if (e.uncompressed > limits.maxEntryBytes) throw bomb(`条目 ${e.name} 声明解压后 ${e.uncompressed} 字节`);
     total += e.uncompressed;
-    if (total > limits.maxTotalBytes) throw bomb(`解压后合计超过 ${limits.maxTotalBytes} 字节`);
+    if (total > limits.maxUncompressedBytes) throw bomb(`解压后合计超过 ${limits.maxUncompressedBytes} 字节`);
   }
   for (const e of entries) inflateWithin(buf, e);
 }
 
-function centralDirectory(buf: Buffer, limits: ZipLimits): Entry[] {
+function centralDirectory(buf: Buffer, limits: Required<XlsxLimits>): Entry[] {
   const end = findEndOfCentralDirectory(buf);
   const count = buf.readUInt16LE(end + 10);
   const offset = buf.readUInt32LE(end + 16);

@@ -1,13 +1,27 @@
-import { BadRequestException } from '@nestjs/common';
+import { applyDecorators, BadRequestException } from '@nestjs/common';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import multer = require('multer');
-import { ImportFileRefused } from '../xlsx/import-file-refused';
+import { ImportFileRefused } from './import-file-refused';
+import { DEFAULT_XLSX_LIMITS } from './zip-guard';
 
 // One spreadsheet per request, as multipart/form-data: the file in `file`, small text fields beside it. Read into
 // memory under a hard size limit (multer stops reading at the limit), so a file over it costs the limit, not its size.
 
-/** A county's 问题清单 of a few thousand rows is a few hundred kB; 5 MiB leaves room for a formatted one. */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = DEFAULT_XLSX_LIMITS.maxBytes;
+
+/** The OpenAPI side of `readUpload`: one workbook in `file`, and the import's own text fields beside it. */
+export const ApiXlsxUpload = (fields: Record<string, { type: 'string'; description: string }> = {}) =>
+  applyDecorators(
+    ApiConsumes('multipart/form-data'),
+    ApiBody({
+      schema: {
+        type: 'object',
+        required: ['file'],
+        properties: { file: { type: 'string', format: 'binary', description: `XLSX 文件（至多 ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB）` }, ...fields },
+      },
+    }),
+  );
 
 export interface Upload {
   fileName: string;

@@ -1,11 +1,14 @@
 import * as ExcelJS from 'exceljs';
-import { cellText, guardXlsx, normaliseHeader, readSheet, XlsxFileError } from './xlsx-reader';
+import { ImportFileRefused } from './import-file-refused';
+import { readSheet } from './keyed-sheet';
+import { cellText, normaliseHeader } from './xlsx-reader';
+import { guardXlsx } from './zip-guard';
 
-const refusal = (fn: () => unknown): XlsxFileError => {
+const refusal = (fn: () => unknown): ImportFileRefused => {
   try {
     fn();
   } catch (e) {
-    if (e instanceof XlsxFileError) return e;
+    if (e instanceof ImportFileRefused) return e;
     throw e;
   }
   throw new Error('not refused');
