@@ -7,7 +7,8 @@ import { clearSession, readSession, saveSession, type Person, type Session } fro
  * The sign-in endpoints go through a client without the bearer middleware: a refresh must never wait on itself,
  * and a refused sign-in is not a reason to end a session.
  */
-const bare = createClient<paths>({ baseUrl: '' });
+// The page's own origin, spelled out: a Request needs an absolute URL outside a browser (the unit tests).
+const bare = createClient<paths>({ baseUrl: globalThis.location?.origin ?? '' });
 
 /** The access token is renewed this long before it expires, so a request never leaves with a token about to lapse. */
 export const REFRESH_MARGIN_MS = 60_000;
