@@ -3,6 +3,7 @@ export * from './campaign-contexts';
 export * from './reference-checks';
 export * from './finding-commands';
 export * from './finding-timers';
+export * from './propagation-commands';
 export * from './campaign-commands';
 export * from './inspection-commands';
 export * from './cadence-report-commands';

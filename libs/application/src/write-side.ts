@@ -8,6 +8,7 @@ import { FindingCommands } from './finding-commands';
 import { FindingTimers } from './finding-timers';
 import { InspectionCommands } from './inspection-commands';
 import { OfficialCalendarCommands, OfficialCalendars } from './official-calendars';
+import { PropagationCommands, type UnitRoster } from './propagation-commands';
 import type { EvidenceCatalog, UnitDirectory } from './reference-checks';
 
 export interface WriteSide {
@@ -23,6 +24,7 @@ export interface WriteSide {
   calendars: OfficialCalendarCommands;
   directory: DirectoryCommands;
   accounts: AccountCommands;
+  propagations: PropagationCommands;
 }
 
 export interface WriteSideDeps {
@@ -39,6 +41,8 @@ export interface WriteSideDeps {
   evidence?: EvidenceCatalog;
   /** The directory projection's cross-stream facts; absent (a worker that only fires timers), none are known. */
   directory?: DirectoryLookup;
+  /** The directory's list of units (举一反三 to all towns / all departments); absent, those scopes ask nobody. */
+  roster?: UnitRoster;
 }
 
 const NO_DIRECTORY: UnitDirectory = { unit: async () => null };
@@ -66,5 +70,6 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
     calendars: new OfficialCalendarCommands(runner, officialCalendars),
     directory: new DirectoryCommands(deps.store, runner, deps.directory ?? NO_LOOKUP),
     accounts: new AccountCommands(deps.store, runner),
+    propagations: new PropagationCommands(deps.store, runner, campaignContexts, findings, deps.units ?? NO_DIRECTORY, deps.roster ?? { units: async () => [] }),
   };
 }

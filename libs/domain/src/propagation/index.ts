@@ -1,2 +1,3 @@
+export * from './origin';
 export * from './propagation';
 export * from './self-check';

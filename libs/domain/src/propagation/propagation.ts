@@ -5,6 +5,7 @@ import { requireInteger, requireRole, requireText, validateMetadata } from '../s
 import type { LocalDate } from '../shared/local-date';
 import { toUtcIso } from '../shared/local-date';
 import type { Command, DomainEvent, Signed } from '../shared/messages';
+import type { PropagationOrigin } from './origin';
 import type { SelfCheckEvent } from './self-check';
 
 /**
@@ -14,7 +15,6 @@ import type { SelfCheckEvent } from './self-check';
  */
 export const propagationStreamId = (propagationId: string): string => `propagation-${propagationId}`;
 
-export type PropagationOrigin = { kind: 'finding'; findingId: string } | { kind: 'checklist_item'; categoryCode: string };
 
 /** How the units were chosen: the directory resolves the first two at launch and the event keeps the resolved list. */
 export type PropagationScope = 'all_towns' | 'all_departments' | 'chosen';

@@ -5,7 +5,7 @@ import { requireRole, requireText, requireTextList, validateMetadata } from '../
 import type { LocalDate } from '../shared/local-date';
 import { toUtcIso } from '../shared/local-date';
 import type { Command, DomainEvent, Signed } from '../shared/messages';
-import type { PropagationOrigin } from './propagation';
+import type { PropagationOrigin } from './origin';
 
 /** One unit's self-check (自查) task of one propagation: its own stream, so units never contend with each other. */
 export const selfCheckStreamId = (propagationId: string, unitId: string): string => `selfcheck-${propagationId}-${unitId}`;

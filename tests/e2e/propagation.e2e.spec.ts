@@ -1,0 +1,142 @@
+import { ApiHarness, startApi } from '../support/api-harness';
+import { DEMO_CAMPAIGN, findingBody as finding, idempotencyKeys } from '../support/api-fixtures';
+
+const key = idempotencyKeys('prop');
+
+/** 举一反三 over HTTP on real PostgreSQL: launch from a finding to three towns, claim, attest, completeness on the origin. */
+describe('举一反三 (propagation) over HTTP', () => {
+  let h: ApiHarness;
+  const as = (userId: string) => ({ Authorization: `Bearer ${h.token(userId)}` });
+  const post = (userId: string, path: string, body: object, idem = key()) =>
+    h.http().post(path).set(as(userId)).set('Idempotency-Key', idem).send(body);
+  const launchBody = (origin: string, over: Record<string, unknown> = {}) => ({
+    campaignId: DEMO_CAMPAIGN,
+    originFindingId: origin,
+    scope: 'chosen',
+    unitIds: ['town-01', 'town-02', 'town-03'],
+    instruction: '对照洺北街道张某某危房问题，逐户自查本乡镇C级危房改造情况',
+    deadlineWorkdays: 5,
+    ...over,
+  });
+  let origin: string;
+
+  beforeAll(async () => {
+    h = await startApi('2026-11-23T02:00:00.000Z');
+    origin = (await post('insp-1', '/findings', finding())).body.findingId as string;
+  });
+  afterAll(async () => h.close());
+
+  it('launch, claim, "none found", "found 2" (two linked findings dispatched to that unit), completeness on the origin', async () => {
+    const idem = key();
+    const launched = await post('sup-1', '/propagations', launchBody(origin), idem);
+    expect(launched.status).toBe(201);
+    expect(launched.body).toMatchObject({ unitIds: ['town-01', 'town-02', 'town-03'], version: 1, events: ['PropagationLaunched'] });
+    const p = launched.body.propagationId as string;
+    // The same request again is the same launch: nothing appended twice.
+    const before = await h.eventCount();
+    const again = await post('sup-1', '/propagations', launchBody(origin), idem);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(launched.body);
+    expect(await h.eventCount()).toBe(before);
+
+    expect((await post('off-town-01-a', `/propagations/${p}/units/town-01/claim`, {})).body).toMatchObject({ unitId: 'town-01', version: 2, events: ['SelfCheckClaimed'] });
+    const none = await post('off-town-01-a', `/propagations/${p}/units/town-01/attest`, {
+      outcome: 'none_found',
+      checked: '逐户核对洺北街道 312 户C级危房台账，均已纳入改造',
+      evidence: [],
+    });
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({ version: 3, events: ['SelfCheckAttested'] });
+
+    expect((await post('off-town-02-b', `/propagations/${p}/units/town-02/claim`, {})).status).toBe(200);
+    const foundIdem = key();
+    const foundBody = {
+      outcome: 'found',
+      checked: '逐户核对洺南街道危房台账',
+      problems: [
+        { categoryCode: '2.3', severity: 'red', village: '李庄村', household: '李某某', description: '脱贫户李某某住房为C级危房，未纳入改造' },
+        { categoryCode: '2.3', severity: 'yellow', village: '王庄村', description: '监测户王某某危房改造资金未拨付' },
+      ],
+    };
+    const found = await post('off-town-02-b', `/propagations/${p}/units/town-02/attest`, foundBody, foundIdem);
+    expect(found.status).toBe(200);
+    expect(found.body.findings).toHaveLength(2);
+    for (const f of found.body.findings) expect(f.noticeNo).toMatch(/^郸巩督〔2026〕\d+号$/);
+    const replay = await post('off-town-02-b', `/propagations/${p}/units/town-02/attest`, foundBody, foundIdem);
+    expect(replay.body).toEqual(found.body);
+
+    await h.catchUp();
+    for (const { findingId } of found.body.findings) {
+      const f = await h.http().get(`/findings/${findingId}`).set(as('sup-1'));
+      expect(f.status).toBe(200);
+      expect(f.body).toMatchObject({ state: 'Dispatched', unitId: 'town-02', source: 'self_inspection', townUnitId: 'town-02' });
+      // The unit owns it at once: its official claims it like any dispatched finding.
+    }
+    const claimFound = await post('off-town-02-a', `/findings/${found.body.findings[0].findingId}/claim`, {});
+    expect(claimFound.status).toBe(200);
+  });
+
+  it('refuses who may not: 403 naming the rule, nothing appended', async () => {
+    const launched = await post('sup-1', '/propagations', launchBody(origin, { unitIds: ['town-04'] }));
+    const p = launched.body.propagationId as string;
+    const before = await h.eventCount();
+    for (const userId of ['insp-1', 'off-town-04-a', 'jw-1', 'admin-1']) {
+      const res = await post(userId, '/propagations', launchBody(origin));
+      expect(res.status).toBe(403);
+    }
+    // Another unit's official claims nothing; a supervisor claims nothing.
+    expect((await post('off-town-05-a', `/propagations/${p}/units/town-04/claim`, {})).body).toMatchObject({ code: 'NOT_YOUR_UNIT', rule: 'UNIT_SCOPE' });
+    expect((await post('sup-1', `/propagations/${p}/units/town-04/claim`, {})).status).toBe(403);
+    expect(await h.eventCount()).toBe(before);
+    // Only the claimant attests.
+    expect((await post('off-town-04-a', `/propagations/${p}/units/town-04/claim`, {})).status).toBe(200);
+    const other = await post('off-town-04-b', `/propagations/${p}/units/town-04/attest`, { outcome: 'none_found', checked: '已自查' });
+    expect(other.status).toBe(403);
+    expect(other.body).toMatchObject({ code: 'NOT_CLAIMANT', rule: 'SIGNER_OWNS_IT' });
+    // A second claim is a 409; an unasked unit's task is a 404.
+    expect((await post('off-town-04-b', `/propagations/${p}/units/town-04/claim`, {})).status).toBe(409);
+    expect((await post('off-town-05-a', `/propagations/${p}/units/town-05/claim`, {})).status).toBe(404);
+  });
+
+  it.each([
+    [{ unitIds: [] }, 'unitIds'],
+    [{ unitIds: ['town-01', 'nowhere-99'] }, 'unitIds[1]'],
+    [{ deadlineWorkdays: 0 }, 'deadlineWorkdays'],
+    [{ instruction: '' }, 'instruction'],
+    [{ scope: 'everyone' }, 'scope'],
+    [{ originFindingId: undefined }, 'originFindingId'],
+    [{ originFindingId: '6f1c3a52-7d0e-4c55-9a61-2b9e8f4d0c11' }, 'origin.findingId'],
+    [{ scope: 'all_towns' }, 'unitIds'],
+  ])('bad launch %j → 400 naming %s, nothing appended', async (over, field) => {
+    const before = await h.eventCount();
+    const res = await post('sup-1', '/propagations', launchBody(origin, over));
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe(field);
+    expect(await h.eventCount()).toBe(before);
+  });
+
+  it('bad attestations → 400 naming the field, nothing recorded', async () => {
+    const p = (await post('sup-1', '/propagations', launchBody(origin, { unitIds: ['town-06'] }))).body.propagationId as string;
+    expect((await post('off-town-06-a', `/propagations/${p}/units/town-06/claim`, {})).status).toBe(200);
+    const before = await h.eventCount();
+    const attest = (body: object) => post('off-town-06-a', `/propagations/${p}/units/town-06/attest`, body);
+    expect((await attest({ outcome: 'found', checked: '已自查' })).body.field).toBe('problems');
+    expect((await attest({ outcome: 'maybe', checked: '已自查' })).body.field).toBe('outcome');
+    expect((await attest({ outcome: 'none_found', checked: '' })).body.field).toBe('checked');
+    const badProblem = await attest({ outcome: 'found', checked: '已自查', problems: [{ categoryCode: '2.3', severity: 'red', description: '' }] });
+    expect(badProblem.status).toBe(400);
+    expect(badProblem.body.field).toMatch(/^problems\.0\.description|problems\[0\]\.description$/);
+    const unknownCategory = await attest({ outcome: 'found', checked: '已自查', problems: [{ categoryCode: '9.9', severity: 'red', description: '某问题' }] });
+    expect(unknownCategory.status).toBe(400);
+    expect(unknownCategory.body.field).toBe('problems[0].categoryCode');
+    expect((await h.http().post(`/propagations/not-a-uuid/units/town-06/claim`).set(as('off-town-06-a')).set('Idempotency-Key', key()).send({})).body.field).toBe('propagationId');
+    expect(await h.eventCount()).toBe(before);
+  });
+
+  it('all towns: every town of the directory is asked', async () => {
+    const res = await post('sup-1', '/propagations', { ...launchBody(origin), scope: 'all_towns', unitIds: undefined });
+    expect(res.status).toBe(201);
+    expect(res.body.unitIds).toHaveLength(19);
+    expect(res.body.unitIds).toContain('town-19');
+  });
+});
