@@ -74,6 +74,43 @@ describe('举一反三 (propagation) over HTTP', () => {
     }
     const claimFound = await post('off-town-02-a', `/findings/${found.body.findings[0].findingId}/claim`, {});
     expect(claimFound.status).toBe(200);
+
+    // The read side: the fan-out, each unit's task, and the origin's completeness.
+    await h.catchUp();
+    const view = await h.http().get(`/propagations/${p}`).set(as('sup-1'));
+    expect(view.status).toBe(200);
+    // Monday 23 November 10:00 + 5 workdays: Monday 30 November (the phase's last day).
+    expect(view.body).toMatchObject({ origin: { kind: 'finding', findingId: origin }, unitsAsked: 3, unitsAttested: 2, problemsFound: 2, overdueTasks: 0, dueDate: '2026-11-30' });
+    expect(view.body.tasks.map((t: { unitId: string; status: string; owner: { id: string } | null; foundCount: number }) => [t.unitId, t.status, t.owner?.id ?? null, t.foundCount])).toEqual([
+      ['town-01', 'attested', 'off-town-01-a', 0],
+      ['town-02', 'attested', 'off-town-02-b', 2],
+      ['town-03', 'requested', null, 0],
+    ]);
+    const completeness = await h.http().get(`/findings/${origin}/propagation`).set(as('jw-1'));
+    expect(completeness.body).toEqual({ findingId: origin, propagationIds: [p], unitsAsked: 3, unitsAttested: 2, problemsFound: 2, overdueTasks: 0 });
+    // A unit official sees their own unit's task, and the whole fan-out's counts.
+    const own = await h.http().get(`/propagations/${p}`).set(as('off-town-03-a'));
+    expect(own.body.tasks.map((t: { unitId: string }) => t.unitId)).toEqual(['town-03']);
+    expect(own.body.unitsAttested).toBe(2);
+    const listed = await h.http().get(`/propagations?originFindingId=${origin}`).set(as('sup-2'));
+    expect(listed.body.items.map((i: { propagationId: string }) => i.propagationId)).toContain(p);
+
+    // Past the deadline, town-03's unsigned task is overdue; it still attests, late.
+    h.clock.set('2026-12-01T02:00:00.000Z');
+    try {
+      const late = await h.http().get(`/propagations/${p}`).set(as('sup-1'));
+      expect(late.body.overdueTasks).toBe(1);
+      expect(late.body.tasks[2]).toMatchObject({ unitId: 'town-03', overdue: true });
+      expect((await post('off-town-03-a', `/propagations/${p}/units/town-03/claim`, {})).status).toBe(200);
+      expect((await post('off-town-03-a', `/propagations/${p}/units/town-03/attest`, { outcome: 'none_found', checked: '逐户自查' })).status).toBe(200);
+      await h.catchUp();
+      const done = await h.http().get(`/findings/${origin}/propagation`).set(as('sup-1'));
+      expect(done.body).toMatchObject({ unitsAsked: 3, unitsAttested: 3, overdueTasks: 0 });
+      const after = await h.http().get(`/propagations/${p}`).set(as('sup-1'));
+      expect(after.body.tasks[2]).toMatchObject({ status: 'attested', late: true, overdue: false });
+    } finally {
+      h.clock.set('2026-11-23T02:00:00.000Z');
+    }
   });
 
   it('refuses who may not: 403 naming the rule, nothing appended', async () => {

@@ -1,0 +1,2 @@
+export * from './propagation.projection';
+export * from './propagation.query';
