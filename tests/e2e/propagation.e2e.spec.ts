@@ -92,6 +92,11 @@ describe('举一反三 (propagation) over HTTP', () => {
     const own = await h.http().get(`/propagations/${p}`).set(as('off-town-03-a'));
     expect(own.body.tasks.map((t: { unitId: string }) => t.unitId)).toEqual(['town-03']);
     expect(own.body.unitsAttested).toBe(2);
+    // The audit trail says it in Chinese: the signer's attestation, and the self-found finding's origin.
+    const trail = await h.http().get('/signers/off-town-02-b/audit-trail').set(as('jw-1'));
+    const summaries = JSON.stringify(trail.body);
+    expect(summaries).toContain('洺南街道 自查签字：发现问题 2 个，已登记并交本单位整改');
+    expect(summaries).toContain('举一反三自查发现（洺南街道）');
     const listed = await h.http().get(`/propagations?originFindingId=${origin}`).set(as('sup-2'));
     expect(listed.body.items.map((i: { propagationId: string }) => i.propagationId)).toContain(p);
 
