@@ -1,5 +1,6 @@
 import { ApiHarness, startApi } from '../support/api-harness';
 import { DEMO_CAMPAIGN, findingBody as finding, idempotencyKeys } from '../support/api-fixtures';
+import { open } from '../support/xlsx-reader';
 
 const key = idempotencyKeys('prop');
 
@@ -113,6 +114,24 @@ describe('举一反三 (propagation) over HTTP', () => {
       expect(done.body).toMatchObject({ unitsAsked: 3, unitsAttested: 3, overdueTasks: 0 });
       const after = await h.http().get(`/propagations/${p}`).set(as('sup-1'));
       expect(after.body.tasks[2]).toMatchObject({ status: 'attested', late: true, overdue: false });
+      // The 举一反三 sheet of the ledger export: one row per unit asked.
+      const file = await h
+        .http()
+        .get(`/exports/propagation-ledger.xlsx?originFindingId=${origin}`)
+        .set(as('sup-1'))
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+      expect(file.status).toBe(200);
+      const sheet = open(file.body as Buffer).sheets['举一反三'];
+      expect(sheet.data.map((r) => [r['自查单位'], r['状态'], r['自查结论'], r['发现问题数'], r['逾期签字']])).toEqual([
+        ['洺北街道', '已签字', '未发现同类问题', 0, '否'],
+        ['洺南街道', '已签字', '发现问题', 2, '否'],
+        ['东风街道', '已签字', '未发现同类问题', 0, '是'],
+      ]);
     } finally {
       h.clock.set('2026-11-23T02:00:00.000Z');
     }
