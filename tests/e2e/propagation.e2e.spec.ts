@@ -1,6 +1,8 @@
 import { ApiHarness, startApi } from '../support/api-harness';
 import { DEMO_CAMPAIGN, findingBody as finding, idempotencyKeys } from '../support/api-fixtures';
 import { open } from '../support/xlsx-reader';
+import { createWriteSide } from '@duban/application';
+import { EVENT_STORE, EventStore } from '@duban/event-store';
 
 const key = idempotencyKeys('prop');
 
@@ -101,12 +103,24 @@ describe('举一反三 (propagation) over HTTP', () => {
     const listed = await h.http().get(`/propagations?originFindingId=${origin}`).set(as('sup-2'));
     expect(listed.body.items.map((i: { propagationId: string }) => i.propagationId)).toContain(p);
 
-    // Past the deadline, town-03's unsigned task is overdue; it still attests, late.
+    // At the deadline, town-03's timer records the missing attestation against the unit (nobody claimed); it still
+    // attests, late. The timer fires as a workflow would: planned from the stream, sent at its instant, once.
+    const timers = createWriteSide({ store: h.app.get<EventStore>(EVENT_STORE), clock: h.clock }).selfCheckTimers;
+    const plan = await timers.plan(p, 'town-03');
+    expect(plan.timers.map((t) => t.dueAt)).toEqual(['2026-11-30T16:00:00.000Z']);
+    expect((await timers.plan(p, 'town-01')).finished).toBe(true);
     h.clock.set('2026-12-01T02:00:00.000Z');
     try {
+      expect((await timers.fire(p, 'town-03', plan.timers[0], 'test')).events).toEqual(['SelfCheckOverdue']);
+      expect((await timers.fire(p, 'town-03', plan.timers[0], 'test')).events).toEqual(['SelfCheckOverdue']);
+      expect((await timers.plan(p, 'town-03')).timers).toEqual([]);
+      await h.catchUp();
       const late = await h.http().get(`/propagations/${p}`).set(as('sup-1'));
       expect(late.body.overdueTasks).toBe(1);
-      expect(late.body.tasks[2]).toMatchObject({ unitId: 'town-03', overdue: true });
+      expect(late.body.tasks[2]).toMatchObject({ unitId: 'town-03', overdue: true, overdueRecorded: { at: '2026-11-30T16:00:00.000Z', accountable: null } });
+      // No person answers (nobody claimed), so no signer's trail shows it; the task stream's audit rows do.
+      const trail = await h.db.appPool.query<{ summary: string }>('SELECT summary FROM audit_trail_v2 WHERE stream_id = $1 ORDER BY version', [`selfcheck-${p}-town-03`]);
+      expect(trail.rows.map((r) => r.summary)).toContain('东风街道 逾期未完成举一反三自查签字（期限 2026-11-30），责任单位 东风街道（尚无人签字认领）');
       expect((await post('off-town-03-a', `/propagations/${p}/units/town-03/claim`, {})).status).toBe(200);
       expect((await post('off-town-03-a', `/propagations/${p}/units/town-03/attest`, { outcome: 'none_found', checked: '逐户自查' })).status).toBe(200);
       await h.catchUp();

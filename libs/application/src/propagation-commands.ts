@@ -56,7 +56,9 @@ export type PropagationCommandRequest =
       data:
         | { outcome: 'none_found'; checked: string; evidence: string[] }
         | { outcome: 'found'; checked: string; evidence: string[]; problems: FoundProblem[] };
-    };
+    }
+  /** The task's deadline timer (system; `meta.at` is the instant it was due). */
+  | { type: 'MarkSelfCheckOverdue'; propagationId: string; unitId: string; data: Record<string, never> };
 
 export interface PropagationCommandResult {
   propagationId: string;
@@ -104,9 +106,10 @@ export class PropagationCommands {
       case 'LaunchPropagation':
         return this.launch(command, signer, meta);
       case 'ClaimSelfCheck':
+      case 'MarkSelfCheckOverdue':
       case 'AttestSelfCheck': {
         const streamId = selfCheckStreamId(command.propagationId, command.unitId);
-        return this.perTask.withLock(streamId, () => (command.type === 'ClaimSelfCheck' ? this.claim(command, signer, meta) : this.attest(command, signer, meta)));
+        return this.perTask.withLock(streamId, () => (command.type === 'AttestSelfCheck' ? this.attest(command, signer, meta) : this.simple(command, signer, meta)));
       }
       default: {
         const unknown: never = command;
@@ -152,17 +155,23 @@ export class PropagationCommands {
     });
   }
 
-  private claim(command: Extract<PropagationCommandRequest, { type: 'ClaimSelfCheck' }>, signer: Actor, meta: CommandMeta): Promise<PropagationCommandResult> {
+  /** A claim, or the deadline timer (decided at the instant it was due, which is part of the request). */
+  private simple(
+    command: Extract<PropagationCommandRequest, { type: 'ClaimSelfCheck' | 'MarkSelfCheckOverdue' }>,
+    signer: Actor,
+    meta: CommandMeta,
+  ): Promise<PropagationCommandResult> {
     const { propagationId, unitId } = command;
     const streamId = selfCheckStreamId(propagationId, unitId);
+    const body = meta.at !== undefined ? { propagationId, unitId, dueAt: meta.at } : { propagationId, unitId };
     return this.runner.run<PropagationCommandResult>(
-      commandRequest(command.type, signer, meta, { propagationId, unitId }),
+      commandRequest(command.type, signer, meta, body),
       async ({ now, toNewEvents }) => {
         const task = await this.loadTask(streamId);
-        const events = selfCheckDecider.decide({ type: 'ClaimSelfCheck', data: {}, metadata: { now, actor: signer } }, task.state);
+        const events = selfCheckDecider.decide({ type: command.type, data: {}, metadata: { now, actor: signer } }, task.state);
         return this.taskDecision(streamId, task.version, events, toNewEvents, propagationId, unitId);
       },
-      // Another official claimed first: decided again, the claim is then refused as taken.
+      // Another official claimed (or attested) first: decided again, the claim is then refused as taken, the timer moot.
       (err) => err instanceof StreamVersionConflict,
     );
   }
@@ -287,7 +296,8 @@ export class PropagationCommands {
     }
   }
 
-  private loadTask(streamId: string) {
+  /** The task's state and version, for its timer's plan. */
+  loadTask(streamId: string) {
     return loadAggregate<SelfCheckState, SelfCheckEvent>(this.store, streamId, selfCheckDecider.evolve, selfCheckDecider.initialState());
   }
 }

@@ -9,6 +9,7 @@ import { FindingTimers } from './finding-timers';
 import { InspectionCommands } from './inspection-commands';
 import { OfficialCalendarCommands, OfficialCalendars } from './official-calendars';
 import { PropagationCommands, type UnitRoster } from './propagation-commands';
+import { SelfCheckTimers } from './self-check-timers';
 import type { EvidenceCatalog, UnitDirectory } from './reference-checks';
 
 export interface WriteSide {
@@ -25,6 +26,8 @@ export interface WriteSide {
   directory: DirectoryCommands;
   accounts: AccountCommands;
   propagations: PropagationCommands;
+  /** A self-check task's deadline timer: planned from its stream, fired through `propagations`. */
+  selfCheckTimers: SelfCheckTimers;
 }
 
 export interface WriteSideDeps {
@@ -58,6 +61,7 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
   const officialCalendars = new OfficialCalendars(deps.store);
   const campaignContexts = new CampaignContexts(deps.store, officialCalendars);
   const findings = new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY, deps.evidence);
+  const propagations = new PropagationCommands(deps.store, runner, campaignContexts, findings, deps.units ?? NO_DIRECTORY, deps.roster ?? { units: async () => [] });
   return {
     runner,
     campaignContexts,
@@ -70,6 +74,7 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
     calendars: new OfficialCalendarCommands(runner, officialCalendars),
     directory: new DirectoryCommands(deps.store, runner, deps.directory ?? NO_LOOKUP),
     accounts: new AccountCommands(deps.store, runner),
-    propagations: new PropagationCommands(deps.store, runner, campaignContexts, findings, deps.units ?? NO_DIRECTORY, deps.roster ?? { units: async () => [] }),
+    propagations,
+    selfCheckTimers: new SelfCheckTimers(propagations),
   };
 }

@@ -77,6 +77,7 @@ export const LEDGER_SCHEMAS = {
     foundCount: int,
     attestedAt: nullable(dateTime),
     late: bool,
+    overdueRecorded: nullable(obj({ at: dateTime, accountable: nullable(obj({ id: str, name: str })) })),
   }),
   PropagationView: obj({
     propagationId: str,

@@ -24,7 +24,10 @@ export type AttestSelfCheck = Command<
   { outcome: 'none_found'; checked: string; evidence: string[] } | { outcome: 'found'; checked: string; evidence: string[]; findingIds: string[] }
 >;
 
-export type SelfCheckCommand = ClaimSelfCheck | AttestSelfCheck;
+/** The task's timer at its deadline (system): an attestation not signed by then is recorded against who held the task. */
+export type MarkSelfCheckOverdue = Command<'MarkSelfCheckOverdue', Record<string, never>>;
+
+export type SelfCheckCommand = ClaimSelfCheck | AttestSelfCheck | MarkSelfCheckOverdue;
 
 // ---------- events ----------
 
@@ -59,9 +62,29 @@ export type SelfCheckAttested = DomainEvent<
   } & Signed
 >;
 
-export type SelfCheckEvent = SelfCheckRequested | SelfCheckClaimed | SelfCheckAttested;
+/**
+ * No attestation by the deadline. Answerable: the official who claimed the task, else the unit (nobody signed for it).
+ * The attestation may still come (late); this record stays.
+ */
+export type SelfCheckOverdue = DomainEvent<
+  'SelfCheckOverdue',
+  {
+    propagationId: string;
+    unitId: string;
+    dueDate: LocalDate;
+    deadlineAt: string;
+    accountable: { person: Actor | null; unitId: string; step: 'SelfCheckRequested' | 'SelfCheckClaimed' };
+  } & Signed
+>;
 
-export const SELF_CHECK_EVENT_TYPES: ReadonlyArray<SelfCheckEvent['type']> = ['SelfCheckRequested', 'SelfCheckClaimed', 'SelfCheckAttested'];
+export type SelfCheckEvent = SelfCheckRequested | SelfCheckClaimed | SelfCheckAttested | SelfCheckOverdue;
+
+export const SELF_CHECK_EVENT_TYPES: ReadonlyArray<SelfCheckEvent['type']> = [
+  'SelfCheckRequested',
+  'SelfCheckClaimed',
+  'SelfCheckAttested',
+  'SelfCheckOverdue',
+];
 
 // ---------- state ----------
 
@@ -80,6 +103,7 @@ export type SelfCheckState =
       owner: Actor | null;
       outcome: 'none_found' | 'found' | null;
       findingIds: string[];
+      overdueRecorded: boolean;
     };
 
 export const initialSelfCheckState = (): SelfCheckState => ({ status: 'Empty' });
@@ -99,12 +123,15 @@ export const evolveSelfCheck = (state: SelfCheckState, event: SelfCheckEvent): S
         owner: null,
         outcome: null,
         findingIds: [],
+        overdueRecorded: false,
       };
     }
     case 'SelfCheckClaimed':
       return state.status === 'Empty' ? state : { ...state, status: 'Claimed', owner: event.data.signedBy };
     case 'SelfCheckAttested':
       return state.status === 'Empty' ? state : { ...state, status: 'Attested', outcome: event.data.outcome, findingIds: event.data.findingIds };
+    case 'SelfCheckOverdue':
+      return state.status === 'Empty' ? state : { ...state, overdueRecorded: true };
     default: {
       const unknownEvent: never = event;
       void unknownEvent;
@@ -185,11 +212,38 @@ export const decideSelfCheck = (command: SelfCheckCommand, state: SelfCheckState
       ];
     }
 
+    case 'MarkSelfCheckOverdue': {
+      requireRole(actor, ['system']);
+      const task = existing(state);
+      // Moot once attested or recorded, or before the deadline: a timer that fires late or twice records one fact.
+      if (task.status === 'Attested' || task.overdueRecorded || Date.parse(at) < Date.parse(task.deadlineAt)) return [];
+      const step = task.owner ? ('SelfCheckClaimed' as const) : ('SelfCheckRequested' as const);
+      return [
+        {
+          type: 'SelfCheckOverdue',
+          data: {
+            propagationId: task.propagationId,
+            unitId: task.unitId,
+            dueDate: task.dueDate,
+            deadlineAt: task.deadlineAt,
+            accountable: { person: task.owner, unitId: task.unitId, step },
+            ...signed,
+          },
+        },
+      ];
+    }
+
     default: {
       const unknownCommand: never = command;
       throw new InvalidInputError('UNKNOWN_COMMAND', 'type', `未知命令：${(unknownCommand as { type: string }).type}`);
     }
   }
 };
+
+/** The task's one timer, as a pure function of its state: its deadline, until attested or recorded overdue. */
+export const planSelfCheckTimers = (state: SelfCheckState): Array<{ key: string; dueAt: string; command: { type: 'MarkSelfCheckOverdue'; data: Record<string, never> } }> =>
+  state.status === 'Empty' || state.status === 'Attested' || state.overdueRecorded
+    ? []
+    : [{ key: `self_check_deadline:${state.deadlineAt}`, dueAt: state.deadlineAt, command: { type: 'MarkSelfCheckOverdue', data: {} } }];
 
 export const selfCheckDecider = { decide: decideSelfCheck, evolve: evolveSelfCheck, initialState: initialSelfCheckState };

@@ -138,6 +138,8 @@ export function describeEvent(e: RecordedEvent, unitNameOf: UnitNameResolver = (
       return `${unit(d.unitId)} 自查签字：${d.outcome === 'found' ? `发现问题 ${Array.isArray(d.findingIds) ? d.findingIds.length : 0} 个，已登记并交本单位整改` : '未发现同类问题'}${
         d.late ? '（逾期签字）' : ''
       }`;
+    case 'SelfCheckOverdue':
+      return `${unit(d.unitId)} 逾期未完成举一反三自查签字（期限 ${d.dueDate}），${answerable(d.accountable)}`;
     default:
       return e.type;
   }

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@duban/event-store';
-import type { PropagationLaunched, SelfCheckAttested, SelfCheckClaimed, SelfCheckRequested } from '@duban/domain/propagation';
+import type { PropagationLaunched, SelfCheckAttested, SelfCheckClaimed, SelfCheckOverdue, SelfCheckRequested } from '@duban/domain/propagation';
 import type { Projection } from '../projection';
 import { atOf, dataOf, signerOf } from '../support';
 
@@ -14,7 +14,7 @@ export class PropagationProjection implements Projection {
   readonly name = 'propagation';
   readonly version = 1;
   readonly tables = ['propagations_v1', 'propagation_tasks_v1'];
-  readonly handles = ['PropagationLaunched', 'SelfCheckRequested', 'SelfCheckClaimed', 'SelfCheckAttested'];
+  readonly handles = ['PropagationLaunched', 'SelfCheckRequested', 'SelfCheckClaimed', 'SelfCheckAttested', 'SelfCheckOverdue'];
 
   async apply(client: PoolClient, e: RecordedEvent): Promise<void> {
     const at = atOf(e);
@@ -59,6 +59,15 @@ export class PropagationProjection implements Projection {
                   found_count = $7, attested_at = $8, late = $9, stream_version = $10
             WHERE propagation_id = $1 AND unit_id = $2 AND stream_version < $10`,
           [d.propagationId, d.unitId, d.outcome, d.checked, JSON.stringify(d.evidence), JSON.stringify(d.findingIds), d.findingIds.length, at, d.late, e.version],
+        );
+        return;
+      }
+      case 'SelfCheckOverdue': {
+        const d = dataOf<Data<SelfCheckOverdue>>(e);
+        await client.query(
+          `UPDATE propagation_tasks_v1 SET overdue_recorded_at = $3, overdue_accountable_id = $4, overdue_accountable_name = $5, stream_version = $6
+            WHERE propagation_id = $1 AND unit_id = $2 AND stream_version < $6`,
+          [d.propagationId, d.unitId, at, d.accountable.person?.userId ?? null, d.accountable.person?.name ?? null, e.version],
         );
         return;
       }

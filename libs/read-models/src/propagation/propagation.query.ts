@@ -21,6 +21,8 @@ export interface SelfCheckTaskView {
   foundCount: number;
   attestedAt: string | null;
   late: boolean;
+  /** The deadline timer's record of the missing attestation, and whom it named (null: the unit, nobody had claimed). */
+  overdueRecorded: { at: string; accountable: { id: string; name: string } | null } | null;
 }
 
 /** How far a fan-out has come: units asked, units that signed, problems they found, tasks past due unsigned. */
@@ -139,5 +141,8 @@ function taskView(t: Record<string, any>, now: Date): SelfCheckTaskView {
     foundCount: t.found_count,
     attestedAt: iso(t.attested_at),
     late: t.late,
+    overdueRecorded: t.overdue_recorded_at
+      ? { at: iso(t.overdue_recorded_at)!, accountable: t.overdue_accountable_id ? { id: t.overdue_accountable_id, name: t.overdue_accountable_name } : null }
+      : null,
   };
 }
