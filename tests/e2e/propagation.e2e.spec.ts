@@ -208,10 +208,14 @@ describe('举一反三 (propagation) over HTTP', () => {
     expect(await h.eventCount()).toBe(before);
   });
 
-  it('all towns: every town of the directory is asked', async () => {
+  it('all towns / all departments: every active one of the directory is asked', async () => {
     const res = await post('sup-1', '/propagations', { ...launchBody(origin), scope: 'all_towns', unitIds: undefined });
     expect(res.status).toBe(201);
     expect(res.body.unitIds).toHaveLength(19);
     expect(res.body.unitIds).toContain('town-19');
+    const depts = await post('sup-1', '/propagations', { ...launchBody(origin), scope: 'all_departments', unitIds: undefined });
+    expect(depts.status).toBe(201);
+    expect(depts.body.unitIds.length).toBeGreaterThan(3);
+    expect(depts.body.unitIds.every((u: string) => u.startsWith('dept-'))).toBe(true);
   });
 });

@@ -73,14 +73,14 @@ export interface PropagationCommandResult {
   findings?: Array<{ findingId: string; noticeNo: string | null }>;
 }
 
-/** The directory's list of units, to resolve "all towns" and "all departments". */
+/** The directory's active units of a kind, to resolve "all towns" and "all departments". */
 export interface UnitRoster {
-  units(): Promise<Array<{ unitId: string; kind: string }>>;
+  activeUnitIds(kind: 'town' | 'department'): Promise<string[]>;
 }
 
 /** A self-found finding's id derives from the signer, the attestation's key and its place in the list: a retry names the same findings. */
 const SELF_FOUND_NAMESPACE = '0c7f6a8e-3b1d-4e25-9f47-5d2a8c6b1e90';
-const SCOPE_KINDS: Record<Exclude<PropagationScope, 'chosen'>, string> = { all_towns: 'town', all_departments: 'department' };
+const SCOPE_KINDS: Record<Exclude<PropagationScope, 'chosen'>, 'town' | 'department'> = { all_towns: 'town', all_departments: 'department' };
 const ASKABLE = ['town', 'department'];
 
 /**
@@ -266,8 +266,7 @@ export class PropagationCommands {
 
   private async resolveUnits(scope: PropagationScope, chosen: string[] | undefined): Promise<string[]> {
     if (scope === 'all_towns' || scope === 'all_departments') {
-      const kind = SCOPE_KINDS[scope];
-      return (await this.roster.units()).filter((u) => u.kind === kind).map((u) => u.unitId);
+      return this.roster.activeUnitIds(SCOPE_KINDS[scope]);
     }
     return chosen ?? [];
   }

@@ -61,7 +61,7 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
   const officialCalendars = new OfficialCalendars(deps.store);
   const campaignContexts = new CampaignContexts(deps.store, officialCalendars);
   const findings = new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY, deps.evidence);
-  const propagations = new PropagationCommands(deps.store, runner, campaignContexts, findings, deps.units ?? NO_DIRECTORY, deps.roster ?? { units: async () => [] });
+  const propagations = new PropagationCommands(deps.store, runner, campaignContexts, findings, deps.units ?? NO_DIRECTORY, deps.roster ?? { activeUnitIds: async () => [] });
   return {
     runner,
     campaignContexts,
