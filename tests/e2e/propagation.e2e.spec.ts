@@ -208,6 +208,21 @@ describe('举一反三 (propagation) over HTTP', () => {
     expect(await h.eventCount()).toBe(before);
   });
 
+  it('races: two officials claim at once (one owns it, the other gets 409); a doubled "found" request records once', async () => {
+    const p = (await post('sup-1', '/propagations', launchBody(origin, { unitIds: ['town-05'] }))).body.propagationId as string;
+    const claims = await Promise.all(['off-town-05-a', 'off-town-05-b'].map((u) => post(u, `/propagations/${p}/units/town-05/claim`, {})));
+    expect(claims.map((c) => c.status).sort()).toEqual([200, 409]);
+    const owner = claims[0].status === 200 ? 'off-town-05-a' : 'off-town-05-b';
+    const idem = key();
+    const body = { outcome: 'found', checked: '逐户自查', problems: [{ categoryCode: '2.3', severity: 'blue', description: '一户危房鉴定资料缺失' }] };
+    const before = await h.eventCount();
+    const [a, b] = await Promise.all([1, 2].map(() => post(owner, `/propagations/${p}/units/town-05/attest`, body, idem)));
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.body).toEqual(a.body);
+    // One finding recorded and dispatched (its record, its dispatch, the campaign's notice number), one attestation.
+    expect((await h.eventCount()) - before).toBe(4);
+  });
+
   it('all towns / all departments: every active one of the directory is asked', async () => {
     const res = await post('sup-1', '/propagations', { ...launchBody(origin), scope: 'all_towns', unitIds: undefined });
     expect(res.status).toBe(201);
