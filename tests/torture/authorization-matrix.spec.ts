@@ -22,7 +22,17 @@ const PEOPLE: Record<Who, string> = {
 };
 const WHO = Object.keys(PEOPLE) as Who[];
 
-type State = 'none' | 'Recorded' | 'Dispatched' | 'InRectification' | 'ExtensionPending' | 'AwaitingVerification' | 'Closed';
+type State =
+  | 'none'
+  | 'Recorded'
+  | 'Dispatched'
+  | 'InRectification'
+  | 'ExtensionPending'
+  | 'AwaitingVerification'
+  | 'Closed'
+  // 举一反三: a propagation from a new finding to town-01, its task unclaimed or claimed by the owner (the id is the propagation's).
+  | 'SelfCheckRequested'
+  | 'SelfCheckClaimed';
 interface Command {
   name: string;
   state: State;
@@ -52,6 +62,15 @@ const COMMANDS: Command[] = [
   { name: '退回 RejectRectification', state: 'AwaitingVerification', path: (id) => `/findings/${id}/reject`, body: { reason: '证据不足' }, allowed: supervisorOnly },
   { name: '改派 ReassignFinding', state: 'InRectification', path: (id) => `/findings/${id}/reassign`, body: { toUnitId: 'town-02', reason: '职责调整' }, allowed: supervisorOnly },
   { name: '回头看重新打开 ReopenFinding', state: 'Closed', path: (id) => `/findings/${id}/reopen`, body: { reason: '回头看发现反弹' }, allowed: supervisorOnly },
+  { name: '发起举一反三 LaunchPropagation', state: 'Recorded', path: () => '/propagations', body: {}, allowed: supervisorOnly },
+  { name: '认领自查 ClaimSelfCheck', state: 'SelfCheckRequested', path: (id) => `/propagations/${id}/units/town-01/claim`, body: {}, allowed: ['owner', 'colleague'] },
+  {
+    name: '自查签字 AttestSelfCheck',
+    state: 'SelfCheckClaimed',
+    path: (id) => `/propagations/${id}/units/town-01/attest`,
+    body: { outcome: 'none_found', checked: '逐户自查C级危房' },
+    allowed: ['owner'],
+  },
   { name: '批量交办 DispatchFindings', state: 'Recorded', path: () => '/dispatch-notices', body: {}, allowed: supervisorOnly },
   {
     name: '创建专项行动 CreateCampaign',
@@ -84,6 +103,15 @@ const refusal = (c: Command, who: Who): string => {
   return 'ROLE_REQUIRED';
 };
 
+const launchBody = (originFindingId: string) => ({
+  campaignId: DEMO_CAMPAIGN,
+  originFindingId,
+  scope: 'chosen',
+  unitIds: ['town-01'],
+  instruction: '对照该问题自查',
+  deadlineWorkdays: 5,
+});
+
 describe('authorisation matrix: role × command × own / other unit (real PostgreSQL, over HTTP)', () => {
   let h: ApiHarness;
   let evidence = '';
@@ -99,6 +127,11 @@ describe('authorisation matrix: role × command × own / other unit (real Postgr
   const findingIn = async (state: State): Promise<string> => {
     const id: string = (await ok('inspector', '/findings', findingBody())).body.findingId;
     if (state === 'Recorded') return id;
+    if (state === 'SelfCheckRequested' || state === 'SelfCheckClaimed') {
+      const p: string = (await ok('supervisor', '/propagations', launchBody(id))).body.propagationId;
+      if (state === 'SelfCheckClaimed') await ok('owner', `/propagations/${p}/units/town-01/claim`, {});
+      return p;
+    }
     await ok('supervisor', `/findings/${id}/dispatch`, { unitId: 'town-01' });
     if (state === 'Dispatched') return id;
     await ok('owner', `/findings/${id}/claim`, {});
@@ -121,6 +154,7 @@ describe('authorisation matrix: role × command × own / other unit (real Postgr
       return { ...c.body, year, holidays: [{ date: `${year}-01-01`, name: '元旦' }] };
     }
     if (c.name.includes('DispatchFindings')) return { findingIds: [id], unitId: 'town-01' };
+    if (c.name.includes('LaunchPropagation')) return launchBody(id);
     if (c.name.includes('CreateCampaign')) return { ...c.body, campaignId: `c-matrix-${++campaigns}` };
     const refs = (c.body as { evidence?: string[] }).evidence;
     if (refs) return { ...c.body, evidence: refs.map((e) => (e === UPLOADED ? evidence : e)) };

@@ -14,6 +14,7 @@ import { DubanExceptionFilter } from './errors/http-errors';
 import { RequestInputPipe } from './http/request-input';
 import { HealthController } from './health/health.controller';
 import { FindingsModule } from './findings/findings.module';
+import { PropagationModule } from './propagation/propagation.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { CalendarCommandsModule } from './calendar/calendar-commands.module';
 import { QueriesModule } from './ledgers/queries.module';
@@ -60,6 +61,7 @@ export class AppModule {
         CommandsModule,
         AuthModule,
         FindingsModule,
+        PropagationModule,
         CampaignsModule,
         CalendarCommandsModule,
         QueriesModule,

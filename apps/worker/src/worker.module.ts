@@ -120,10 +120,10 @@ export class WorkerModule {
           ? [
               {
                 provide: TemporalLifecycle,
-                inject: [WORKER_POOL, FindingTimers, CadenceService, PinoLogger, STORE],
-                useFactory: (pool: Pool, timers: FindingTimers, cadence: CadenceService, logger: PinoLogger, store: OpenedEventStore) => {
+                inject: [WORKER_POOL, FindingTimers, CadenceService, WRITE, PinoLogger, STORE],
+                useFactory: (pool: Pool, timers: FindingTimers, cadence: CadenceService, write: WriteSide, logger: PinoLogger, store: OpenedEventStore) => {
                   logger.setContext('temporal');
-                  return new TemporalLifecycle(config.temporal!, pool, timers, cadence, logger, store.logSource);
+                  return new TemporalLifecycle(config.temporal!, pool, timers, cadence, write.selfCheckTimers, logger, store.logSource);
                 },
               },
             ]

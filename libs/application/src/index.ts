@@ -3,6 +3,8 @@ export * from './campaign-contexts';
 export * from './reference-checks';
 export * from './finding-commands';
 export * from './finding-timers';
+export * from './propagation-commands';
+export * from './self-check-timers';
 export * from './campaign-commands';
 export * from './inspection-commands';
 export * from './cadence-report-commands';

@@ -8,6 +8,8 @@ import { FindingCommands } from './finding-commands';
 import { FindingTimers } from './finding-timers';
 import { InspectionCommands } from './inspection-commands';
 import { OfficialCalendarCommands, OfficialCalendars } from './official-calendars';
+import { PropagationCommands, type UnitRoster } from './propagation-commands';
+import { SelfCheckTimers } from './self-check-timers';
 import type { EvidenceCatalog, UnitDirectory } from './reference-checks';
 
 export interface WriteSide {
@@ -23,6 +25,9 @@ export interface WriteSide {
   calendars: OfficialCalendarCommands;
   directory: DirectoryCommands;
   accounts: AccountCommands;
+  propagations: PropagationCommands;
+  /** A self-check task's deadline timer: planned from its stream, fired through `propagations`. */
+  selfCheckTimers: SelfCheckTimers;
 }
 
 export interface WriteSideDeps {
@@ -39,6 +44,8 @@ export interface WriteSideDeps {
   evidence?: EvidenceCatalog;
   /** The directory projection's cross-stream facts; absent (a worker that only fires timers), none are known. */
   directory?: DirectoryLookup;
+  /** The directory's list of units (举一反三 to all towns / all departments); absent, those scopes ask nobody. */
+  roster?: UnitRoster;
 }
 
 const NO_DIRECTORY: UnitDirectory = { unit: async () => null };
@@ -54,6 +61,7 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
   const officialCalendars = new OfficialCalendars(deps.store);
   const campaignContexts = new CampaignContexts(deps.store, officialCalendars);
   const findings = new FindingCommands(deps.store, runner, campaignContexts, deps.locks ?? new KeyedMutex(), deps.units ?? NO_DIRECTORY, deps.evidence);
+  const propagations = new PropagationCommands(deps.store, runner, campaignContexts, findings, deps.units ?? NO_DIRECTORY, deps.roster ?? { activeUnitIds: async () => [] });
   return {
     runner,
     campaignContexts,
@@ -66,5 +74,7 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
     calendars: new OfficialCalendarCommands(runner, officialCalendars),
     directory: new DirectoryCommands(deps.store, runner, deps.directory ?? NO_LOOKUP),
     accounts: new AccountCommands(deps.store, runner),
+    propagations,
+    selfCheckTimers: new SelfCheckTimers(propagations),
   };
 }

@@ -77,6 +77,33 @@ export interface FindingWorkflowStatus {
   fired: number;
 }
 
+// ---------- 举一反三: a self-check task's deadline ----------
+
+/** One workflow per self-check task, keyed by the task's stream id (signalWithStart is idempotent per task). */
+export const selfCheckWorkflowId = (propagationId: string, unitId: string): string => `selfcheck-${propagationId}-${unitId}`;
+export const SELF_CHECK_EVENT_SIGNAL = 'selfCheckEvent';
+export const SELF_CHECK_WORKFLOW_TYPE = 'selfCheckWorkflow';
+
+export interface SelfCheckWorkflowInput {
+  propagationId: string;
+  unitId: string;
+  /** Carried across runs: stream versions up to here were already seen. */
+  seenVersion?: number;
+}
+
+export interface SelfCheckTimerPlan {
+  version: number;
+  timers: Array<{ key: string; dueAt: string; command: { type: string; data: Record<string, unknown> } }>;
+  /** Attested or recorded overdue: nothing left to time. */
+  finished: boolean;
+}
+
+/** Activities the self-check workflow calls; implemented in apps/worker over the write side's SelfCheckTimers. */
+export interface SelfCheckActivities {
+  planSelfCheckTimers(propagationId: string, unitId: string): Promise<SelfCheckTimerPlan>;
+  fireSelfCheckTimer(propagationId: string, unitId: string, timer: { key: string; dueAt: string }): Promise<FireTimerResult>;
+}
+
 // ---------- the cadence (日督查、日交办、周调度、月讲评) ----------
 
 /** Cadence workflows run on the same task queue as the finding workflows: one worker, one bundle. */

@@ -15,6 +15,7 @@ export * from './exports';
 export * from './cadence';
 export * from './directory';
 export * from './account-audit';
+export * from './propagation';
 // createProjections() and ALL_PROJECTIONS live in registry.ts, apart from the barrel that re-exports it.
 export { createProjections, ALL_PROJECTIONS } from './registry';
 export type { ProjectionOptions, ProjectionName } from './registry';

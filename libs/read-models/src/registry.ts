@@ -10,6 +10,7 @@ import { DirectoryProjection } from './directory/directory.projection';
 import { DispatchNoticesProjection } from './dispatch-notices/dispatch-notices.projection';
 import { FindingLedgerProjection } from './finding-ledger/finding-ledger.projection';
 import type { Projection } from './projection';
+import { PropagationProjection } from './propagation/propagation.projection';
 import { RectificationLedgerProjection } from './rectification-ledger/rectification-ledger.projection';
 
 // Kept apart from index.ts so that code inside the library can use the list without importing the barrel that
@@ -32,6 +33,7 @@ export function createProjections(options: ProjectionOptions = {}): Projection[]
     new CampaignLifecycleProjection(),
     new DirectoryProjection(),
     new AccountAuditProjection(),
+    new PropagationProjection(),
   ];
 }
 
@@ -49,5 +51,6 @@ export const ALL_PROJECTIONS = [
   'campaign_lifecycle',
   'directory',
   'account_audit',
+  'propagation',
 ] as const;
 export type ProjectionName = (typeof ALL_PROJECTIONS)[number];

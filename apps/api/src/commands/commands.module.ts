@@ -9,6 +9,7 @@ import {
   InspectionCommands,
   OfficialCalendarCommands,
   OfficialCalendars,
+  PropagationCommands,
   type WriteSide,
 } from '@duban/application';
 import { EVENT_STORE, type EventStore, STREAM_LOCKS, type StreamLocks } from '@duban/event-store';
@@ -29,7 +30,7 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
       provide: WRITE_SIDE,
       inject: [EVENT_STORE, CLOCK, STREAM_LOCKS, DirectoryRepository, EvidenceUploadsRepository],
       useFactory: (store: EventStore, clock: Clock, locks: StreamLocks, units: DirectoryRepository, evidence: EvidenceUploadsRepository): WriteSide =>
-        createWriteSide({ store, clock, locks, units, evidence, directory: units }),
+        createWriteSide({ store, clock, locks, units, evidence, directory: units, roster: units }),
     },
     { provide: FindingCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.findings },
     { provide: CampaignCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.campaigns },
@@ -40,7 +41,8 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
     { provide: CampaignContexts, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.campaignContexts },
     { provide: AccountCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.accounts },
     { provide: DirectoryCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.directory },
+    { provide: PropagationCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.propagations },
   ],
-  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands, AccountCommands, CampaignContexts],
+  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands, AccountCommands, CampaignContexts, PropagationCommands],
 })
 export class CommandsModule {}

@@ -8,6 +8,7 @@ import {
   AccountabilityLedgerExport,
   ClaimListExport,
   FindingLedgerExport,
+  PropagationLedgerExport,
   RectificationLedgerExport,
 } from '@duban/read-models';
 import { CurrentActor } from '../auth/auth';
@@ -22,12 +23,14 @@ import {
   ExportPlan,
   FilterNote,
   findingLedgerPlan,
+  propagationLedgerPlan,
   rectificationLedgerPlan,
   streamLedgerExport,
 } from './ledger-export';
 import { sendXlsx, XLSX_CONTENT_TYPE } from './xlsx-stream';
 import { CLAIM_STATUS_LABELS } from '@duban/read-models';
 import { DocumentResponses } from '../openapi/api-responses';
+import { PropagationFiltersDto } from '../propagation/propagation-queries/propagation-queries.controller';
 
 // The export takes the on-screen ledger's filters, without paging: the file is the whole filtered ledger.
 export class FindingLedgerExportDto extends OmitType(FindingLedgerFiltersDto, ['page', 'pageSize'] as const) {}
@@ -134,6 +137,17 @@ export class ExportsController {
     );
     const source = new AccountabilityLedgerExport({ ...q, findingId: q.findingId?.toLowerCase() }, scope);
     await this.send(res, accountabilityLedgerPlan({ actor, now, scope, filters }, source));
+  }
+
+  @Get('propagation-ledger.xlsx')
+  @DocumentResponses(XLSX_CONTENT_TYPE, { without: [404] })
+  @ApiOperation({ summary: '导出举一反三台账（Excel）：每个自查单位一行，含认领人、期限、结论、发现问题；乡镇/部门只导出本单位', operationId: 'exportPropagationLedger' })
+  async propagationLedger(@Query() q: PropagationFiltersDto, @CurrentActor() actor: Actor, @Res() res: ServerResponse): Promise<void> {
+    const now = this.clock.now();
+    const scope = scopeOf(actor);
+    const filters = describe({ ...q }, { campaignId: ['专项行动编号'], originFindingId: ['源问题编号'] });
+    const source = new PropagationLedgerExport({ ...q, originFindingId: q.originFindingId?.toLowerCase() }, scope, now);
+    await this.send(res, propagationLedgerPlan({ actor, now, scope, filters }, source));
   }
 
   /** Refusals (404 and the like) found before the first byte are ordinary JSON errors; see sendXlsx. */

@@ -12,6 +12,8 @@ import {
   labelOf,
   LedgerExportSource,
   progressColumns,
+  propagationColumns,
+  PropagationLedgerExport,
   ProjectionCheckpoint,
   ReadSnapshot,
   rectificationColumns,
@@ -235,6 +237,24 @@ export function accountabilityLedgerPlan(
     source,
     write: async (wb, snapshot, units) => [
       { sheet: '问责台账', rows: await wb.sheet('问责台账', accountabilityColumns(units), source.rows(snapshot)) },
+    ],
+  };
+}
+
+// ---------- 举一反三台账 ----------
+
+export function propagationLedgerPlan(
+  base: Omit<ExportPlan, 'title' | 'fileStem' | 'asciiStem' | 'source' | 'write'>,
+  source: PropagationLedgerExport,
+): ExportPlan {
+  return {
+    ...base,
+    title: '举一反三台账',
+    fileStem: '举一反三台账',
+    asciiStem: 'propagation-ledger',
+    source,
+    write: async (wb, snapshot, units) => [
+      { sheet: '举一反三', rows: await wb.sheet('举一反三', propagationColumns(units), source.rows(snapshot)) },
     ],
   };
 }

@@ -57,16 +57,41 @@ export const CommandCtx = createParamDecorator((_: unknown, ctx: ExecutionContex
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Finding ids are UUIDs; anything else is a 400 naming the path parameter. */
-export class FindingIdPipe {
+/** Ids minted by the server (findings, propagations) are UUIDs; anything else is a 400 naming the path parameter. */
+export class UuidPipe {
+  constructor(private readonly field: string) {}
+
   transform(value: unknown): string {
     if (typeof value !== 'string' || !UUID.test(value)) {
       throw new BadRequestException({
         code: 'VALIDATION_FAILED',
-        field: 'findingId',
-        message: '字段 findingId 无效：必须是 UUID (VALIDATION_FAILED)',
+        field: this.field,
+        message: `字段 ${this.field} 无效：必须是 UUID (VALIDATION_FAILED)`,
       });
     }
     return value.toLowerCase();
+  }
+}
+
+/** Finding ids are UUIDs; anything else is a 400 naming the path parameter. */
+export class FindingIdPipe extends UuidPipe {
+  constructor() {
+    super('findingId');
+  }
+}
+
+const UNIT_ID = /^[a-z0-9-]{2,64}$/;
+
+/** A unit id in the path, as the directory spells them; anything else is a 400 naming the parameter. */
+export class UnitIdPipe {
+  transform(value: unknown): string {
+    if (typeof value !== 'string' || !UNIT_ID.test(value)) {
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        field: 'unitId',
+        message: '字段 unitId 无效：编号只能包含小写字母、数字和连字符 (VALIDATION_FAILED)',
+      });
+    }
+    return value;
   }
 }

@@ -530,6 +530,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/propagations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 举一反三列表：各单位自查进度（已签字/应自查、发现问题数、超期未签） */
+        get: operations["listPropagations"];
+        put?: never;
+        /** 发起举一反三：要求各单位对照问题自查（督查办签字） */
+        post: operations["launchPropagation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/propagations/{propagationId}/units/{unitId}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 认领自查任务：签字人成为本单位自查责任人 */
+        post: operations["claimSelfCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/propagations/{propagationId}/units/{unitId}/attest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 自查签字：未发现，或发现 n 个问题（各记为新问题并即交本单位） */
+        post: operations["attestSelfCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/propagations/{propagationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一次举一反三：各单位自查任务的状态、认领人、期限、结论 */
+        get: operations["getPropagation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/findings/{findingId}/propagation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 源问题的举一反三完成度：已签字单位/应自查单位、发现问题数 */
+        get: operations["getOriginCompleteness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns": {
         parameters: {
             query?: never;
@@ -1068,6 +1154,23 @@ export interface paths {
         };
         /** 导出问责台账（Excel），筛选与范围同屏幕问责台账 */
         get: operations["exportAccountabilityLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/propagation-ledger.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出举一反三台账（Excel）：每个自查单位一行，含认领人、期限、结论、发现问题；乡镇/部门只导出本单位 */
+        get: operations["exportPropagationLedger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1931,6 +2034,73 @@ export interface components {
             /** @description 验收意见 */
             note?: string;
         };
+        LaunchPropagationDto: {
+            /**
+             * @description 专项行动编号
+             * @example town-04
+             */
+            campaignId: string;
+            /**
+             * Format: uuid
+             * @description 源问题编号（与 originCategoryCode 二选一）
+             */
+            originFindingId?: string;
+            /**
+             * @description 检查清单条目编号（附件清单三）
+             * @example 2.3
+             */
+            originCategoryCode?: string;
+            /**
+             * @description 范围：全部乡镇、全部部门或指定单位
+             * @enum {string}
+             */
+            scope: "all_towns" | "all_departments" | "chosen";
+            /** @description 指定单位（scope 为 chosen 时必填） */
+            unitIds?: string[];
+            /** @description 自查要求 */
+            instruction: string;
+            /** @description 自查时限（工作日，按专项行动日历） */
+            deadlineWorkdays: number;
+        };
+        ClaimSelfCheckDto: Record<string, never>;
+        FoundProblemDto: {
+            /**
+             * @description 检查清单条目编号（附件清单三）
+             * @example 2.3
+             */
+            categoryCode: string;
+            /**
+             * @description 严重程度（红黄蓝）
+             * @enum {string}
+             */
+            severity: "red" | "yellow" | "blue";
+            /**
+             * @description 所在乡镇（乡镇自查时默认本乡镇；部门自查须填写）
+             * @example town-04
+             */
+            townUnitId?: string;
+            /** @description 行政村 */
+            village?: string;
+            /** @description 农户（户主或户编号） */
+            household?: string;
+            /** @description 问题描述 */
+            description: string;
+            /** @description 佐证材料：先以 POST /evidence 上传文件，这里填其 SHA-256（未上传的为 400 UNKNOWN_EVIDENCE） */
+            evidence?: string[];
+        };
+        AttestSelfCheckDto: {
+            /**
+             * @description 自查结论：未发现（none_found）或发现问题（found）
+             * @enum {string}
+             */
+            outcome: "none_found" | "found";
+            /** @description 自查了什么（范围、方法、户数） */
+            checked: string;
+            /** @description 佐证材料：先以 POST /evidence 上传文件，这里填其 SHA-256（未上传的为 400 UNKNOWN_EVIDENCE） */
+            evidence?: string[];
+            /** @description 发现的问题（outcome 为 found 时必填）：各记为新问题，关联源问题，即交本单位整改 */
+            problems?: components["schemas"]["FoundProblemDto"][];
+        };
         CampaignPhaseDto: {
             /** @enum {string} */
             code: "inspection" | "rectification" | "improvement";
@@ -2140,6 +2310,88 @@ export interface components {
             version: number;
             events: string[];
             noticeNo?: string;
+        };
+        PropagationCommandResult: {
+            propagationId: string;
+            unitId?: string;
+            unitIds?: string[];
+            version: number;
+            events: string[];
+            findings?: {
+                findingId: string;
+                noticeNo: string | null;
+            }[];
+        };
+        SelfCheckTask: {
+            unitId: string;
+            /** @enum {string} */
+            status: "requested" | "claimed" | "attested";
+            owner: {
+                id: string;
+                name: string;
+            } | null;
+            /** Format: date-time */
+            claimedAt: string | null;
+            dueDate: string;
+            /** Format: date-time */
+            deadlineAt: string;
+            overdue: boolean;
+            /** @enum {string|null} */
+            outcome: "none_found" | "found" | null;
+            checked: string | null;
+            evidence: string[];
+            findingIds: string[];
+            foundCount: number;
+            /** Format: date-time */
+            attestedAt: string | null;
+            late: boolean;
+            overdueRecorded: {
+                /** Format: date-time */
+                at: string;
+                accountable: {
+                    id: string;
+                    name: string;
+                } | null;
+            } | null;
+        };
+        PropagationView: {
+            propagationId: string;
+            campaignId: string;
+            origin: {
+                /** @enum {string} */
+                kind: "finding" | "checklist_item";
+                findingId?: string;
+                categoryCode?: string;
+            };
+            /** @enum {string} */
+            scope: "all_towns" | "all_departments" | "chosen";
+            instruction: string;
+            deadlineWorkdays: number;
+            dueDate: string;
+            /** Format: date-time */
+            deadlineAt: string;
+            launchedBy: {
+                id: string | null;
+                name: string | null;
+            };
+            /** Format: date-time */
+            launchedAt: string;
+            unitsAsked: number;
+            unitsAttested: number;
+            problemsFound: number;
+            overdueTasks: number;
+            tasks: components["schemas"]["SelfCheckTask"][];
+        };
+        PropagationList: {
+            items: components["schemas"]["PropagationView"][];
+        };
+        OriginCompleteness: {
+            findingId: string;
+            propagationIds: string[];
+            unitsAsked: number;
+            unitsAttested: number;
+            problemsFound: number;
+            overdueTasks: number;
         };
         DispatchBatchResult: {
             noticeNo: string;
@@ -6284,6 +6536,498 @@ export interface operations {
             };
         };
     };
+    listPropagations: {
+        parameters: {
+            query?: {
+                /** @description 专项行动编号 */
+                campaignId?: string;
+                /** @description 源问题编号 */
+                originFindingId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 查询结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropagationList"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    launchPropagation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LaunchPropagationDto"];
+            };
+        };
+        responses: {
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropagationCommandResult"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 版本冲突、幂等键重复使用，或当前状态不允许此步骤 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的内容类型或字符集 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    claimSelfCheck: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
+            path: {
+                propagationId: string;
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimSelfCheckDto"];
+            };
+        };
+        responses: {
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropagationCommandResult"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 版本冲突、幂等键重复使用，或当前状态不允许此步骤 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的内容类型或字符集 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    attestSelfCheck: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
+            path: {
+                propagationId: string;
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttestSelfCheckDto"];
+            };
+        };
+        responses: {
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropagationCommandResult"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 版本冲突、幂等键重复使用，或当前状态不允许此步骤 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的内容类型或字符集 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getPropagation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                propagationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 查询结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropagationView"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getOriginCompleteness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                findingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 查询结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OriginCompleteness"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listCampaigns: {
         parameters: {
             query?: never;
@@ -8612,6 +9356,67 @@ export interface operations {
             };
             /** @description 资源不存在 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportPropagationLedger: {
+        parameters: {
+            query?: {
+                /** @description 专项行动编号 */
+                campaignId?: string;
+                /** @description 源问题编号 */
+                originFindingId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文档 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,4 +13,12 @@ describe('which events the forwarder sends to a finding workflow', () => {
     expect(forwardsToWorkflow({ streamId: 'campaign-c1', type: 'CampaignCreated' })).toBe(false);
     expect(forwardsToWorkflow({ streamId: stream, type: 'FindingImported' })).toBe(false);
   });
+
+  it('a 举一反三 task’s signed steps go to its own workflow; its overdue record does not', () => {
+    const task = 'selfcheck-6f1c3a52-7d0e-4c55-9a61-2b9e8f4d0c11-town-01';
+    expect(forwardsToWorkflow({ streamId: task, type: 'SelfCheckRequested' })).toBe(true);
+    expect(forwardsToWorkflow({ streamId: task, type: 'SelfCheckAttested' })).toBe(true);
+    expect(forwardsToWorkflow({ streamId: task, type: 'SelfCheckOverdue' })).toBe(false);
+    expect(forwardsToWorkflow({ streamId: 'propagation-6f1c3a52-7d0e-4c55-9a61-2b9e8f4d0c11', type: 'PropagationLaunched' })).toBe(false);
+  });
 });

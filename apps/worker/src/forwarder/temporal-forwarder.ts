@@ -8,6 +8,10 @@ import {
   findingWorkflowId,
   type FindingEventSignal,
   type FindingWorkflowInput,
+  SELF_CHECK_EVENT_SIGNAL,
+  SELF_CHECK_WORKFLOW_TYPE,
+  selfCheckWorkflowId,
+  type SelfCheckWorkflowInput,
 } from '@duban/contracts';
 
 export interface ForwarderLogger {
@@ -29,6 +33,7 @@ export interface ForwarderOptions {
 
 export const FORWARDER_CHECKPOINT = 'forwarder:temporal:v1';
 const FINDING_STREAM = /^finding-(.+)$/;
+const SELF_CHECK_STREAM = /^selfcheck-/;
 
 /**
  * The event log is the outbox. The forwarder is a subscription with an outside effect: it reads the log in commit
@@ -91,8 +96,21 @@ export class TemporalForwarder extends AtLeastOnceSubscription {
   }
 
   protected async forward(e: RecordedEvent): Promise<void> {
-    const findingId = FINDING_STREAM.exec(e.streamId)![1];
     const signal: FindingEventSignal = { version: e.version, type: e.type, at: String((e.data as { at?: unknown }).at ?? e.recordedAt) };
+    if (SELF_CHECK_STREAM.test(e.streamId)) {
+      // Every self-check event names its task: the stream id's unit part is not parsed back out of it.
+      const { propagationId, unitId } = e.data as { propagationId: string; unitId: string };
+      const input: SelfCheckWorkflowInput = { propagationId, unitId };
+      await this.temporal.workflow.signalWithStart(SELF_CHECK_WORKFLOW_TYPE, {
+        workflowId: selfCheckWorkflowId(propagationId, unitId),
+        taskQueue: this.taskQueue,
+        args: [input],
+        signal: SELF_CHECK_EVENT_SIGNAL,
+        signalArgs: [signal],
+      });
+      return;
+    }
+    const findingId = FINDING_STREAM.exec(e.streamId)![1];
     const input: FindingWorkflowInput = { findingId };
     await this.temporal.workflow.signalWithStart('findingWorkflow', {
       workflowId: findingWorkflowId(findingId),
@@ -110,5 +128,7 @@ export class TemporalForwarder extends AtLeastOnceSubscription {
  * has no owner), so no workflow is started for it: no look-back, no ladder.
  */
 export function forwardsToWorkflow(e: Pick<RecordedEvent, 'streamId' | 'type'>): boolean {
+  // A 举一反三 task's person-signed events (requested, claimed, attested) move its deadline timer; its own overdue record does not.
+  if (SELF_CHECK_STREAM.test(e.streamId)) return e.type !== 'SelfCheckOverdue';
   return FINDING_STREAM.test(e.streamId) && !isSystemEventType(e.type) && e.type !== 'FindingImported';
 }

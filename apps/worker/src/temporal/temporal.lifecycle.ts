@@ -4,13 +4,14 @@ import type { Pool } from 'pg';
 import type { LogSource, PollingLoopState } from '@duban/event-store';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
-import type { FindingTimers } from '@duban/application';
+import type { FindingTimers, SelfCheckTimers } from '@duban/application';
 import { FINDING_TASK_QUEUE } from '@duban/contracts';
 import { bundleWorkflows } from '@duban/workflows/bundle';
 import { createCadenceActivities } from '../cadence/cadence.activities';
 import { CadenceScheduleReconciler } from '../cadence/cadence-schedules';
 import type { CadenceService } from '../cadence/cadence.service';
 import { createFindingActivities } from '../findings/finding.activities';
+import { createSelfCheckActivities } from '../findings/self-check.activities';
 import { TemporalForwarder } from '../forwarder/temporal-forwarder';
 
 export interface TemporalConfig {
@@ -44,6 +45,7 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
     private readonly pool: Pool,
     private readonly timers: FindingTimers,
     private readonly cadence: CadenceService,
+    private readonly selfChecks: SelfCheckTimers,
     private readonly logger: PinoLogger,
     /** The log when it is not in PostgreSQL (EVENT_STORE=kurrentdb). */
     private readonly logSource?: LogSource,
@@ -71,7 +73,7 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
       namespace: this.config.namespace,
       taskQueue,
       workflowBundle,
-      activities: { ...createFindingActivities(this.timers), ...createCadenceActivities(this.cadence) },
+      activities: { ...createFindingActivities(this.timers), ...createCadenceActivities(this.cadence), ...createSelfCheckActivities(this.selfChecks) },
     });
     this.running = this.worker.run();
     this.running.catch((err) => this.logger.error({ err }, 'Temporal worker stopped with an error'));

@@ -34,7 +34,8 @@ export type CreateCampaign = Command<
   }
 >;
 
-export type IssueDispatchNotice = Command<'IssueDispatchNotice', { findingIds: string[] }>;
+/** `selfFoundBy`: the findings were found by this unit in a 举一反三 self-check and go to it at once (its official signs). */
+export type IssueDispatchNotice = Command<'IssueDispatchNotice', { findingIds: string[]; selfFoundBy?: string }>;
 
 /** Stops the cadence (schedules pause, no reports, no missed-report records) until resumed; findings keep their timers. */
 export type PauseCampaign = Command<'PauseCampaign', { reason: string }>;
@@ -142,7 +143,8 @@ export const decideCampaign = (command: CampaignCommand, state: CampaignState): 
     }
 
     case 'IssueDispatchNotice': {
-      requireRole(actor, ['supervisor']);
+      // The findings' own decision checks each is the unit's self-found problem going to that unit.
+      requireRole(actor, command.data.selfFoundBy !== undefined && command.data.selfFoundBy === actor.unitId ? ['supervisor', 'unit_official'] : ['supervisor']);
       const ids = command.data.findingIds;
       if (!Array.isArray(ids) || ids.length === 0 || ids.some((x) => typeof x !== 'string' || !x.trim())) {
         throw new InvalidInputError('FINDINGS_REQUIRED', 'findingIds', '督办通知书至少包含一个问题');

@@ -23,8 +23,13 @@ export type RecordFinding = Command<
     evidence: string[];
     /** Filled by the write side from the uploads behind `evidence`; never the caller's to give. */
     evidenceFiles?: EvidenceFile[];
+    /** Set when a unit found it in its own 举一反三 self-check: the unit's official records it, for their own unit. */
+    propagatedFrom?: PropagatedFrom;
   }
 >;
+
+/** The self-check a finding came from: the propagation, the unit that found it, and the origin finding (if any). */
+export type PropagatedFrom = { propagationId: string; unitId: string; originFindingId: string | null };
 
 /** Which file and row an imported finding came from: the file's SHA-256 (hex) and its 1-based sheet row. */
 export type ImportedFrom = { sha256: string; row: number };

@@ -15,6 +15,7 @@ import { compareLocalDates, toUtcIso } from '../shared/local-date';
 import { evidenceFilesFor } from './evidence';
 import { isFindingSource } from './sources';
 import { decideImport } from './decide-import';
+import { requireDispatcher, selfFound } from './self-found';
 import { decideSystemCommand } from './timers';
 import {
   type Finding,
@@ -82,8 +83,8 @@ export const decide = (command: FindingCommand, state: FindingState, ctx: Findin
     }
 
     case 'RecordFinding': {
-      requireRole(actor, ['inspector']);
       const d = command.data;
+      const propagatedFrom = selfFound(d.propagatedFrom, actor);
       const findingId = requireText(d.findingId, 'findingId', '问题编号');
       const campaignId = requireText(d.campaignId, 'campaignId', '专项行动编号');
       if (campaignId !== ctx.campaign.campaignId) {
@@ -117,6 +118,7 @@ export const decide = (command: FindingCommand, state: FindingState, ctx: Findin
             description,
             evidence,
             ...evidenceFilesFor(evidence, d.evidenceFiles),
+            ...(propagatedFrom ? { propagatedFrom } : {}),
             ...signed,
           },
         },
@@ -165,8 +167,8 @@ export const decide = (command: FindingCommand, state: FindingState, ctx: Findin
     }
 
     case 'DispatchFinding': {
-      requireRole(actor, ['supervisor']);
       const d = command.data;
+      requireDispatcher(actor, state, d.unitId);
       const unitId = requireText(d.unitId, 'unitId', '责任单位');
       const noticeNo = requireText(d.noticeNo, 'noticeNo', '督办通知书文号');
       const note = optionalText(d.note, 'note', '备注');

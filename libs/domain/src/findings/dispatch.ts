@@ -30,8 +30,14 @@ export const decideDispatch = (
   /** The official calendar in force (shipped + published notices); absent, the shipped data alone. */
   official?: OfficialCalendarData,
 ): DispatchDecision => {
+  const unitId = command.type === 'DispatchFinding' ? command.data.unitId : command.data.toUnitId;
+  const selfFound = findings.every((f) => f.state.status !== 'Empty' && f.state.propagatedFrom?.unitId === unitId);
   const issued = decideCampaign(
-    { type: 'IssueDispatchNotice', data: { findingIds: findings.map((f) => f.findingId) }, metadata: command.metadata },
+    {
+      type: 'IssueDispatchNotice',
+      data: { findingIds: findings.map((f) => f.findingId), ...(selfFound && findings.length ? { selfFoundBy: unitId } : {}) },
+      metadata: command.metadata,
+    },
     campaign,
   );
   const noticeNo = (issued[0] as DispatchNoticeIssued).data.noticeNo;

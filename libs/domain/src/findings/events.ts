@@ -3,7 +3,7 @@ import type { Actor } from '../shared/actor';
 import type { LocalDate } from '../shared/local-date';
 import type { DomainEvent, Signed } from '../shared/messages';
 import type { EvidenceFile } from './evidence';
-import type { ImportedFrom } from './commands';
+import type { ImportedFrom, PropagatedFrom } from './commands';
 import type { FindingSource } from './sources';
 
 // ====================== events ======================
@@ -28,6 +28,8 @@ export type FindingRecorded = DomainEvent<
      * 整改时限 as a proposal for the dispatch). Absent on every finding recorded in Duban, and on all older events.
      */
     importedFrom?: ImportedFrom & { sheetUnitId: string | null; sheetDueDate: LocalDate | null };
+    /** Present when a unit found it in a 举一反三 self-check (absent on every other finding and on older events). */
+    propagatedFrom?: PropagatedFrom;
   } & Signed
 >;
 

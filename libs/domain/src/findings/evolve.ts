@@ -13,6 +13,7 @@ export const evolve = (state: FindingState, event: FindingEvent): FindingState =
     return {
       ...recorded(d, d.signedBy, d.at),
       importedFrom: d.importedFrom ? { sha256: d.importedFrom.sha256, row: d.importedFrom.row } : null,
+      propagatedFrom: d.propagatedFrom ?? null,
     };
   }
   if (event.type === 'FindingImported') {
@@ -51,6 +52,7 @@ const recorded = (d: RecordedFacts, by: Finding['recordedBy'], at: string): Find
   recordedBy: by,
   recordedAt: at,
   importedFrom: null,
+  propagatedFrom: null,
   importedClosed: false,
   unitId: null,
   owner: null,

@@ -2,7 +2,7 @@ import type { Severity } from '../campaigns/policy';
 import type { Actor } from '../shared/actor';
 import type { LocalDate } from '../shared/local-date';
 import type { FindingSource } from './sources';
-import type { ImportedFrom } from './commands';
+import type { ImportedFrom, PropagatedFrom } from './commands';
 import type { Accountable, EscalationLevel } from './events';
 
 // ====================== state ======================
@@ -48,6 +48,8 @@ export type Finding = {
   recordedAt: string;
   /** The file and row of a county's 问题清单 this finding was imported from; null when recorded in Duban. */
   importedFrom: ImportedFrom | null;
+  /** The 举一反三 self-check the unit found it in; null otherwise. */
+  propagatedFrom: PropagatedFrom | null;
   /** True for a finding the sheet already showed closed: history, with no timers and no signed steps behind it. */
   importedClosed: boolean;
   /** Current responsible unit; null until dispatched. */

@@ -10,7 +10,7 @@ import { describeEvent, UnitNameResolver } from './summaries';
  * reads everything a person signed, the daily report included, and every missed report named against a leader).
  * Published cadence reports are the system's and are read from the reports themselves.
  */
-export const TRAILED_STREAM_PREFIXES: readonly string[] = ['finding-', 'campaign-', 'inspection-', 'official-calendar'];
+export const TRAILED_STREAM_PREFIXES: readonly string[] = ['finding-', 'campaign-', 'inspection-', 'official-calendar', 'propagation-', 'selfcheck-'];
 
 export interface AuditTrailOptions {
   /**

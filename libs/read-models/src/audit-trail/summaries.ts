@@ -35,7 +35,7 @@ export function describeEvent(e: RecordedEvent, unitNameOf: UnitNameResolver = (
               d.importedFrom.sheetDueDate ? `，表内整改时限 ${d.importedFrom.sheetDueDate}` : ''
             }），待交办；`
           : ''
-      }登记问题（${SEVERITY[d.severity] ?? d.severity}，类别 ${d.categoryCode}，${unit(d.townUnitId)}${
+      }${d.propagatedFrom ? `举一反三自查发现（${unit(d.propagatedFrom.unitId)}）；` : ''}登记问题（${SEVERITY[d.severity] ?? d.severity}，类别 ${d.categoryCode}，${unit(d.townUnitId)}${
         d.village ? ` ${d.village}` : ''
       }）`;
     case 'FindingImported':
@@ -125,6 +125,21 @@ export function describeEvent(e: RecordedEvent, unitNameOf: UnitNameResolver = (
       return `${d.yearVersion > 1 ? '更正' : '发布'} ${d.year} 年节假日安排 ${d.documentNo}（该年第 ${d.yearVersion} 版，日历版本 ${d.calendarVersion}）`;
     case 'DispatchNoticeIssued':
       return `印发督办通知书 ${d.noticeNo}（问题 ${Array.isArray(d.findingIds) ? d.findingIds.length : 0} 个）`;
+    case 'PropagationLaunched': {
+      const units = Array.isArray(d.unitIds) ? d.unitIds.length : 0;
+      const from = d.origin?.kind === 'checklist_item' ? `检查清单 ${d.origin.categoryCode}` : '源问题';
+      return `发起举一反三（对照${from}，${units} 个单位自查，${due(d.dueDate)}）`;
+    }
+    case 'SelfCheckRequested':
+      return `要求 ${unit(d.unitId)} 举一反三自查（${due(d.dueDate)}）`;
+    case 'SelfCheckClaimed':
+      return `认领 ${unit(d.unitId)} 的举一反三自查任务`;
+    case 'SelfCheckAttested':
+      return `${unit(d.unitId)} 自查签字：${d.outcome === 'found' ? `发现问题 ${Array.isArray(d.findingIds) ? d.findingIds.length : 0} 个，已登记并交本单位整改` : '未发现同类问题'}${
+        d.late ? '（逾期签字）' : ''
+      }`;
+    case 'SelfCheckOverdue':
+      return `${unit(d.unitId)} 逾期未完成举一反三自查签字（期限 ${d.dueDate}），${answerable(d.accountable)}`;
     default:
       return e.type;
   }

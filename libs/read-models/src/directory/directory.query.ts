@@ -53,6 +53,15 @@ export class DirectoryQuery {
     return (await this.db.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM directory_units ORDER BY kind, unit_id`)).rows;
   }
 
+  /** The active units of one kind, by id (举一反三 to all towns / all departments asks exactly these). */
+  async activeUnitIds(kind: UnitKind): Promise<string[]> {
+    const { rows } = await this.db.query<{ unit_id: string }>(
+      `SELECT unit_id FROM directory_units WHERE kind = $1 AND active ORDER BY unit_id COLLATE "C"`,
+      [kind],
+    );
+    return rows.map((r) => r.unit_id);
+  }
+
   async user(userId: string): Promise<UserRow | null> {
     const { rows } = await this.db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM directory_users WHERE user_id = $1`, [userId]);
     return rows[0] ?? null;

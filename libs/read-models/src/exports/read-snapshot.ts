@@ -128,9 +128,11 @@ export class ReadSnapshot {
    * their ids, each contributing the UTF-8 line `<stream id>\t<version>\t<hash>\n`. A verifier needs only the file:
    * the ids in it and the checkpoint on its last sheet. Streamed in keyset batches like the rows.
    *
-   * `findingIds` selects the file's finding ids (column `finding_id`) from `from` with `where`.
+   * `findingIds` selects the file's finding ids (column `finding_id`) from `from` with `where`. A ledger of other
+   * streams names their prefix (`selfcheck-` for 举一反三 tasks; the expression then yields the rest of the stream id).
    */
-  async headsDigest(from: string, where: Where, findingIdExpr: string, at: GlobalPosition): Promise<HeadsDigest> {
+  async headsDigest(from: string, where: Where, findingIdExpr: string, at: GlobalPosition, streamPrefix = 'finding-'): Promise<HeadsDigest> {
+    if (!/^[a-z-]+$/.test(streamPrefix)) throw new Error(`stream prefix ${streamPrefix} is not a plain prefix`);
     const hash = createHash('sha256');
     let streams = 0;
     let missing = 0;
@@ -154,7 +156,7 @@ export class ReadSnapshot {
            FROM ids
            LEFT JOIN LATERAL (
              SELECT e.version, e.hash FROM events e
-              WHERE e.stream_id = ('finding-' || ids.finding_id) COLLATE "default" -- the index's collation, not the sort's
+              WHERE e.stream_id = ('${streamPrefix}' || ids.finding_id) COLLATE "default" -- the index's collation, not the sort's
                 AND (e.transaction_id, e.position) <= ($${n - 2}::text::xid8, $${n - 1}::bigint)
               ORDER BY e.version DESC LIMIT 1
            ) h ON true
@@ -167,7 +169,7 @@ export class ReadSnapshot {
           missing++;
           continue;
         }
-        hash.update(headLine(`finding-${r.finding_id}`, r.version, r.hash), 'utf8');
+        hash.update(headLine(`${streamPrefix}${r.finding_id}`, r.version, r.hash), 'utf8');
       }
       if (rows.length < EXPORT_BATCH_SIZE) break;
       after = rows[rows.length - 1].finding_id;

@@ -1,0 +1,3 @@
+export * from './origin';
+export * from './propagation';
+export * from './self-check';
