@@ -124,9 +124,11 @@ async function main(): Promise<void> {
     'Duban is starting: API, docs, and how to get a token',
   );
   process.stdout.write(
-    `\n  督办 Duban\n  App:      http://127.0.0.1:${port}/   (open it; 开发登录 picks a demo person)\n  API:      http://127.0.0.1:${port}\n  Docs:     http://127.0.0.1:${port}/api/docs\n` +
+    `\n  督办 Duban\n  App:      http://127.0.0.1:${port}/   ${emptyCounty ? '(an empty county: npm run create-admin first, then 密码登录)' : '(open it; 开发登录 picks a demo person)'}\n  API:      http://127.0.0.1:${port}\n  Docs:     http://127.0.0.1:${port}/api/docs\n` +
       `  Temporal: ${temporalAddress}${temporal?.uiUrl ? `   (UI: ${temporal.uiUrl})` : '   (TEMPORAL_ADDRESS)'}\n` +
-      `  Tokens:   npm run tokens            (demo people for every role; DATABASE_URL defaults to the embedded server)\n\n`,
+      (emptyCounty
+        ? `  First administrator: npm run create-admin -- --login <login> --name <姓名> --phone <手机号>   (README: Setting up a new county)\n\n`
+        : `  Tokens:   npm run tokens            (demo people for every role; DATABASE_URL defaults to the embedded server)\n\n`),
   );
 
   // A child that dies is restarted by the supervisor; only a signal (or scripts/start.mjs going away) stops all, in
