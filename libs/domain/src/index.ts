@@ -8,3 +8,4 @@ export * from './reference';
 export * from './directory';
 export * from './accounts';
 export * from './imports';
+export * from './notifications';

@@ -1,0 +1,3 @@
+export * from './audience';
+export * from './reminders';
+export * from './routing';
