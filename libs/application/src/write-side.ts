@@ -7,6 +7,7 @@ import { type DirectoryLookup, DirectoryCommands } from './directory-commands';
 import { FindingCommands } from './finding-commands';
 import { FindingTimers } from './finding-timers';
 import { InspectionCommands } from './inspection-commands';
+import { NoticeReceiptCommands } from './notice-receipts';
 import { OfficialCalendarCommands, OfficialCalendars } from './official-calendars';
 import type { EvidenceCatalog, UnitDirectory } from './reference-checks';
 
@@ -23,6 +24,8 @@ export interface WriteSide {
   calendars: OfficialCalendarCommands;
   directory: DirectoryCommands;
   accounts: AccountCommands;
+  /** 已阅回执: opening an inbox notice, signed on the reader's stream. */
+  receipts: NoticeReceiptCommands;
 }
 
 export interface WriteSideDeps {
@@ -66,5 +69,6 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
     calendars: new OfficialCalendarCommands(runner, officialCalendars),
     directory: new DirectoryCommands(deps.store, runner, deps.directory ?? NO_LOOKUP),
     accounts: new AccountCommands(deps.store, runner),
+    receipts: new NoticeReceiptCommands(deps.store, runner),
   };
 }

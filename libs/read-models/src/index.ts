@@ -18,3 +18,4 @@ export * from './account-audit';
 // createProjections() and ALL_PROJECTIONS live in registry.ts, apart from the barrel that re-exports it.
 export { createProjections, ALL_PROJECTIONS } from './registry';
 export type { ProjectionOptions, ProjectionName } from './registry';
+export * from './inbox';

@@ -5,6 +5,9 @@ import {
   DEFAULT_REMINDER_SETTINGS,
   EMPTY_ROUTING,
   checkReminderSettings,
+  decideReceipt,
+  evolveReceipts,
+  initialReceiptsState,
   dueReminders,
   evolveRouting,
   noticesFor,
@@ -133,5 +136,29 @@ describe('never on rest days or in quiet hours', () => {
   it('a reminder hour inside the quiet hours is refused, naming the field', () => {
     expect(() => checkReminderSettings({ ...settings, remindAt: '22:00' })).toThrow(expect.objectContaining({ field: 'remindAt' }));
     expect(() => checkReminderSettings({ ...settings, morningAt: '07:30' })).toThrow(expect.objectContaining({ field: 'morningAt' }));
+  });
+});
+
+describe('已阅回执', () => {
+  const read = (actor = officialA) =>
+    ({
+      type: 'RecordNoticeRead',
+      data: { noticeId: 'n1', recipientUserId: officialA.userId, findingId: 'f1', about: 'evt-1', kind: 'dispatched', title: '新交办问题' },
+      metadata: { now: sh('2026-09-24 10:05'), actor },
+    }) as const;
+
+  it('given no receipt, when the recipient opens the notice, then a receipt signed by them is recorded', () => {
+    expect(decideReceipt(read(), initialReceiptsState())).toEqual([
+      { type: 'NoticeRead', data: { noticeId: 'n1', findingId: 'f1', about: 'evt-1', kind: 'dispatched', title: '新交办问题', signedBy: officialA, at: sh('2026-09-24 10:05') } },
+    ]);
+  });
+
+  it('given a receipt, when it is opened again, then nothing more is recorded', () => {
+    const s = decideReceipt(read(), initialReceiptsState()).reduce(evolveReceipts, initialReceiptsState());
+    expect(decideReceipt(read(), s)).toEqual([]);
+  });
+
+  it('when someone else tries to sign it read, then it is refused', () => {
+    expect(() => decideReceipt(read(supervisor), initialReceiptsState())).toThrow(expect.objectContaining({ code: 'NOT_YOUR_NOTICE' }));
   });
 });
