@@ -25,6 +25,7 @@ import { CadenceModule } from './cadence/cadence.module';
 import { OperationsModule } from './operations/operations.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { ImportsModule } from './imports/imports.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class AppModule {
@@ -68,6 +69,7 @@ export class AppModule {
         OperationsModule,
         DirectoryAdminModule,
         ImportsModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -7,6 +7,7 @@ import {
   createWriteSide,
   FindingCommands,
   InspectionCommands,
+  NoticeReceiptCommands,
   OfficialCalendarCommands,
   OfficialCalendars,
   type WriteSide,
@@ -40,7 +41,8 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
     { provide: CampaignContexts, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.campaignContexts },
     { provide: AccountCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.accounts },
     { provide: DirectoryCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.directory },
+    { provide: NoticeReceiptCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.receipts },
   ],
-  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands, AccountCommands, CampaignContexts],
+  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands, AccountCommands, CampaignContexts, NoticeReceiptCommands],
 })
 export class CommandsModule {}

@@ -5,6 +5,7 @@ import { CADENCE_SCHEMAS } from './cadence-schemas';
 import { DIRECTORY_SCHEMAS } from './directory-schemas';
 import { IMPORT_SCHEMAS } from './import-schemas';
 import { LEDGER_SCHEMAS } from './ledger-schemas';
+import { NOTIFICATION_SCHEMAS } from './notification-schemas';
 import { REFERENCE_SCHEMAS } from './reference-schemas';
 import { ref, Schema } from './schema-dsl';
 
@@ -37,7 +38,8 @@ export type ResponseSchema =
   | keyof typeof CADENCE_SCHEMAS
   | keyof typeof DIRECTORY_SCHEMAS
   | keyof typeof AUTH_SCHEMAS
-  | keyof typeof IMPORT_SCHEMAS;
+  | keyof typeof IMPORT_SCHEMAS
+  | keyof typeof NOTIFICATION_SCHEMAS;
 
 const errors = (statuses: ErrorStatus[]) =>
   [...new Set(statuses)].sort().map((status) => ApiResponse({ status, description: ERROR_TEXT[status], schema: ref('ErrorBody') }));
@@ -93,7 +95,7 @@ export const RedirectResponses = (description: string, errorStatuses: ErrorStatu
 /** The response schemas the decorators above name, added to the document's components. */
 export function withResponseSchemas(doc: OpenAPIObject): OpenAPIObject {
   const existing = doc.components?.schemas ?? {};
-  const added: Record<string, Schema> = { ...LEDGER_SCHEMAS, ...REFERENCE_SCHEMAS, ...CADENCE_SCHEMAS, ...DIRECTORY_SCHEMAS, ...AUTH_SCHEMAS, ...IMPORT_SCHEMAS };
+  const added: Record<string, Schema> = { ...LEDGER_SCHEMAS, ...REFERENCE_SCHEMAS, ...CADENCE_SCHEMAS, ...DIRECTORY_SCHEMAS, ...AUTH_SCHEMAS, ...IMPORT_SCHEMAS, ...NOTIFICATION_SCHEMAS };
   const clash = Object.keys(added).find((name) => name in existing);
   if (clash) throw new Error(`response schema ${clash} clashes with a request DTO of the same name`);
   return { ...doc, components: { ...doc.components, schemas: { ...existing, ...added } } };
