@@ -19,3 +19,4 @@ export * from './account-audit';
 export { createProjections, ALL_PROJECTIONS } from './registry';
 export type { ProjectionOptions, ProjectionName } from './registry';
 export * from './inbox';
+export * from './webhooks';
