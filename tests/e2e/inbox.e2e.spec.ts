@@ -64,4 +64,22 @@ describe('站内通知 over HTTP: GET /inbox, POST /inbox/:noticeId/read (a sign
     expect(JSON.stringify(filter.body)).toContain('status');
     expect((await get('off-town-01-b', '/inbox?status=unread')).body.unread).toBe(1);
   });
+
+  it('webhook subscriptions: administrators only, the secret never listed back, a taken id 409, unknown ids 404, bad input 400', async () => {
+    const post = (userId: string, body: object) => h.http().post('/webhook-subscriptions').set(as(userId)).send(body);
+    const body = { subscriptionId: 'gov-platform', url: 'http://127.0.0.1:9/hook', secret: 'a-long-shared-secret', eventTypes: ['FindingDispatched'], unitIds: ['town-01'] };
+    expect((await post('sup-1', body)).status).toBe(403);
+    const created = await post('admin-1', body);
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ subscriptionId: 'gov-platform', url: body.url, eventTypes: ['FindingDispatched'], unitIds: ['town-01'] });
+    expect((await post('admin-1', body)).status).toBe(409);
+    const bad = await post('admin-1', { ...body, subscriptionId: 'other', secret: 'short' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('secret');
+    const list = await get('admin-1', '/webhook-subscriptions');
+    expect(list.body).toEqual([created.body]);
+    expect((await get('admin-1', '/webhook-subscriptions/gov-platform/dead-letters')).body).toEqual([]);
+    expect((await get('admin-1', '/webhook-subscriptions/nobody/dead-letters')).status).toBe(404);
+    expect((await h.http().post('/webhook-subscriptions/gov-platform/dead-letters/42/redeliver').set(as('admin-1'))).status).toBe(404);
+  });
 });

@@ -143,3 +143,35 @@ export class WebhookDeliverer extends AtLeastOnceSubscription {
     return true;
   }
 }
+
+interface SubscriptionRow {
+  subscription_id: string;
+  url: string;
+  secret: string;
+  event_types: string[];
+  unit_ids: string[];
+}
+
+/** The subscribers (admin API writes, the worker reads). The secret is never listed back. */
+export class WebhookSubscriptions {
+  constructor(private readonly pool: Pool) {}
+
+  /** False when the id is taken. */
+  async create(s: WebhookSubscription): Promise<boolean> {
+    const r = await this.pool.query(
+      `INSERT INTO webhook_subscriptions_v1 (subscription_id, url, secret, event_types, unit_ids) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (subscription_id) DO NOTHING`,
+      [s.subscriptionId, s.url, s.secret, s.eventTypes, s.unitIds],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async active(): Promise<WebhookSubscription[]> {
+    const r = await this.pool.query<SubscriptionRow>('SELECT * FROM webhook_subscriptions_v1 WHERE active ORDER BY subscription_id');
+    return r.rows.map((x) => ({ subscriptionId: x.subscription_id, url: x.url, secret: x.secret, eventTypes: x.event_types, unitIds: x.unit_ids }));
+  }
+
+  async get(subscriptionId: string): Promise<WebhookSubscription | null> {
+    return (await this.active()).find((s) => s.subscriptionId === subscriptionId) ?? null;
+  }
+}
