@@ -13,6 +13,7 @@ import {
   type OpenedEventStore,
 } from '@duban/event-store';
 import { CadenceService } from './cadence/cadence.service';
+import { WebhooksLifecycle } from './notifications/webhooks.lifecycle';
 import { TemporalConfig, TemporalLifecycle } from './temporal/temporal.lifecycle';
 import { integrityProviders } from './integrity/integrity.providers';
 import { IntegrityConfig } from './integrity/merkle-sealer.lifecycle';
@@ -136,6 +137,11 @@ export class WorkerModule {
           provide: InboxNotifier,
           inject: [WORKER_POOL, PinoLogger, STORE],
           useFactory: (pool: Pool, logger: PinoLogger, store: OpenedEventStore) => new InboxNotifier(pool, { logger, source: store.logSource }),
+        },
+        {
+          provide: WebhooksLifecycle,
+          inject: [WORKER_POOL, PinoLogger, STORE],
+          useFactory: (pool: Pool, logger: PinoLogger, store: OpenedEventStore) => new WebhooksLifecycle(pool, config.pollIntervalMs, logger, store.logSource),
         },
         {
           provide: ProjectionLifecycle,
