@@ -8,6 +8,7 @@ import { runCadenceBench } from './cadence.bench';
 import { runRosterImportBench } from './roster-import.bench';
 import { runSignInBench } from './sign-in.bench';
 import { runFindingImportBench } from './finding-import.bench';
+import { runNotifierBench } from './notifier.bench';
 import { formatTable, say, startBenchServer } from './support';
 
 /**
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
         `PostgreSQL ${rows[0].version} (fsync=${rows[0].fsync}, synchronous_commit=${rows[0].sync}, shared_buffers=${rows[0].shared_buffers})\n`,
     );
     const only = process.env.BENCH_ONLY;
-    const solo = ['temporal', 'export', 'cadence', 'roster', 'sign-in', 'import'];
+    const solo = ['temporal', 'export', 'cadence', 'roster', 'sign-in', 'import', 'notifier'];
     const table = only && solo.includes(only) ? [] : await runEventStoreBench(server);
     if (!only || only === 'temporal' || !solo.includes(only)) table.push(...(await runTemporalBench(server)));
     if (!only || only === 'export') table.push(...(await runExportBench(server)));
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     if (!only || only === 'roster') table.push(...(await runRosterImportBench(server)));
     if (!only || only === 'sign-in') table.push(...(await runSignInBench(server)));
     if (!only || only === 'import') table.push(...(await runFindingImportBench(server)));
+    if (!only || only === 'notifier') table.push(...(await runNotifierBench(server)));
     say('\n' + formatTable(table));
     say(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } finally {
