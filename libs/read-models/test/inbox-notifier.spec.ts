@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import type { LogBatch } from '@duban/event-store';
 import { actors } from '@duban/domain/testing/fixtures';
 import { createTestDatabase, TestDatabase } from '../../../tests/support/test-database';
-import { AuditTrailQuery, createProjections, DirectoryProjector, InboxNotifier, InboxQuery, ProjectionRunner } from '../src';
+import { AuditTrailQuery, createProjections, DirectoryProjector, InboxNotifier, InboxQuery, ProjectionRunner, sendDueReminders } from '../src';
 import { catchUpFully, FindingDriver, sh } from './harness';
 
 const { inspector, supervisor, officialA, officialA2, officialB } = actors;
@@ -100,5 +100,19 @@ describe('the in-app inbox: a checkpointed consumer of the log (real PostgreSQL)
         { idempotencyKey: 'r3', correlationId: randomUUID(), at: sh('2026-10-14 16:00') },
       ),
     ).rejects.toMatchObject({ code: 'NOT_YOUR_NOTICE' });
+  });
+
+  it('临近提醒: the workday before the due date and the morning report go to the owner once; nothing in the quiet hours', async () => {
+    const calendarOf = async () => driver.ctx.calendar;
+    await new InboxNotifier(db.appPool).subscription.catchUp();
+    expect(await sendDueReminders(db.appPool, sh('2026-10-14 22:00'), calendarOf)).toBe(0);
+    expect(await sendDueReminders(db.appPool, sh('2026-10-14 09:30'), calendarOf)).toBe(2);
+    expect(await sendDueReminders(db.appPool, sh('2026-10-14 09:45'), calendarOf)).toBe(0);
+    const reminders = (await inbox.list(officialA.userId, 'unread', {})).items.filter((n) => n.kind !== 'dispatched');
+    expect(reminders.map((n) => [n.kind, n.about]).sort()).toEqual([
+      ['due_tomorrow', 'f1:due:2026-10-15'],
+      ['report_today', 'f1:report:2026-10-14'],
+    ]);
+    expect((await inbox.list(officialA2.userId, 'all', {})).items.map((n) => n.kind)).toEqual(['dispatched']);
   });
 });

@@ -79,7 +79,7 @@ export const planReminders = (
 ): PlannedReminder[] => {
   checkReminderSettings(settings);
   const owner: Recipient[] = r.ownerUserId ? [{ kind: 'person', userId: r.ownerUserId }] : r.unitId ? [{ kind: 'unit', unitId: r.unitId }] : [];
-  if (owner.length === 0) return [];
+  if (owner.length === 0 || r.awaitingVerification) return [];
   const out: PlannedReminder[] = [];
   const push = (kind: ReminderKind, key: string, date: LocalDate, time: LocalTime, title: string) => {
     const at = shanghaiInstant(date, time);

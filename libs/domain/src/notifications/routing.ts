@@ -8,8 +8,10 @@ import type { EscalationLevel, FindingEvent } from '../findings/events';
 export type NoticeRouting = {
   unitId: string | null;
   ownerUserId: string | null;
-  /** Set while a deadline runs (dispatched, claimed, in rectification); null once the work is submitted or closed. */
+  /** The deadline; kept while the work is with the verifier (a rejection resumes it), null once closed. */
   dueDate: LocalDate | null;
+  /** The fix is submitted and waits for verification: nothing is owed by the owner meanwhile. */
+  awaitingVerification?: boolean;
   /** Daily progress reports are owed while the finding is in rectification. */
   reportsOwed: boolean;
   /** The next rung of the escalation ladder and the date whose 24:00 it falls at. */
@@ -49,12 +51,12 @@ export const evolveRouting = (r: NoticeRouting, e: FindingEvent): NoticeRouting 
       return { ...r, nextRung: e.data.nextLevel && e.data.nextDueDate ? { level: e.data.nextLevel, dueDate: e.data.nextDueDate } : null };
     case 'RectificationSubmitted':
       // The ladder waits while the work is with the verifier.
-      return { ...r, reportsOwed: false, nextRung: null, dueDate: null };
+      return { ...r, reportsOwed: false, nextRung: null, awaitingVerification: true };
     case 'RectificationRejected':
-      return { ...r, reportsOwed: true };
+      return { ...r, reportsOwed: true, awaitingVerification: false };
     case 'FindingClosed':
     case 'FindingAnnulled':
-      return { ...r, dueDate: null, reportsOwed: false, nextRung: null };
+      return { ...r, dueDate: null, reportsOwed: false, nextRung: null, awaitingVerification: false };
     case 'FindingRecorded':
     case 'FindingImported':
     case 'FindingAmended':

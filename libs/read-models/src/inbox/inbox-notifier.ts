@@ -9,8 +9,13 @@ import {
   noticesFor,
   noticeReceiptsStreamId,
   type Recipient,
+  DEFAULT_REMINDER_SETTINGS,
+  dueReminders,
+  planReminders,
+  type ReminderSettings,
+  type WorkdayCalendar,
 } from '@duban/domain';
-import { type LogBatch, type LogSource, type PollingLogger, type RecordedEvent, TransactionalSubscription } from '@duban/event-store';
+import { type LogBatch, type LogSource, type PollingLogger, type RecordedEvent, TransactionalSubscription, withTransaction } from '@duban/event-store';
 import { findingIdOf } from '../support';
 
 export const INBOX_CHECKPOINT = 'notifier:inbox:v1';
@@ -129,4 +134,39 @@ export class InboxNotifier {
     }
     return insertInboxEntries(tx, entries);
   }
+}
+
+/**
+ * 临近提醒 into the inbox: for every finding the notifier routes, the reminders due at `now` (planReminders /
+ * dueReminders in the campaign's calendar: workdays only, never in the quiet hours), each written once — its notice
+ * id comes from the reminder's key, so a pass repeated (every poll, or after a restart) writes nothing more.
+ */
+export async function sendDueReminders(
+  pool: Pool,
+  now: string,
+  calendarOf: (campaignId: string) => Promise<WorkdayCalendar>,
+  settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS,
+): Promise<number> {
+  const open = await pool.query<{ finding_id: string; campaign_id: string; routing: NoticeRouting }>(
+    `SELECT finding_id, campaign_id, routing FROM notification_routing_v1
+      WHERE campaign_id IS NOT NULL AND (routing->>'dueDate' IS NOT NULL OR routing->'nextRung' <> 'null'::jsonb)`,
+  );
+  const calendars = new Map<string, WorkdayCalendar>();
+  let written = 0;
+  for (const row of open.rows) {
+    const calendar = calendars.get(row.campaign_id) ?? (await calendarOf(row.campaign_id));
+    calendars.set(row.campaign_id, calendar);
+    const due = dueReminders(planReminders(row.finding_id, row.routing, calendar, settings, calendar.localDateOf(now)), now, calendar, settings);
+    if (due.length === 0) continue;
+    written += await withTransaction(pool, async (tx) => {
+      const entries: InboxEntry[] = [];
+      for (const r of due) {
+        for (const person of await resolveRecipients(tx, r.to)) {
+          entries.push({ userId: person.userId, about: r.key, kind: r.kind, title: r.title, findingId: row.finding_id, unitId: person.unitId, createdAt: r.at });
+        }
+      }
+      return insertInboxEntries(tx, entries);
+    });
+  }
+  return written;
 }
