@@ -14,6 +14,7 @@ import {
 } from '@duban/event-store';
 import { CadenceService } from './cadence/cadence.service';
 import { WebhooksLifecycle } from './notifications/webhooks.lifecycle';
+import { RemindersLifecycle } from './notifications/reminders.lifecycle';
 import { TemporalConfig, TemporalLifecycle } from './temporal/temporal.lifecycle';
 import { integrityProviders } from './integrity/integrity.providers';
 import { IntegrityConfig } from './integrity/merkle-sealer.lifecycle';
@@ -137,6 +138,11 @@ export class WorkerModule {
           provide: InboxNotifier,
           inject: [WORKER_POOL, PinoLogger, STORE],
           useFactory: (pool: Pool, logger: PinoLogger, store: OpenedEventStore) => new InboxNotifier(pool, { logger, source: store.logSource }),
+        },
+        {
+          provide: RemindersLifecycle,
+          inject: [WORKER_POOL, WRITE, PinoLogger],
+          useFactory: (pool: Pool, write: WriteSide, logger: PinoLogger) => new RemindersLifecycle(pool, write.campaignContexts, logger),
         },
         {
           provide: WebhooksLifecycle,
