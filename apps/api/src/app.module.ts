@@ -27,6 +27,7 @@ import { CadenceModule } from './cadence/cadence.module';
 import { OperationsModule } from './operations/operations.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { ImportsModule } from './imports/imports.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class AppModule {
@@ -72,6 +73,7 @@ export class AppModule {
         DirectoryAdminModule,
         ImportsModule,
         DevSignInModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
       providers: [

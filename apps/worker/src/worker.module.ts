@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { Pool } from 'pg';
-import { CadenceSources, createProjections, DirectoryQuery, ProjectionRunner } from '@duban/read-models';
+import { CadenceSources, createProjections, DirectoryQuery, InboxNotifier, ProjectionRunner } from '@duban/read-models';
 import { createWriteSide, FindingTimers, type WriteSide } from '@duban/application';
 import {
   EVENT_SIGNING_KEY,
@@ -13,6 +13,8 @@ import {
   type OpenedEventStore,
 } from '@duban/event-store';
 import { CadenceService } from './cadence/cadence.service';
+import { WebhooksLifecycle } from './notifications/webhooks.lifecycle';
+import { RemindersLifecycle } from './notifications/reminders.lifecycle';
 import { TemporalConfig, TemporalLifecycle } from './temporal/temporal.lifecycle';
 import { integrityProviders } from './integrity/integrity.providers';
 import { IntegrityConfig } from './integrity/merkle-sealer.lifecycle';
@@ -46,15 +48,17 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly config: WorkerConfig,
     @Inject(WORKER_POOL) private readonly pool: Pool,
     @Inject(STORE) private readonly store: OpenedEventStore,
+    private readonly notifier: InboxNotifier,
   ) {}
 
   onApplicationBootstrap(): void {
     this.runner.start(this.config.pollIntervalMs);
+    this.notifier.subscription.start(this.config.pollIntervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // Drain: the batch in flight commits (or rolls back) before the pool closes.
-    await this.runner.stop();
+    // Drain: the batch in flight commits (or rolls back) before the pool closes; the inbox notifier shares the pool.
+    await Promise.all([this.runner.stop(), this.notifier.subscription.stop()]);
     await Promise.all([this.pool.end(), this.store.dispose()]);
   }
 }
@@ -130,13 +134,29 @@ export class WorkerModule {
           : []),
         ...(config.integrity ? integrityProviders(config.integrity, WORKER_POOL, STORE) : []),
         {
+          // The in-app inbox: notices and its checkpoint in one transaction (libs/read-models/src/inbox).
+          provide: InboxNotifier,
+          inject: [WORKER_POOL, PinoLogger, STORE],
+          useFactory: (pool: Pool, logger: PinoLogger, store: OpenedEventStore) => new InboxNotifier(pool, { logger, source: store.logSource }),
+        },
+        {
+          provide: RemindersLifecycle,
+          inject: [WORKER_POOL, WRITE, PinoLogger],
+          useFactory: (pool: Pool, write: WriteSide, logger: PinoLogger) => new RemindersLifecycle(pool, write.campaignContexts, logger),
+        },
+        {
+          provide: WebhooksLifecycle,
+          inject: [WORKER_POOL, PinoLogger, STORE],
+          useFactory: (pool: Pool, logger: PinoLogger, store: OpenedEventStore) => new WebhooksLifecycle(pool, config.pollIntervalMs, logger, store.logSource),
+        },
+        {
           provide: ProjectionLifecycle,
-          inject: [ProjectionRunner, 'WORKER_CONFIG', WORKER_POOL, STORE],
-          useFactory: (runner: ProjectionRunner, cfg: WorkerConfig, pool: Pool, store: OpenedEventStore) =>
-            new ProjectionLifecycle(runner, cfg, pool, store),
+          inject: [ProjectionRunner, 'WORKER_CONFIG', WORKER_POOL, STORE, InboxNotifier],
+          useFactory: (runner: ProjectionRunner, cfg: WorkerConfig, pool: Pool, store: OpenedEventStore, notifier: InboxNotifier) =>
+            new ProjectionLifecycle(runner, cfg, pool, store, notifier),
         },
       ],
-      exports: [ProjectionRunner, FindingTimers, CadenceService],
+      exports: [ProjectionRunner, FindingTimers, CadenceService, InboxNotifier],
     };
   }
 }

@@ -13,3 +13,4 @@ export * from './directory-commands';
 export * from './account-commands';
 export * from './write-side';
 export * from './importer';
+export * from './notice-receipts';

@@ -7,6 +7,7 @@ import { type DirectoryLookup, DirectoryCommands } from './directory-commands';
 import { FindingCommands } from './finding-commands';
 import { FindingTimers } from './finding-timers';
 import { InspectionCommands } from './inspection-commands';
+import { NoticeReceiptCommands } from './notice-receipts';
 import { OfficialCalendarCommands, OfficialCalendars } from './official-calendars';
 import { PropagationCommands, type UnitRoster } from './propagation-commands';
 import { SelfCheckTimers } from './self-check-timers';
@@ -28,6 +29,8 @@ export interface WriteSide {
   propagations: PropagationCommands;
   /** A self-check task's deadline timer: planned from its stream, fired through `propagations`. */
   selfCheckTimers: SelfCheckTimers;
+  /** 已阅回执: opening an inbox notice, signed on the reader's stream. */
+  receipts: NoticeReceiptCommands;
 }
 
 export interface WriteSideDeps {
@@ -76,5 +79,6 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
     accounts: new AccountCommands(deps.store, runner),
     propagations,
     selfCheckTimers: new SelfCheckTimers(propagations),
+    receipts: new NoticeReceiptCommands(deps.store, runner),
   };
 }

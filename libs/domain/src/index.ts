@@ -9,3 +9,4 @@ export * from './directory';
 export * from './accounts';
 export * from './imports';
 export * from './propagation';
+export * from './notifications';

@@ -19,3 +19,5 @@ export * from './propagation';
 // createProjections() and ALL_PROJECTIONS live in registry.ts, apart from the barrel that re-exports it.
 export { createProjections, ALL_PROJECTIONS } from './registry';
 export type { ProjectionOptions, ProjectionName } from './registry';
+export * from './inbox';
+export * from './webhooks';

@@ -7,6 +7,7 @@ import {
   createWriteSide,
   FindingCommands,
   InspectionCommands,
+  NoticeReceiptCommands,
   OfficialCalendarCommands,
   OfficialCalendars,
   PropagationCommands,
@@ -42,7 +43,8 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
     { provide: AccountCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.accounts },
     { provide: DirectoryCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.directory },
     { provide: PropagationCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.propagations },
+    { provide: NoticeReceiptCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.receipts },
   ],
-  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands, AccountCommands, CampaignContexts, PropagationCommands],
+  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands, AccountCommands, CampaignContexts, PropagationCommands, NoticeReceiptCommands],
 })
 export class CommandsModule {}

@@ -6,6 +6,7 @@ import { DIRECTORY_SCHEMAS } from './directory-schemas';
 import { IMPORT_SCHEMAS } from './import-schemas';
 import { DEV_SIGN_IN_SCHEMAS } from './dev-sign-in-schemas';
 import { LEDGER_SCHEMAS } from './ledger-schemas';
+import { NOTIFICATION_SCHEMAS } from './notification-schemas';
 import { REFERENCE_SCHEMAS } from './reference-schemas';
 import { ref, Schema } from './schema-dsl';
 
@@ -39,7 +40,8 @@ export type ResponseSchema =
   | keyof typeof DIRECTORY_SCHEMAS
   | keyof typeof AUTH_SCHEMAS
   | keyof typeof IMPORT_SCHEMAS
-  | keyof typeof DEV_SIGN_IN_SCHEMAS;
+  | keyof typeof DEV_SIGN_IN_SCHEMAS
+  | keyof typeof NOTIFICATION_SCHEMAS;
 
 const errors = (statuses: ErrorStatus[]) =>
   [...new Set(statuses)].sort().map((status) => ApiResponse({ status, description: ERROR_TEXT[status], schema: ref('ErrorBody') }));
@@ -95,7 +97,7 @@ export const RedirectResponses = (description: string, errorStatuses: ErrorStatu
 /** The response schemas the decorators above name, added to the document's components. */
 export function withResponseSchemas(doc: OpenAPIObject): OpenAPIObject {
   const existing = doc.components?.schemas ?? {};
-  const added: Record<string, Schema> = { ...LEDGER_SCHEMAS, ...REFERENCE_SCHEMAS, ...CADENCE_SCHEMAS, ...DIRECTORY_SCHEMAS, ...AUTH_SCHEMAS, ...IMPORT_SCHEMAS, ...DEV_SIGN_IN_SCHEMAS };
+  const added: Record<string, Schema> = { ...LEDGER_SCHEMAS, ...REFERENCE_SCHEMAS, ...CADENCE_SCHEMAS, ...DIRECTORY_SCHEMAS, ...AUTH_SCHEMAS, ...IMPORT_SCHEMAS, ...DEV_SIGN_IN_SCHEMAS, ...NOTIFICATION_SCHEMAS };
   const clash = Object.keys(added).find((name) => name in existing);
   if (clash) throw new Error(`response schema ${clash} clashes with a request DTO of the same name`);
   return { ...doc, components: { ...doc.components, schemas: { ...existing, ...added } } };

@@ -8,9 +8,10 @@ import { describeEvent, UnitNameResolver } from './summaries';
 /**
  * The streams the trail keeps: findings, campaigns, and the supervision teams' days (日督查: a discipline inspector
  * reads everything a person signed, the daily report included, and every missed report named against a leader).
- * Published cadence reports are the system's and are read from the reports themselves.
+ * Published cadence reports are the system's and are read from the reports themselves. A person's read receipts
+ * (已阅回执) are kept too, on the reader's trail (signer): a finding's own trail stays its hash chain, link by link.
  */
-export const TRAILED_STREAM_PREFIXES: readonly string[] = ['finding-', 'campaign-', 'inspection-', 'official-calendar', 'propagation-', 'selfcheck-'];
+export const TRAILED_STREAM_PREFIXES: readonly string[] = ['finding-', 'campaign-', 'inspection-', 'official-calendar', 'propagation-', 'selfcheck-', 'notice-receipts-'];
 
 export interface AuditTrailOptions {
   /**
@@ -98,3 +99,4 @@ export class AuditTrailProjection implements Projection {
     );
   }
 }
+

@@ -123,6 +123,8 @@ export function describeEvent(e: RecordedEvent, unitNameOf: UnitNameResolver = (
       return `结束专项行动${d.reason ? `：${d.reason}` : ''}`;
     case 'OfficialCalendarPublished':
       return `${d.yearVersion > 1 ? '更正' : '发布'} ${d.year} 年节假日安排 ${d.documentNo}（该年第 ${d.yearVersion} 版，日历版本 ${d.calendarVersion}）`;
+    case 'NoticeRead':
+      return `已阅通知：${d.title ?? ''}`;
     case 'DispatchNoticeIssued':
       return `印发督办通知书 ${d.noticeNo}（问题 ${Array.isArray(d.findingIds) ? d.findingIds.length : 0} 个）`;
     case 'PropagationLaunched': {

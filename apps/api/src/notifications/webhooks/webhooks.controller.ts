@@ -1,0 +1,102 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, IsUrl, Length, Matches } from 'class-validator';
+import { Pool } from 'pg';
+import { type Actor, InvalidStateError, requireRole } from '@duban/domain';
+import { WebhookDeliverer, WebhookSubscriptions } from '@duban/read-models';
+import { CurrentActor } from '../../auth/auth';
+import { PG_POOL } from '../../database/database.module';
+import { notFound } from '../../ledgers/shared/scope';
+import { QueryResponses } from '../../openapi/api-responses';
+
+const ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
+
+export class CreateWebhookSubscriptionDto {
+  @ApiProperty({ description: '订阅编号（小写字母、数字、连字符）' })
+  @Matches(ID, { message: '编号只能包含小写字母、数字和连字符' })
+  subscriptionId!: string;
+
+  @ApiProperty({ description: '接收地址（http/https）' })
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: '必须是 http(s) 地址' })
+  url!: string;
+
+  @ApiProperty({ description: '签名密钥（HMAC-SHA256，16–200 字符）' })
+  @IsString({ message: '必须是文本' })
+  @Length(16, 200, { message: '长度应为 16–200' })
+  secret!: string;
+
+  @ApiProperty({ description: '事件类型（如 FindingDispatched）', type: [String] })
+  @IsArray({ message: '必须是数组' })
+  @ArrayMinSize(1, { message: '至少 1 项' })
+  @ArrayMaxSize(50, { message: '至多 50 项' })
+  @Matches(/^[A-Z][A-Za-z]{2,63}$/, { each: true, message: '每项必须是事件类型名' })
+  eventTypes!: string[];
+
+  @ApiProperty({ description: '单位编号；空列表为全部单位', type: [String] })
+  @IsArray({ message: '必须是数组' })
+  @ArrayMaxSize(500, { message: '至多 500 项' })
+  @Matches(ID, { each: true, message: '每项必须是单位编号' })
+  unitIds!: string[];
+}
+
+/**
+ * 外部系统订阅 (webhooks), administrators only: subscribe by event type and unit, read a subscriber's dead letters,
+ * redeliver one. The worker delivers (each subscriber with its own checkpoint); a body carries its event id, and
+ * receivers dedupe on it.
+ */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('webhook-subscriptions')
+export class WebhooksController {
+  private readonly subscriptions: WebhookSubscriptions;
+
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {
+    this.subscriptions = new WebhookSubscriptions(pool);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @QueryResponses('WebhookSubscriptionView', { also: [409] })
+  @ApiOperation({ summary: '新建 webhook 订阅（管理员）：事件类型、单位、地址与签名密钥', operationId: 'createWebhookSubscription' })
+  async create(@Body() dto: CreateWebhookSubscriptionDto, @CurrentActor() actor: Actor) {
+    requireRole(actor, ['admin']);
+    const s = { subscriptionId: dto.subscriptionId, url: dto.url, secret: dto.secret, eventTypes: dto.eventTypes, unitIds: dto.unitIds };
+    if (!(await this.subscriptions.create(s))) throw new InvalidStateError('WEBHOOK_EXISTS', `订阅 ${dto.subscriptionId} 已存在 (WEBHOOK_EXISTS)`);
+    return { subscriptionId: s.subscriptionId, url: s.url, eventTypes: s.eventTypes, unitIds: s.unitIds };
+  }
+
+  @Get()
+  @QueryResponses('WebhookSubscriptionList', { without: [400, 404] })
+  @ApiOperation({ summary: 'webhook 订阅列表（管理员；不返回密钥）', operationId: 'listWebhookSubscriptions' })
+  async list(@CurrentActor() actor: Actor) {
+    requireRole(actor, ['admin']);
+    return (await this.subscriptions.active()).map(({ secret: _secret, ...rest }) => rest);
+  }
+
+  @Get(':subscriptionId/dead-letters')
+  @QueryResponses('WebhookDeadLetters')
+  @ApiOperation({ summary: '投递失败清单（重试用尽的事件）', operationId: 'listWebhookDeadLetters' })
+  async deadLetters(@Param('subscriptionId') subscriptionId: string, @CurrentActor() actor: Actor) {
+    return (await this.deliverer(subscriptionId, actor)).deadLetters();
+  }
+
+  @Post(':subscriptionId/dead-letters/:eventId/redeliver')
+  @HttpCode(200)
+  @QueryResponses('WebhookRedelivery')
+  @ApiOperation({ summary: '手动重新投递一条失败的事件（原样正文，同一事件编号）', operationId: 'redeliverWebhook' })
+  async redeliver(@Param('subscriptionId') subscriptionId: string, @Param('eventId') eventId: string, @CurrentActor() actor: Actor) {
+    const deliverer = await this.deliverer(subscriptionId, actor);
+    if (!(await deliverer.deadLetters()).some((d) => d.eventId === eventId)) return notFound('失败投递');
+    return { eventId, delivered: await deliverer.redeliver(eventId) };
+  }
+
+  private async deliverer(subscriptionId: string, actor: Actor): Promise<WebhookDeliverer> {
+    requireRole(actor, ['admin']);
+    if (!ID.test(subscriptionId)) {
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', field: 'subscriptionId', message: '字段 subscriptionId 无效 (VALIDATION_FAILED)' });
+    }
+    const s = await this.subscriptions.get(subscriptionId);
+    if (!s) return notFound('webhook 订阅');
+    return new WebhookDeliverer(this.pool, s);
+  }
+}

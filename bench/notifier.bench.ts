@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '@duban/domain';
+import { testCampaign } from '@duban/domain/testing/fixtures';
+import { compareGlobalPositions, PostgresEventStore } from '@duban/event-store';
+import { InboxNotifier } from '@duban/read-models';
+import { BenchServer, CampaignWriter, measure, newPool, Row, say, timeOnce } from './support';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const BACKLOG = QUICK ? 300 : 2_000;
+const LAGGED = QUICK ? 200 : 1_000;
+/** Writers at once at the cutoff hour (every town reporting and dispatching before 17:30). */
+const CUTOFF_WRITERS = 8;
+
+const admin: Actor = { userId: 'admin-1', name: '王建军', unitId: 'county-office', role: 'admin' };
+const inspector: Actor = { userId: 'insp-1', name: '张督查', unitId: 'team-1', role: 'inspector' };
+const supervisor: Actor = { userId: 'sup-1', name: '李秀英', unitId: 'county-office', role: 'supervisor' };
+
+/**
+ * The inbox notifier's lag behind the log: the baseline is its catch-up rate over a backlog (events per second); under
+ * load, each op records and dispatches a finding and waits until the notifier's checkpoint has passed the log's head
+ * as it was then — the per-op latency is the notifier's lag, one writer alone and CUTOFF_WRITERS at once, while the
+ * notifier polls every 50 ms in the background as the worker runs it.
+ */
+export async function runNotifierBench(server: BenchServer): Promise<Row[]> {
+  const db = await server.database('bench_notifier');
+  const pool = newPool(db.appUrl, 12);
+  try {
+    const store = new PostgresEventStore(pool, { now: () => new Date() });
+    const { campaignId, name, noticePrefix, phases } = { ...testCampaign, campaignId: 'bench-notify' };
+    const writer = await CampaignWriter.create(pool, { campaignId, name, noticePrefix, phases }, admin, '2026-10-12T01:00:00.000Z');
+    const life = async (i: number) => {
+      const id = randomUUID();
+      await writer.exec(id, 'RecordFinding', {
+        findingId: id, campaignId, source: 'household_inspection', categoryCode: '2.3', severity: 'red',
+        townUnitId: `town-${i % 20}`, description: '合成数据', evidence: ['photo-1'],
+      }, inspector, '2026-10-12T02:00:00.000Z');
+      await writer.exec(id, 'DispatchFinding', { unitId: `town-${i % 20}` }, supervisor, '2026-10-12T07:00:00.000Z');
+    };
+
+    say(`notifier: writing a backlog of ${BACKLOG} findings…\n`);
+    for (let i = 0; i < BACKLOG; i++) await life(i);
+    const backlogEvents = writer.events;
+    const notifier = new InboxNotifier(pool, { batchSize: 200 });
+    const catchUp = await timeOnce(backlogEvents, () => notifier.subscription.catchUp());
+
+    notifier.subscription.start(50);
+    const lagOp = async (i: number) => {
+      await life(i);
+      const head = await store.head();
+      while (compareGlobalPositions(await notifier.subscription.position(), head) < 0) await new Promise((r) => setTimeout(r, 5));
+    };
+    try {
+      const alone = await measure(LAGGED / 4, 1, lagOp);
+      const cutoff = await measure(LAGGED, CUTOFF_WRITERS, lagOp);
+      const base: Row = { bench: 'inbox notifier', variant: 'catch-up over a backlog', unit: 'events', m: catchUp, note: `${backlogEvents} events` };
+      const one: Row = { bench: 'inbox notifier', variant: 'lag, 1 writer', unit: 'findings', m: alone, note: 'p50/p99: record + dispatch until checkpointed' };
+      return [
+        base,
+        one,
+        { bench: 'inbox notifier', variant: `lag, ${CUTOFF_WRITERS} writers (cutoff hour)`, unit: 'findings', m: cutoff, baseline: one, note: 'p50/p99: record + dispatch until checkpointed' },
+      ];
+    } finally {
+      await notifier.subscription.stop();
+    }
+  } finally {
+    await pool.end();
+  }
+}

@@ -1,0 +1,4 @@
+export * from './audience';
+export * from './reminders';
+export * from './routing';
+export * from './receipts';

@@ -1,0 +1,2 @@
+export * from './inbox-notifier';
+export * from './inbox.query';

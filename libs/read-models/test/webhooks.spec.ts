@@ -1,0 +1,132 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import type { GlobalPosition } from '@duban/event-store';
+import { actors } from '@duban/domain/testing/fixtures';
+import { createTestDatabase, TestDatabase } from '../../../tests/support/test-database';
+import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, WebhookDeliverer, webhookSignature } from '../src';
+import { FindingDriver, sh } from './harness';
+
+const SECRET = 'receiver-shared-secret';
+
+/** A real HTTP receiver: checks each signature, answers 500 for the first `failFirst` requests, dedupes by event id. */
+class Receiver {
+  requests = 0;
+  badSignatures = 0;
+  readonly seen: string[] = [];
+  failFirst = 0;
+  down = false;
+  private server!: Server;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.take(req).then((status) => res.writeHead(status).end()));
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((r) => this.server.close(() => r()));
+  }
+
+  /** Each event id once, however often it came. */
+  get unique(): string[] {
+    return [...new Set(this.seen)];
+  }
+
+  private async take(req: IncomingMessage): Promise<number> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    this.requests++;
+    const expected = Buffer.from(webhookSignature(SECRET, String(req.headers[WEBHOOK_TIMESTAMP_HEADER]), body));
+    const got = Buffer.from(String(req.headers[WEBHOOK_SIGNATURE_HEADER] ?? ''));
+    if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
+      this.badSignatures++;
+      return 401;
+    }
+    if (this.down || this.requests <= this.failFirst) return 500;
+    this.seen.push((JSON.parse(body) as { eventId: string }).eventId);
+    return 200;
+  }
+}
+
+/** Killed after its deliveries, before its checkpoint: the next run delivers the batch again. */
+class KilledBeforeCheckpoint extends WebhookDeliverer {
+  protected override async storeCheckpoint(_from: GlobalPosition, _to: GlobalPosition): Promise<void> {
+    throw new Error('deliverer killed before its checkpoint');
+  }
+}
+
+describe('webhooks: signed bodies, retries, dead letters, a checkpoint per subscriber (real HTTP receiver, real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let dispatches: string[];
+  const { inspector, supervisor } = actors;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const driver = await FindingDriver.start(db);
+    const record = { campaignId: 'c1', source: 'household_inspection' as const, categoryCode: '2.3', severity: 'red' as const, description: '危房未改造', evidence: ['photo-1'] };
+    for (const [id, unit] of [['f1', 'town-a'], ['f2', 'town-a'], ['f3', 'town-c']]) {
+      await driver.exec(id, 'RecordFinding', { findingId: id, townUnitId: unit, ...record }, inspector, sh('2026-10-12 09:00'));
+      await driver.exec(id, 'DispatchFinding', { unitId: unit }, supervisor, sh('2026-10-12 15:00'));
+    }
+    const r = await db.adminPool.query<{ event_id: string }>(
+      `SELECT event_id::text FROM events WHERE type = 'FindingDispatched' AND stream_id IN ('finding-f1', 'finding-f2') ORDER BY stream_id`,
+    );
+    dispatches = r.rows.map((x) => x.event_id);
+    expect(dispatches).toHaveLength(2);
+  });
+  afterAll(async () => db.drop());
+
+  const subscribe = (id: string, url: string) => ({ subscriptionId: id, url, secret: SECRET, eventTypes: ['FindingDispatched'], unitIds: ['town-a'] });
+
+  it('a receiver that fails three times then succeeds gets each of its events once (by event id), signature checked', async () => {
+    const receiver = new Receiver();
+    receiver.failFirst = 3;
+    const deliverer = new WebhookDeliverer(db.appPool, subscribe('flaky', await receiver.start()), { maxAttempts: 5, backoffMs: 1 });
+    try {
+      await deliverer.catchUp();
+      expect(receiver.badSignatures).toBe(0);
+      expect(receiver.seen).toEqual(dispatches); // town-c's dispatch and other event types are not its
+      expect(receiver.requests).toBe(3 + dispatches.length);
+      expect(await deliverer.deadLetters()).toEqual([]);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('killed between delivering and checkpointing, it delivers again: the receiver’s dedupe by event id keeps each once', async () => {
+    const receiver = new Receiver();
+    const url = await receiver.start();
+    try {
+      await expect(new KilledBeforeCheckpoint(db.appPool, subscribe('crash', url), { backoffMs: 1 }).runOnce()).rejects.toThrow('killed');
+      const deliverer = new WebhookDeliverer(db.appPool, subscribe('crash', url), { backoffMs: 1 });
+      await deliverer.catchUp();
+      expect(receiver.seen).toEqual([...dispatches, ...dispatches]);
+      expect(receiver.unique).toEqual(dispatches);
+      await deliverer.catchUp();
+      expect(receiver.seen).toHaveLength(4); // past the checkpoint now: nothing more
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('a receiver down for good ends in the dead-letter list; manual redelivery sends the same body once it is back', async () => {
+    const receiver = new Receiver();
+    receiver.down = true;
+    const deliverer = new WebhookDeliverer(db.appPool, subscribe('down', await receiver.start()), { maxAttempts: 3, backoffMs: 1 });
+    try {
+      await deliverer.catchUp();
+      expect(receiver.requests).toBe(3 * dispatches.length);
+      expect(await deliverer.deadLetters()).toEqual(dispatches.map((eventId) => ({ eventId, attempts: 3, lastError: 'HTTP 500' })));
+      expect(await deliverer.redeliver(dispatches[0])).toBe(false);
+      receiver.down = false;
+      for (const eventId of dispatches) expect(await deliverer.redeliver(eventId)).toBe(true);
+      expect(receiver.unique).toEqual(dispatches);
+      expect(await deliverer.deadLetters()).toEqual([]);
+      expect(receiver.badSignatures).toBe(0);
+    } finally {
+      await receiver.stop();
+    }
+  });
+});

@@ -1,0 +1,85 @@
+import { InboxNotifier } from '@duban/read-models';
+import { ApiHarness, startApi } from '../support/api-harness';
+import { findingBody as finding, idempotencyKeys } from '../support/api-fixtures';
+
+const key = idempotencyKeys('inbox');
+
+describe('站内通知 over HTTP: GET /inbox, POST /inbox/:noticeId/read (a signed read receipt on the audit trail)', () => {
+  let h: ApiHarness;
+  let notifier: InboxNotifier;
+  const as = (userId: string) => ({ Authorization: `Bearer ${h.token(userId)}` });
+  const get = (userId: string, path: string) => h.http().get(path).set(as(userId));
+  const read = (userId: string, noticeId: string, k = key()) => h.http().post(`/inbox/${noticeId}/read`).set(as(userId)).set('Idempotency-Key', k).send({});
+
+  beforeAll(async () => {
+    h = await startApi('2026-11-23T02:00:00.000Z'); // Monday 10:00 in Asia/Shanghai
+    notifier = new InboxNotifier(h.db.appPool);
+    const rec = await h.http().post('/findings').set(as('insp-1')).set('Idempotency-Key', key()).send(finding());
+    expect(rec.status).toBe(201);
+    const dis = await h.http().post(`/findings/${rec.body.findingId}/dispatch`).set(as('sup-1')).set('Idempotency-Key', key()).send({ unitId: 'town-01' });
+    expect(dis.status).toBe(200);
+    await notifier.subscription.catchUp();
+  });
+  afterAll(async () => h.close());
+
+  it('each official of the unit finds the dispatch unread in their own inbox; another unit’s official finds nothing', async () => {
+    for (const userId of ['off-town-01-a', 'off-town-01-b']) {
+      const res = await get(userId, '/inbox?status=unread');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ total: 1, unread: 1, page: 1 });
+      expect(res.body.items[0]).toMatchObject({ userId, kind: 'dispatched', unitId: 'town-01', readAt: null });
+    }
+    expect((await get('off-town-02-a', '/inbox')).body).toMatchObject({ total: 0, unread: 0, items: [] });
+  });
+
+  it('opening a notice records one signed receipt (a retry and a second opening add none); the inbox and the audit trail show it', async () => {
+    const [notice] = (await get('off-town-01-a', '/inbox')).body.items;
+    const k = key();
+    const first = await read('off-town-01-a', notice.noticeId, k);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ noticeId: notice.noticeId, recorded: true, version: 1 });
+    expect((await read('off-town-01-a', notice.noticeId, k)).body).toEqual(first.body);
+    expect((await read('off-town-01-a', notice.noticeId)).body).toEqual({ noticeId: notice.noticeId, recorded: false, version: 1 });
+
+    await notifier.subscription.catchUp();
+    await h.catchUp();
+    const inbox = (await get('off-town-01-a', '/inbox?status=read')).body;
+    expect(inbox.items.map((n: { noticeId: string; readAt: string }) => [n.noticeId, n.readAt])).toEqual([[notice.noticeId, '2026-11-23T02:00:00.000Z']]);
+    expect(inbox.unread).toBe(0);
+    const trail = (await get('off-town-01-a', '/signers/off-town-01-a/audit-trail')).body.items;
+    expect(trail.filter((t: { eventType: string }) => t.eventType === 'NoticeRead').map((t: { summary: string }) => t.summary)).toEqual([
+      `已阅通知：${notice.title}`,
+    ]);
+  });
+
+  it('another person’s notice is not found, a malformed id is a 400 naming it, a bad status filter a 400', async () => {
+    const [theirs] = (await get('off-town-01-b', '/inbox')).body.items;
+    const other = await read('off-town-01-a', theirs.noticeId);
+    expect(other.status).toBe(404);
+    const bad = await read('off-town-01-a', 'not-a-notice');
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('noticeId');
+    const filter = await get('off-town-01-a', '/inbox?status=maybe');
+    expect(filter.status).toBe(400);
+    expect(JSON.stringify(filter.body)).toContain('status');
+    expect((await get('off-town-01-b', '/inbox?status=unread')).body.unread).toBe(1);
+  });
+
+  it('webhook subscriptions: administrators only, the secret never listed back, a taken id 409, unknown ids 404, bad input 400', async () => {
+    const post = (userId: string, body: object) => h.http().post('/webhook-subscriptions').set(as(userId)).send(body);
+    const body = { subscriptionId: 'gov-platform', url: 'http://127.0.0.1:9/hook', secret: 'a-long-shared-secret', eventTypes: ['FindingDispatched'], unitIds: ['town-01'] };
+    expect((await post('sup-1', body)).status).toBe(403);
+    const created = await post('admin-1', body);
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ subscriptionId: 'gov-platform', url: body.url, eventTypes: ['FindingDispatched'], unitIds: ['town-01'] });
+    expect((await post('admin-1', body)).status).toBe(409);
+    const bad = await post('admin-1', { ...body, subscriptionId: 'other', secret: 'short' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('secret');
+    const list = await get('admin-1', '/webhook-subscriptions');
+    expect(list.body).toEqual([created.body]);
+    expect((await get('admin-1', '/webhook-subscriptions/gov-platform/dead-letters')).body).toEqual([]);
+    expect((await get('admin-1', '/webhook-subscriptions/nobody/dead-letters')).status).toBe(404);
+    expect((await h.http().post('/webhook-subscriptions/gov-platform/dead-letters/42/redeliver').set(as('admin-1'))).status).toBe(404);
+  });
+});
