@@ -158,17 +158,17 @@ describe('the web app, person by person, in Chromium', () => {
 
   it('the town official claims (signing that they own the fix), reports today and submits; verification is not theirs', async () => {
     const page = await open('郑爱民');
-    await fresh(page, '/inbox');
+    await fresh(page, '/tasks');
     await page.getByRole('button', { name: '认领', exact: true }).click();
     await page.getByRole('dialog').getByText('您将对此问题的整改负责').waitFor();
     await page.getByRole('button', { name: '我认领，签字' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
-    await fresh(page, '/inbox');
+    await fresh(page, '/tasks');
     await page.getByRole('link', { name: '今日进度' }).click();
     await page.getByLabel('进度说明').fill('已联系住建部门完成鉴定，施工队进场');
     await page.getByRole('button', { name: '上报今日进度' }).click();
     await page.getByText('今日进度已上报').waitFor();
-    await fresh(page, '/inbox');
+    await fresh(page, '/tasks');
     await page.getByRole('button', { name: '整改完成' }).waitFor();
     await expectAccessible(page);
     await page.getByRole('button', { name: '整改完成' }).click();
@@ -256,7 +256,7 @@ describe('the web app, person by person, in Chromium', () => {
     });
     expect((await api('sup-3', `/findings/${recorded.body.findingId}/dispatch`, { unitId: 'town-01' })).status).toBe(200);
     const page = await open('郑爱民', PHONE);
-    await fresh(page, '/inbox');
+    await fresh(page, '/tasks');
     await page.getByRole('heading', { name: /本单位问题/ }).waitFor();
     await page.getByText('监测户帮扶措施未落实到户').waitFor();
     await page.getByText('剩 10 个工作日').waitFor();

@@ -48,8 +48,8 @@ export function AppRoutes() {
         <Route path="/board/verify" element={page(<VerifyQueue />)} />
         <Route path="/board/extensions" element={page(<ExtensionsPage />)} />
         <Route path="/print/notices/:noticeNo" element={<Suspense fallback={<Spin />}><NoticePrint /></Suspense>} />
-        <Route path="/inbox" element={page(<InboxPage />)} />
-        <Route path="/inbox/:findingId/progress" element={page(<ProgressCapturePage />)} />
+        <Route path="/tasks" element={page(<InboxPage />)} />
+        <Route path="/tasks/:findingId/progress" element={page(<ProgressCapturePage />)} />
         <Route path="/case/:findingId" element={page(<FindingPage />)} />
         <Route path="/search" element={page(<SearchPage />)} />
         <Route path="/people/:userId" element={page(<PersonRecordPage />)} />

@@ -64,13 +64,13 @@ function OfficialToday({ items }: { items: Finding[] }) {
   return (
     <>
       <Row gutter={[12, 12]}>
-        <Tile title="待认领" value={mine.filter((f) => f.state === 'Dispatched').length} to="/inbox" />
-        <Tile title="今日到期" value={mine.filter((f) => f.dueDate === today && !f.overdue).length} to="/inbox" />
-        <Tile title="已逾期" value={mine.filter((f) => f.overdue).length} to="/inbox" danger />
-        <Tile title="整改中" value={mine.filter((f) => f.state === 'InRectification').length} to="/inbox" />
+        <Tile title="待认领" value={mine.filter((f) => f.state === 'Dispatched').length} to="/tasks" />
+        <Tile title="今日到期" value={mine.filter((f) => f.dueDate === today && !f.overdue).length} to="/tasks" />
+        <Tile title="已逾期" value={mine.filter((f) => f.overdue).length} to="/tasks" danger />
+        <Tile title="整改中" value={mine.filter((f) => f.state === 'InRectification').length} to="/tasks" />
       </Row>
       <Urgent title="先办这些" items={mine.filter((f) => f.overdue || f.state === 'Dispatched')} />
-      <Button type="primary" block onClick={() => navigate('/inbox')}>
+      <Button type="primary" block onClick={() => navigate('/tasks')}>
         进入本单位问题
       </Button>
     </>

@@ -24,7 +24,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     CADENCE,
     ACCOUNTABILITY,
   ],
-  unit_official: [TODAY, { path: '/inbox', label: '本单位问题' }, CADENCE, ACCOUNTABILITY],
+  unit_official: [TODAY, { path: '/tasks', label: '本单位问题' }, CADENCE, ACCOUNTABILITY],
   discipline_inspector: [TODAY, SEARCH, ACCOUNTABILITY, { path: '/integrity-check', label: '数据完整性' }, CADENCE],
   admin: [TODAY, SEARCH],
 };

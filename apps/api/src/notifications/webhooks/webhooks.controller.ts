@@ -56,7 +56,7 @@ export class WebhooksController {
 
   @Post()
   @HttpCode(201)
-  @QueryResponses('WebhookSubscriptionView', { also: [409] })
+  @QueryResponses('WebhookSubscriptionView', { also: [409, 413, 415] })
   @ApiOperation({ summary: '新建 webhook 订阅（管理员）：事件类型、单位、地址与签名密钥', operationId: 'createWebhookSubscription' })
   async create(@Body() dto: CreateWebhookSubscriptionDto, @CurrentActor() actor: Actor) {
     requireRole(actor, ['admin']);
@@ -82,7 +82,7 @@ export class WebhooksController {
 
   @Post(':subscriptionId/dead-letters/:eventId/redeliver')
   @HttpCode(200)
-  @QueryResponses('WebhookRedelivery')
+  @QueryResponses('WebhookRedelivery', { also: [413, 415] })
   @ApiOperation({ summary: '手动重新投递一条失败的事件（原样正文，同一事件编号）', operationId: 'redeliverWebhook' })
   async redeliver(@Param('subscriptionId') subscriptionId: string, @Param('eventId') eventId: string, @CurrentActor() actor: Actor) {
     const deliverer = await this.deliverer(subscriptionId, actor);
