@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import {
+  compareGlobalPositions,
   type EventStore,
   GlobalPosition,
   isDatabaseUnavailable,
@@ -315,8 +316,7 @@ export function isTransient(err: unknown): boolean {
 
 /** Commit order: by transaction id, then position; both are decimal strings of 64-bit integers. */
 export function isBefore(a: GlobalPosition, b: GlobalPosition): boolean {
-  const [at, bt] = [BigInt(a.transactionId), BigInt(b.transactionId)];
-  return at < bt || (at === bt && BigInt(a.position) < BigInt(b.position));
+  return compareGlobalPositions(a, b) < 0;
 }
 
 function quoteIdent(name: string): string {

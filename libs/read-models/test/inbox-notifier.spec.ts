@@ -5,7 +5,6 @@ import { actors } from '@duban/domain/testing/fixtures';
 import { createTestDatabase, TestDatabase } from '../../../tests/support/test-database';
 import { AuditTrailQuery, createProjections, DirectoryProjector, InboxNotifier, InboxQuery, ProjectionRunner, sendDueReminders } from '../src';
 import { catchUpFully, FindingDriver, headOf, sh } from './harness';
-import { isBefore } from '../src';
 
 const { inspector, supervisor, officialA, officialA2, officialB } = actors;
 
@@ -45,19 +44,9 @@ describe('the in-app inbox: a checkpointed consumer of the log (real PostgreSQL)
   });
   afterAll(async () => db.drop());
 
-  /**
-   * The notifier past the log's last event. One pass may stop short: it never reads past a transaction still open
-   * anywhere in the cluster (another test file's, on a busy machine), so pass again until it has got there.
-   */
+  /** The notifier past the log's last event (one pass may stop short behind a transaction open elsewhere). */
   const notifyFully = async (notifier: InboxNotifier) => {
-    const head = await headOf(db.adminPool);
-    for (let pass = 0; pass < 1000; pass++) {
-      await notifier.subscription.catchUp();
-      const at = await notifier.subscription.position();
-      if (!isBefore(at, head)) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`the notifier did not reach the head of the log ${JSON.stringify([head, await notifier.subscription.position()])}`);
+    if (!(await notifier.subscription.catchUpTo(await headOf(db.adminPool)))) throw new Error('the notifier did not reach the head of the log');
   };
 
   it('a notifier killed between writing and checkpointing leaves nothing behind; the next one writes each notice once', async () => {

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { START, type GlobalPosition } from '../event-store.port';
 import { Poller, type PollingLogger, type PollingLoopState } from '../polling-loop';
+import { compareGlobalPositions } from '../global-position';
 import { endOfBatch, type LogBatch, type LogSource, type LogSubscription } from '../subscription.port';
 import { readAllWith } from './postgres-event-store';
 import {
@@ -50,6 +51,20 @@ abstract class PostgresLogSubscription implements LogSubscription {
 
   position(): Promise<GlobalPosition> {
     return readSubscriptionCheckpoint(this.pool, this.name);
+  }
+
+  /**
+   * Catches up until the checkpoint has passed `target` (e.g. the log's head after an append). `catchUp` alone may
+   * stop short: it never reads past a transaction still in flight anywhere in the cluster. False on timeout.
+   */
+  async catchUpTo(target: GlobalPosition, options: { timeoutMs?: number; pollMs?: number } = {}): Promise<boolean> {
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    for (;;) {
+      await this.catchUp();
+      if (compareGlobalPositions(await this.position(), target) >= 0) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 10));
+    }
   }
 
   /**
