@@ -78,6 +78,7 @@ export const LEDGER_SCHEMAS = {
     attestedAt: nullable(dateTime),
     late: bool,
     overdueRecorded: nullable(obj({ at: dateTime, accountable: nullable(obj({ id: str, name: str })) })),
+    ladder: nullable(obj({ level: oneOf(ACCOUNTABILITY_LEVELS), nextDueDate: nullable(localDate) })),
   }),
   PropagationView: obj({
     propagationId: str,
@@ -214,7 +215,10 @@ export const LEDGER_SCHEMAS = {
   PersonAuditPage: page(obj({ ...auditEntry, relation: arrayOf(oneOf(['signed', 'attributed'])), relationLabel: str })),
   AccountabilityPage: page(
     obj({
-      findingId: str,
+      subject: oneOf(['finding', 'self_check']),
+      findingId: nullable(str),
+      propagationId: nullable(str),
+      originFindingId: nullable(str),
       streamVersion: int,
       eventId: str,
       eventType: str,
