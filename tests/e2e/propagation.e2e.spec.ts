@@ -134,8 +134,13 @@ describe('举一反三 (propagation) over HTTP', () => {
       expect((await post('off-town-03-a', `/propagations/${p}/units/town-03/attest`, { outcome: 'none_found', checked: '逐户自查' })).status).toBe(200);
       await h.catchUp();
       const done = await h.http().get(`/findings/${origin}/propagation`).set(as('sup-1'));
-      expect(done.body).toMatchObject({ unitsAsked: 3, unitsAttested: 3, overdueTasks: 0 });
       const after = await h.http().get(`/propagations/${p}`).set(as('sup-1'));
+      expect(done.body).toMatchObject({ unitsAsked: 3, unitsAttested: 3, overdueTasks: 0 });
+      // The origin's own page shows the fan-out; a finding nobody propagated from shows none.
+      const page = await h.http().get(`/findings/${origin}`).set(as('sup-1'));
+      expect(page.body.propagation).toEqual({ propagationIds: [p], unitsAsked: 3, unitsAttested: 3, problemsFound: 2, overdueTasks: 0 });
+      const selfFound = after.body.tasks[1].findingIds[0] as string;
+      expect((await h.http().get(`/findings/${selfFound}`).set(as('sup-1'))).body.propagation).toBeNull();
       expect(after.body.tasks[2]).toMatchObject({ status: 'attested', late: true, overdue: false });
       // The 举一反三 sheet of the ledger export: one row per unit asked.
       const file = await h

@@ -727,7 +727,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 单个问题（台账行） */
+        /** 单个问题（台账行；作为举一反三源问题时附各单位自查完成情况） */
         get: operations["getFinding"];
         put?: never;
         post?: never;
@@ -2451,6 +2451,11 @@ export interface components {
                     name: string;
                 } | null;
             } | null;
+            ladder: {
+                /** @enum {string} */
+                level: "notice" | "interview" | "accountability";
+                nextDueDate: string | null;
+            } | null;
         };
         PropagationView: {
             propagationId: string;
@@ -2566,6 +2571,65 @@ export interface components {
             importedFrom: {
                 sha256: string;
                 row: number;
+            } | null;
+        };
+        FindingDetail: {
+            findingId: string;
+            campaignId: string;
+            state: string;
+            source: string | null;
+            categoryCode: string | null;
+            severity: string | null;
+            townUnitId: string | null;
+            village: string | null;
+            household: string | null;
+            description: string | null;
+            unitId: string | null;
+            owner: {
+                id: string;
+                name: string;
+                unitId: string | null;
+            } | null;
+            recordedBy: components["schemas"]["PersonRef"] | null;
+            recordedAt: string | null;
+            dispatchedBy: components["schemas"]["PersonRef"] | null;
+            dispatchedAt: string | null;
+            noticeNo: string | null;
+            dueDate: string | null;
+            deadlineAt: string | null;
+            calendarVersion: number | null;
+            claimedBy: components["schemas"]["PersonRef"] | null;
+            claimedAt: string | null;
+            planSubmittedAt: string | null;
+            lastProgressAt: string | null;
+            progressCount: number;
+            extensionPending: boolean;
+            rectificationSignedBy: components["schemas"]["PersonRef"] | null;
+            rectificationSignedAt: string | null;
+            verifiedBy: components["schemas"]["PersonRef"] | null;
+            verifiedAt: string | null;
+            closedAt: string | null;
+            annulledBy: components["schemas"]["PersonRef"] | null;
+            annulledAt: string | null;
+            reopenedCount: number;
+            reassignedCount: number;
+            lastReason: string | null;
+            streamVersion: number;
+            updatedAt: string;
+            overdue: boolean;
+            daysOverdue: number;
+            /** @description 从问题清单导入：文件 SHA-256 与行号 */
+            importedFrom: {
+                sha256: string;
+                row: number;
+            } | null;
+            /** @description 作为举一反三源问题：各次举一反三合计的应自查单位数、已签字单位数、发现问题数、超期未签任务数 */
+            propagation: {
+                unitsAsked: number;
+                unitsAttested: number;
+                problemsFound: number;
+                overdueTasks: number;
+                propagationIds: string[];
             } | null;
         };
         FindingLedgerPage: {
@@ -2725,7 +2789,11 @@ export interface components {
         };
         AccountabilityPage: {
             items: {
-                findingId: string;
+                /** @enum {string} */
+                subject: "finding" | "self_check";
+                findingId: string | null;
+                propagationId: string | null;
+                originFindingId: string | null;
                 streamVersion: number;
                 eventId: string;
                 eventType: string;
@@ -2734,7 +2802,7 @@ export interface components {
                 categoryCode: string | null;
                 severity: string | null;
                 /** @enum {string} */
-                kind: "dispatch_overdue" | "claim_overdue" | "missed_report" | "overdue" | "escalation" | "verification_overdue" | "reopen";
+                kind: "dispatch_overdue" | "claim_overdue" | "missed_report" | "overdue" | "escalation" | "verification_overdue" | "reopen" | "self_check_overdue";
                 /** @enum {string|null} */
                 level: "notice" | "interview" | "accountability" | null;
                 person: {
@@ -2773,6 +2841,7 @@ export interface components {
                     escalation: number;
                     verification_overdue: number;
                     reopen: number;
+                    self_check_overdue: number;
                 };
                 byLevel: {
                     notice: number;
@@ -2789,6 +2858,7 @@ export interface components {
                         escalation: number;
                         verification_overdue: number;
                         reopen: number;
+                        self_check_overdue: number;
                     };
                     byLevel: {
                         notice: number;
@@ -2808,6 +2878,7 @@ export interface components {
                         escalation: number;
                         verification_overdue: number;
                         reopen: number;
+                        self_check_overdue: number;
                     };
                     byLevel: {
                         notice: number;
@@ -2952,7 +3023,9 @@ export interface components {
         };
         ScoringFormula: {
             version: string;
+            effectiveFrom?: string;
             onTimeClosureWeight: number;
+            selfCheckCompletenessWeight?: number;
             basePoints: number;
             penalties: {
                 perOverdueFindingDay: number;
@@ -3348,7 +3421,10 @@ export interface components {
                 reopensAfterLookBack: number;
                 interviews: number;
                 accountabilityReferrals: number;
+                selfChecksDue?: number;
+                selfChecksAttestedOnTime?: number;
                 onTimeClosureRate: number | null;
+                selfCheckCompleteness?: number | null;
                 score: number;
                 rank: number | null;
                 ranked: boolean;
@@ -7859,7 +7935,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FindingLedgerItem"];
+                    "application/json": components["schemas"]["FindingDetail"];
                 };
             };
             /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
@@ -8131,8 +8207,10 @@ export interface operations {
                 userId?: string;
                 /** @description 问题编号（UUID） */
                 findingId?: string;
-                /** @description 后果类别：逾期未交办、逾期未认领、未按时报送进展、问题逾期、升级、验收超期、回头看重新打开 */
-                kind?: "dispatch_overdue" | "claim_overdue" | "missed_report" | "overdue" | "escalation" | "verification_overdue" | "reopen";
+                /** @description 举一反三编号（UUID）：其各单位自查任务逾期未签字及升级 */
+                propagationId?: string;
+                /** @description 后果类别：逾期未交办、逾期未认领、未按时报送进展、问题逾期、升级、验收超期、回头看重新打开、逾期未完成举一反三自查 */
+                kind?: "dispatch_overdue" | "claim_overdue" | "missed_report" | "overdue" | "escalation" | "verification_overdue" | "reopen" | "self_check_overdue";
                 /** @description 升级层级：通报、约谈、问责 */
                 level?: "notice" | "interview" | "accountability";
                 /** @description 起始日期（含，北京时间） */
@@ -9444,8 +9522,10 @@ export interface operations {
                 userId?: string;
                 /** @description 问题编号（UUID） */
                 findingId?: string;
-                /** @description 后果类别：逾期未交办、逾期未认领、未按时报送进展、问题逾期、升级、验收超期、回头看重新打开 */
-                kind?: "dispatch_overdue" | "claim_overdue" | "missed_report" | "overdue" | "escalation" | "verification_overdue" | "reopen";
+                /** @description 举一反三编号（UUID）：其各单位自查任务逾期未签字及升级 */
+                propagationId?: string;
+                /** @description 后果类别：逾期未交办、逾期未认领、未按时报送进展、问题逾期、升级、验收超期、回头看重新打开、逾期未完成举一反三自查 */
+                kind?: "dispatch_overdue" | "claim_overdue" | "missed_report" | "overdue" | "escalation" | "verification_overdue" | "reopen" | "self_check_overdue";
                 /** @description 升级层级：通报、约谈、问责 */
                 level?: "notice" | "interview" | "accountability";
                 /** @description 起始日期（含，北京时间） */
