@@ -284,5 +284,23 @@ describe('举一反三 (propagation) over HTTP', () => {
     expect(trail).toMatch(/举一反三自查未签字升级：约谈（建议），自查期限 [-\d]+，责任人 [^，]+；\d{4}-\d{2}-\d{2} 后问责/);
     const task = (await h.http().get(`/propagations/${p}`).set(as('sup-1'))).body.tasks[0];
     expect(task.ladder).toEqual({ level: 'accountability', nextDueDate: null });
+
+    // 确认约谈: the supervisor signs that the interview goes ahead; nobody else may, and it is signed once.
+    const ackPath = `/propagations/${p}/units/town-07/escalations/acknowledge`;
+    const before = await h.eventCount();
+    for (const userId of ['off-town-07-a', 'jw-1', 'insp-1']) expect((await post(userId, ackPath, { level: 'interview' })).status).toBe(403);
+    expect((await post('sup-1', ackPath, { level: 'notice' })).body.field).toBe('level');
+    expect(await h.eventCount()).toBe(before);
+    const acked = await post('sup-2', ackPath, { level: 'interview', note: '已约谈曾庆华' });
+    expect(acked.status).toBe(200);
+    expect(acked.body.events).toEqual(['SelfCheckEscalationAcknowledged']);
+    expect((await post('sup-1', ackPath, { level: 'interview' })).body).toMatchObject({ code: 'NO_ESCALATION_TO_ACKNOWLEDGE' });
+    await h.catchUp();
+    const interview = (await h.http().get(`/ledgers/accountability?propagationId=${p}&level=interview`).set(as('jw-1'))).body.items;
+    expect(interview).toHaveLength(1);
+    expect(interview[0].acknowledgement).toMatchObject({ by: { id: 'sup-2' }, note: '已约谈曾庆华' });
+    const supTrail = JSON.stringify((await h.http().get('/signers/sup-2/audit-trail').set(as('jw-1'))).body);
+    expect(supTrail).toContain('确认约谈（');
+    expect(supTrail).toContain('举一反三自查未签字');
   });
 });

@@ -59,6 +59,8 @@ export type PropagationCommandRequest =
     }
   /** The task's deadline timer (system; `meta.at` is the instant it was due). */
   | { type: 'MarkSelfCheckOverdue'; propagationId: string; unitId: string; data: Record<string, never> }
+  /** 确认约谈/问责: a supervisor signs that a proposed rung goes ahead. */
+  | { type: 'AcknowledgeSelfCheckEscalation'; propagationId: string; unitId: string; data: { level: 'interview' | 'accountability'; note?: string } }
   /** A rung of the ladder after the notice (system; `meta.at` is the instant it was due). */
   | { type: 'EscalateSelfCheck'; propagationId: string; unitId: string; data: { level: 'interview' | 'accountability' } };
 
@@ -110,6 +112,7 @@ export class PropagationCommands {
       case 'ClaimSelfCheck':
       case 'MarkSelfCheckOverdue':
       case 'EscalateSelfCheck':
+      case 'AcknowledgeSelfCheckEscalation':
       case 'AttestSelfCheck': {
         const streamId = selfCheckStreamId(command.propagationId, command.unitId);
         return this.perTask.withLock(streamId, () => (command.type === 'AttestSelfCheck' ? this.attest(command, signer, meta) : this.simple(command, signer, meta)));
@@ -160,23 +163,29 @@ export class PropagationCommands {
 
   /** A claim, or a timer: the deadline or a rung of the ladder (decided at the instant it was due, part of the request). */
   private simple(
-    command: Extract<PropagationCommandRequest, { type: 'ClaimSelfCheck' | 'MarkSelfCheckOverdue' | 'EscalateSelfCheck' }>,
+    command: Extract<PropagationCommandRequest, { type: 'ClaimSelfCheck' | 'MarkSelfCheckOverdue' | 'EscalateSelfCheck' | 'AcknowledgeSelfCheckEscalation' }>,
     signer: Actor,
     meta: CommandMeta,
   ): Promise<PropagationCommandResult> {
     const { propagationId, unitId } = command;
     const streamId = selfCheckStreamId(propagationId, unitId);
     const at = meta.at !== undefined ? { dueAt: meta.at } : {};
-    const body = command.type === 'EscalateSelfCheck' ? { propagationId, unitId, level: command.data.level, ...at } : { propagationId, unitId, ...at };
+    const body =
+      command.type === 'EscalateSelfCheck' || command.type === 'AcknowledgeSelfCheckEscalation'
+        ? { propagationId, unitId, ...command.data, ...at }
+        : { propagationId, unitId, ...at };
     return this.runner.run<PropagationCommandResult>(
       commandRequest(command.type, signer, meta, body),
       async ({ now, toNewEvents }) => {
         const task = await this.loadTask(streamId);
         const metadata = { now, actor: signer };
         // The ladder counts in the campaign's workdays and follows its rules; a claim needs neither.
-        const ctx = command.type !== 'ClaimSelfCheck' && task.state.status !== 'Empty' ? await this.campaigns.requireContext(task.state.campaignId) : undefined;
+        const timer = command.type === 'MarkSelfCheckOverdue' || command.type === 'EscalateSelfCheck';
+        const ctx = timer && task.state.status !== 'Empty' ? await this.campaigns.requireContext(task.state.campaignId) : undefined;
         const decided: SelfCheckCommand =
-          command.type === 'EscalateSelfCheck' ? { type: command.type, data: command.data, metadata } : { type: command.type, data: {}, metadata };
+          command.type === 'EscalateSelfCheck' || command.type === 'AcknowledgeSelfCheckEscalation'
+            ? ({ type: command.type, data: command.data, metadata } as SelfCheckCommand)
+            : { type: command.type, data: {}, metadata };
         const events = selfCheckDecider.decide(decided, task.state, ctx);
         return this.taskDecision(streamId, task.version, events, toNewEvents, propagationId, unitId);
       },

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS self_check_accountability_v1 (
   signed_by_id            text,
   signed_by_name          text,
   detail                  text        NOT NULL,
-  -- Kept in the 问责台账's shape; a supervisor's acknowledgement of a self-check rung is not a command yet.
+  -- A supervisor's acknowledgement of an interview or referral rung (SelfCheckEscalationAcknowledged).
   acknowledged_by_id      text,
   acknowledged_by_name    text,
   acknowledged_at         timestamptz,

@@ -582,6 +582,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/propagations/{propagationId}/units/{unitId}/escalations/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 确认举一反三自查逾期的约谈/问责（督查办签字）：自查任务逾期未签字升级提出的建议，由督查办签字后执行 */
+        post: operations["acknowledgeSelfCheckEscalation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/propagations/{propagationId}": {
         parameters: {
             query?: never;
@@ -2186,6 +2203,15 @@ export interface components {
             evidence?: string[];
             /** @description 发现的问题（outcome 为 found 时必填）：各记为新问题，关联源问题，即交本单位整改 */
             problems?: components["schemas"]["FoundProblemDto"][];
+        };
+        AcknowledgeSelfCheckEscalationDto: {
+            /**
+             * @description 确认的升级层级：interview（约谈）或 accountability（问责）
+             * @enum {string}
+             */
+            level: "interview" | "accountability";
+            /** @description 处理意见 */
+            note?: string;
         };
         CampaignPhaseDto: {
             /** @enum {string} */
@@ -7034,6 +7060,112 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AttestSelfCheckDto"];
+            };
+        };
+        responses: {
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropagationCommandResult"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 版本冲突、幂等键重复使用，或当前状态不允许此步骤 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的内容类型或字符集 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    acknowledgeSelfCheckEscalation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
+            path: {
+                propagationId: string;
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeSelfCheckEscalationDto"];
             };
         };
         responses: {

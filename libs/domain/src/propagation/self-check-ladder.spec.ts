@@ -2,6 +2,7 @@ import { SYSTEM_ACTOR } from '../shared/actor';
 import { deciderSpec } from '../testing/decider-spec';
 import { actors, sh, testContext, utc } from '../testing/fixtures';
 import {
+  type AcknowledgeSelfCheckEscalation,
   type AttestSelfCheck,
   type EscalateSelfCheck,
   type MarkSelfCheckOverdue,
@@ -156,5 +157,38 @@ describe('自查: the ladder (通报 → 约谈 → 问责) for a missing attest
 
   it('the ladder needs the campaign (its calendar and rules)', () => {
     expect(() => selfCheckDecider.decide(overdue('2026-10-16 00:00'), fold([requested]))).toThrow(expect.objectContaining({ code: 'CAMPAIGN_CONTEXT_REQUIRED' }));
+  });
+});
+
+describe('自查: a supervisor acknowledges a proposed rung (确认约谈/问责), as for a finding', () => {
+  const noticed = [requested, claimed, ...decide([requested, claimed], overdue('2026-10-16 00:00'))];
+  const interviewed = [...noticed, ...decide(noticed, escalate('interview', '2026-10-21 00:00'))];
+  const ack = (level: 'interview' | 'accountability', actor = supervisor, note?: string): AcknowledgeSelfCheckEscalation => ({
+    type: 'AcknowledgeSelfCheckEscalation',
+    data: { level, note },
+    metadata: { now: sh('2026-10-21 10:00'), actor },
+  });
+
+  it('signs that the interview goes ahead, naming whom it is about', () => {
+    spec.given(interviewed).when(ack('interview', supervisor, '已约谈')).then([
+      {
+        type: 'SelfCheckEscalationAcknowledged',
+        data: {
+          propagationId: 'p1', unitId: 'town-a', level: 'interview', dueDate: '2026-10-15', accountable: claimant, note: '已约谈',
+          signedBy: supervisor, at: utc('2026-10-21 10:00'),
+        },
+      },
+    ]);
+  });
+
+  it('only a supervisor, only a rung proposed and not yet acknowledged, only interview or referral', () => {
+    spec.given(interviewed).when(ack('interview', officialA)).thenThrows({ kind: 'forbidden', rule: 'ROLE_REQUIRED' });
+    spec.given(noticed).when(ack('interview')).thenThrows({ kind: 'invalid_state', code: 'NO_ESCALATION_TO_ACKNOWLEDGE' });
+    spec.given(interviewed).when(ack('accountability')).thenThrows({ kind: 'invalid_state', code: 'NO_ESCALATION_TO_ACKNOWLEDGE' });
+    const acked = decide(interviewed, ack('interview'));
+    spec.given([...interviewed, ...acked]).when(ack('interview')).thenThrows({ kind: 'invalid_state', code: 'NO_ESCALATION_TO_ACKNOWLEDGE' });
+    spec.given(interviewed).when({ ...ack('interview'), data: { level: 'notice' } } as unknown as AcknowledgeSelfCheckEscalation).thenThrows({ kind: 'invalid_input', field: 'level' });
+    // Acknowledging does not stop the climb: the referral still falls at its date.
+    expect(planSelfCheckTimers(fold([...interviewed, ...acked])).map((t) => t.command)).toEqual([{ type: 'EscalateSelfCheck', data: { level: 'accountability' } }]);
   });
 });

@@ -1,9 +1,9 @@
-import type { EscalationLevel } from '../findings/events';
+import { ESCALATION_LEVEL_LABELS, type EscalationLevel } from '../findings/events';
 import type { FindingContext } from '../findings/types';
 import type { Actor } from '../shared/actor';
 import { sameSigner } from '../shared/actor';
 import { ForbiddenError, InvalidInputError, InvalidStateError, NotFoundError } from '../shared/errors';
-import { requireRole, requireText, requireTextList, validateMetadata } from '../shared/guards';
+import { optionalText, requireRole, requireText, requireTextList, validateMetadata } from '../shared/guards';
 import type { LocalDate } from '../shared/local-date';
 import { toUtcIso } from '../shared/local-date';
 import type { Command, DomainEvent, Signed } from '../shared/messages';
@@ -32,7 +32,10 @@ export type MarkSelfCheckOverdue = Command<'MarkSelfCheckOverdue', Record<string
 /** A rung of the ladder after the notice (system), at the instant the missing attestation's last rung said it falls. */
 export type EscalateSelfCheck = Command<'EscalateSelfCheck', { level: 'interview' | 'accountability' }>;
 
-export type SelfCheckCommand = ClaimSelfCheck | AttestSelfCheck | MarkSelfCheckOverdue | EscalateSelfCheck;
+/** 确认约谈/问责: a supervisor signs that a proposed rung for a missing attestation goes ahead, as for a finding. */
+export type AcknowledgeSelfCheckEscalation = Command<'AcknowledgeSelfCheckEscalation', { level: 'interview' | 'accountability'; note?: string }>;
+
+export type SelfCheckCommand = ClaimSelfCheck | AttestSelfCheck | MarkSelfCheckOverdue | EscalateSelfCheck | AcknowledgeSelfCheckEscalation;
 export type SelfCheckSystemCommand = MarkSelfCheckOverdue | EscalateSelfCheck;
 
 // ---------- events ----------
@@ -112,7 +115,18 @@ export type SelfCheckEscalated = DomainEvent<
   } & Signed
 >;
 
-export type SelfCheckEvent = SelfCheckRequested | SelfCheckClaimed | SelfCheckAttested | SelfCheckOverdue | SelfCheckEscalated;
+export type SelfCheckEscalationAcknowledged = DomainEvent<
+  'SelfCheckEscalationAcknowledged',
+  { propagationId: string; unitId: string; level: 'interview' | 'accountability'; dueDate: LocalDate; accountable: SelfCheckAccountable; note: string | null } & Signed
+>;
+
+export type SelfCheckEvent =
+  | SelfCheckRequested
+  | SelfCheckClaimed
+  | SelfCheckAttested
+  | SelfCheckOverdue
+  | SelfCheckEscalated
+  | SelfCheckEscalationAcknowledged;
 
 export const SELF_CHECK_EVENT_TYPES: ReadonlyArray<SelfCheckEvent['type']> = [
   'SelfCheckRequested',
@@ -120,6 +134,7 @@ export const SELF_CHECK_EVENT_TYPES: ReadonlyArray<SelfCheckEvent['type']> = [
   'SelfCheckAttested',
   'SelfCheckOverdue',
   'SelfCheckEscalated',
+  'SelfCheckEscalationAcknowledged',
 ];
 
 // ---------- state ----------
@@ -145,6 +160,8 @@ export type SelfCheckState =
       /** The rung the missing attestation reached and the next one's date; null before the notice (and for a task
        * recorded overdue before the ladder covered self-checks: it never climbs). */
       ladder: { level: EscalationLevel; nextLevel: EscalationLevel | null; nextDueDate: LocalDate | null; nextDueAt: string | null } | null;
+      /** Interview and referral proposals no supervisor has acknowledged yet (absent in states folded before them). */
+      unacknowledged?: Array<{ level: 'interview' | 'accountability'; accountable: SelfCheckAccountable }>;
     };
 
 export const initialSelfCheckState = (): SelfCheckState => ({ status: 'Empty' });
@@ -178,7 +195,17 @@ export const evolveSelfCheck = (state: SelfCheckState, event: SelfCheckEvent): S
     case 'SelfCheckEscalated': {
       if (state.status === 'Empty') return state;
       const d = event.data;
-      return { ...state, ladder: { level: d.level, nextLevel: d.nextLevel, nextDueDate: d.nextDueDate, nextDueAt: d.nextDueAt } };
+      const proposed = d.level === 'notice' ? [] : [{ level: d.level, accountable: d.accountable }];
+      return {
+        ...state,
+        ladder: { level: d.level, nextLevel: d.nextLevel, nextDueDate: d.nextDueDate, nextDueAt: d.nextDueAt },
+        unacknowledged: [...(state.unacknowledged ?? []), ...proposed],
+      };
+    }
+    case 'SelfCheckEscalationAcknowledged': {
+      if (state.status === 'Empty') return state;
+      const level = event.data.level;
+      return { ...state, unacknowledged: (state.unacknowledged ?? []).filter((u) => u.level !== level) };
     }
     default: {
       const unknownEvent: never = event;
@@ -256,6 +283,26 @@ export const decideSelfCheck = (command: SelfCheckCommand, state: SelfCheckState
         {
           type: 'SelfCheckAttested',
           data: { propagationId: task.propagationId, unitId: task.unitId, outcome: d.outcome, checked, evidence, findingIds, late, ...signed },
+        },
+      ];
+    }
+
+    case 'AcknowledgeSelfCheckEscalation': {
+      requireRole(actor, ['supervisor']);
+      const level = command.data.level;
+      if (level !== 'interview' && level !== 'accountability') {
+        throw new InvalidInputError('INVALID_ESCALATION_LEVEL', 'level', `升级层级应为 interview（约谈）或 accountability（问责）：${String(level)}`);
+      }
+      const note = optionalText(command.data.note, 'note', '处理意见');
+      const task = existing(state);
+      const pending = (task.unacknowledged ?? []).find((u) => u.level === level);
+      if (!pending) {
+        throw new InvalidStateError('NO_ESCALATION_TO_ACKNOWLEDGE', `该自查任务没有待确认的${ESCALATION_LEVEL_LABELS[level]}建议`);
+      }
+      return [
+        {
+          type: 'SelfCheckEscalationAcknowledged',
+          data: { propagationId: task.propagationId, unitId: task.unitId, level, dueDate: task.dueDate, accountable: pending.accountable, note, ...signed },
         },
       ];
     }

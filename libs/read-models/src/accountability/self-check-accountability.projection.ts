@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@duban/event-store';
-import type { SelfCheckEscalated, SelfCheckOverdue, SelfCheckRequested } from '@duban/domain/propagation';
+import type { SelfCheckEscalated, SelfCheckEscalationAcknowledged, SelfCheckOverdue, SelfCheckRequested } from '@duban/domain/propagation';
 import type { Projection } from '../projection';
 import { atOf, dataOf, shanghaiDeadlineText, signerOf } from '../support';
 
@@ -21,7 +21,7 @@ export class SelfCheckAccountabilityProjection implements Projection {
   readonly name = 'self_check_accountability';
   readonly version = 1;
   readonly tables = ['self_check_accountability_v1', 'self_check_accountability_tasks_v1'];
-  readonly handles = ['SelfCheckRequested', 'SelfCheckOverdue', 'SelfCheckEscalated'];
+  readonly handles = ['SelfCheckRequested', 'SelfCheckOverdue', 'SelfCheckEscalated', 'SelfCheckEscalationAcknowledged'];
 
   async apply(client: PoolClient, e: RecordedEvent): Promise<void> {
     if (e.type === 'SelfCheckRequested') {
@@ -33,7 +33,7 @@ export class SelfCheckAccountabilityProjection implements Projection {
       );
       return;
     }
-    const d = dataOf<Data<SelfCheckOverdue> | Data<SelfCheckEscalated>>(e);
+    const d = dataOf<Data<SelfCheckOverdue> | Data<SelfCheckEscalated> | Data<SelfCheckEscalationAcknowledged>>(e);
     const guard = await client.query<{ campaign_id: string; origin_finding_id: string | null }>(
       `UPDATE self_check_accountability_tasks_v1 SET stream_version = $3
         WHERE propagation_id = $1 AND unit_id = $2 AND stream_version < $3
@@ -42,6 +42,22 @@ export class SelfCheckAccountabilityProjection implements Projection {
     );
     if (guard.rowCount === 0) return; // already applied (the request, version 1, always came first)
     const memo = guard.rows[0];
+    if (e.type === 'SelfCheckEscalationAcknowledged') {
+      // The latest unacknowledged row of that rung for the task: the one the supervisor signed for.
+      const a = dataOf<Data<SelfCheckEscalationAcknowledged>>(e);
+      const signer = signerOf(e);
+      await client.query(
+        `UPDATE self_check_accountability_v1 l
+            SET acknowledged_by_id = $4, acknowledged_by_name = $5, acknowledged_at = $6, acknowledgement_note = $7
+          WHERE (l.propagation_id, l.unit_id, l.stream_version) = (
+            SELECT propagation_id, unit_id, stream_version FROM self_check_accountability_v1
+             WHERE propagation_id = $1 AND unit_id = $2 AND kind = 'escalation' AND level = $3 AND acknowledged_at IS NULL
+               AND stream_version < $8
+             ORDER BY stream_version DESC LIMIT 1)`,
+        [a.propagationId, a.unitId, a.level, signer?.userId ?? null, signer?.name ?? null, atOf(e), a.note ?? null, e.version],
+      );
+      return;
+    }
     const row = rowOf(e);
     if (!row) return;
     const person = d.accountable.person;
@@ -116,7 +132,7 @@ function rowOf(e: RecordedEvent): Row | null {
         dueAt: null,
         nextLevel: d.nextLevel,
         nextDueDate: d.nextDueDate,
-        detail: `举一反三自查未签字升级：${label}${d.level === 'notice' ? '' : '（建议）'}，自查期限 ${d.dueDate}${next}`,
+        detail: `举一反三自查未签字升级：${label}${d.level === 'notice' ? '' : '（建议，待督查办确认）'}，自查期限 ${d.dueDate}${next}`,
       };
     }
     default:
