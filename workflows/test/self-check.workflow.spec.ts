@@ -7,6 +7,7 @@ import { selfCheckWorkflowId } from '@duban/contracts';
 import { createSelfCheckActivities } from '../../apps/worker/src/findings/self-check.activities';
 import { FORWARDER_CHECKPOINT, TemporalForwarder } from '../../apps/worker/src/forwarder/temporal-forwarder';
 import { quiet, TimeSkippingHarness } from './harness';
+import { recordHistoriesIfAsked } from './histories';
 
 const { supervisor, officialA } = actors;
 
@@ -139,5 +140,7 @@ describe('self-check workflow (time-skipping Temporal)', () => {
     ]);
     await h.untilWorkflow(selfCheckWorkflowId(p, 'town-a'), (s) => s === 'COMPLETED');
     await h.untilWorkflow(selfCheckWorkflowId(p, 'dept-b'), (s) => s === 'COMPLETED');
+    // The climb's history is replayed by finding.replay.spec.ts (RECORD_WORKFLOW_HISTORIES=1 refreshes it).
+    await recordHistoriesIfAsked({ 'self-check-ladder': selfCheckWorkflowId(p, 'town-a') }, (id) => h.handle(id).fetchHistory());
   });
 });
