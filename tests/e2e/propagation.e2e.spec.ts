@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { DEMO_CAMPAIGN, findingBody as finding, idempotencyKeys } from '../support/api-fixtures';
 import { open } from '../support/xlsx-reader';
@@ -299,6 +300,33 @@ describe('举一反三 (propagation) over HTTP', () => {
     const interview = (await h.http().get(`/ledgers/accountability?propagationId=${p}&level=interview`).set(as('jw-1'))).body.items;
     expect(interview).toHaveLength(1);
     expect(interview[0].acknowledgement).toMatchObject({ by: { id: 'sup-2' }, note: '已约谈曾庆华' });
+    // The 问责台账 XLSX has the task's rows, and its digest covers the task's own stream at the export's checkpoint.
+    const xlsx = await h
+      .http()
+      .get(`/exports/accountability-ledger.xlsx?propagationId=${p}`)
+      .set(as('jw-1'))
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(xlsx.status).toBe(200);
+    const f = open(xlsx.body as Buffer);
+    expect(f.sheets['问责台账'].data.map((r) => [r['类别'], r['升级层级'], r['举一反三编号'], r['问题编号']])).toEqual([
+      ['升级（通报/约谈/问责）', '问责', p, null],
+      ['升级（通报/约谈/问责）', '约谈', p, null],
+      ['升级（通报/约谈/问责）', '通报', p, null],
+      ['逾期未完成举一反三自查', null, p, null],
+    ]);
+    expect(f.notes.get('所含问题事件流数')).toBe(1);
+    const head = await h.db.adminPool.query(
+      `SELECT stream_id, version, hash FROM events WHERE stream_id = $1 AND (transaction_id, position) <= ($2::text::xid8, $3::bigint)
+        ORDER BY version DESC LIMIT 1`,
+      [`selfcheck-${p}-town-07`, String(f.notes.get('检查点事务号（transaction_id）')), String(f.notes.get('检查点位置（position）'))],
+    );
+    const line = `${head.rows[0].stream_id}\t${head.rows[0].version}\t${head.rows[0].hash}\n`;
+    expect(f.notes.get('问题流头哈希摘要（SHA-256）')).toBe(createHash('sha256').update(line, 'utf8').digest('hex'));
     const supTrail = JSON.stringify((await h.http().get('/signers/sup-2/audit-trail').set(as('jw-1'))).body);
     expect(supTrail).toContain('确认约谈（');
     expect(supTrail).toContain('举一反三自查未签字');
