@@ -2651,6 +2651,7 @@ export interface components {
             } | null;
             at: string | null;
             recordedAt: string;
+            capturedAt: string | null;
             reason: string | null;
             summary: string;
             changes: {
@@ -2693,6 +2694,7 @@ export interface components {
                 } | null;
                 at: string | null;
                 recordedAt: string;
+                capturedAt: string | null;
                 reason: string | null;
                 summary: string;
                 changes: {

@@ -79,6 +79,17 @@ describe('development sign-in, the web app at / and the client capture time', ()
       [`%${first.body.findingId}`],
     );
     expect(rows).toEqual([{ capturedAt: '2026-11-22T17:30:00.000Z', recordedAt: new Date('2026-11-23T02:00:00.000Z') }]);
+
+    // The discipline inspector's audit trail shows both times; a step sent online has no capture time.
+    const dispatched = await h.http().post(`/findings/${first.body.findingId}/dispatch`).set('Authorization', `Bearer ${h.token('sup-1')}`).set('Idempotency-Key', randomUUID()).send({ unitId: 'town-01' });
+    expect(dispatched.status).toBe(200);
+    await h.catchUp();
+    const trail = await h.http().get(`/findings/${first.body.findingId}/audit-trail`).set('Authorization', `Bearer ${h.token('jw-1')}`);
+    expect(trail.status).toBe(200);
+    expect(trail.body.map((e: { eventType: string; capturedAt: string | null; recordedAt: string }) => [e.eventType, e.capturedAt, e.recordedAt])).toEqual([
+      ['FindingRecorded', '2026-11-22T17:30:00.000Z', '2026-11-23T02:00:00.000Z'],
+      ['FindingDispatched', null, '2026-11-23T02:00:00.000Z'],
+    ]);
   });
 
   it('serves a built app at / and for client routes, while every API prefix still answers as the API', async () => {
