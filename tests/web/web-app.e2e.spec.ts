@@ -67,7 +67,7 @@ describe('the web app, person by person, in Chromium', () => {
     await page.getByLabel('再次输入新密码').fill(GOOD_PASSWORD);
     await page.getByRole('button', { name: '修改密码并继续' }).click();
     await page.getByRole('heading', { name: /今日待办/ }).waitFor();
-    await page.getByText('系统管理员不签署任何业务步骤').waitFor();
+    await page.getByText(/系统管理员维护单位与人员.*不签署任何业务步骤/).waitFor();
     await expectAccessible(page);
     const stored = JSON.parse((await page.evaluate('localStorage.getItem("duban.session")')) as string);
     expect(stored).toMatchObject({ mustChangePassword: false, person: { userId: 'admin-1', role: 'admin' } });

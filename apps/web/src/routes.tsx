@@ -22,6 +22,8 @@ const AccountabilityPage = lazy(() => import('./audit/AccountabilityPage'));
 const IntegrityPage = lazy(() => import('./audit/IntegrityPage'));
 const ReportsPage = lazy(() => import('./reports/ReportsPage'));
 const ProgressCapturePage = lazy(() => import('./inbox/ProgressCapturePage'));
+const RosterPage = lazy(() => import('./admin/RosterPage'));
+const SystemPage = lazy(() => import('./admin/SystemPage'));
 
 function Protected({ children }: { children: ReactNode }) {
   const session = useSession();
@@ -63,6 +65,8 @@ export function AppRoutes() {
         <Route path="/accountability" element={page(<AccountabilityPage />)} />
         <Route path="/integrity-check" element={page(<IntegrityPage />)} />
         <Route path="/cadence" element={page(<ReportsPage />)} />
+        <Route path="/roster" element={page(<RosterPage />)} />
+        <Route path="/system" element={page(<SystemPage />)} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </BrowserRouter>

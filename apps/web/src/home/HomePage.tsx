@@ -114,10 +114,34 @@ function DisciplineToday({ items }: { items: Finding[] }) {
   );
 }
 
+function AdminToday() {
+  return (
+    <>
+      <Typography.Paragraph>
+        系统管理员维护单位与人员、账号和运行状态，不签署任何业务步骤（记录、交办、整改、验收由各自的责任人签字）。
+      </Typography.Paragraph>
+      <Row gutter={[12, 12]}>
+        <Col xs={24} md={8}>
+          <Card size="small" title={<Link to="/roster">人员名册</Link>}>全县单位与人员、角色；下载花名册模板。</Card>
+        </Col>
+        <Col xs={24} md={8}>
+          <Card size="small" title={<Link to="/system">系统运行</Link>}>各台账是否跟上签字记录，停止时的原因。</Card>
+        </Col>
+        <Col xs={24} md={8}>
+          <Card size="small" title={<Link to="/search">问题查询</Link>}>只读查询问题台账，导出台账。</Card>
+        </Col>
+      </Row>
+      <Typography.Paragraph type="secondary">
+        开设账号、重置密码、导入花名册、发布年度节假日安排目前通过接口完成：接口文档见 <a href="/api/docs">/api/docs</a>，步骤见 README 的「Setting up a new county」一节。
+      </Typography.Paragraph>
+    </>
+  );
+}
+
 /** 今日待办: what this person must do today, by role (DESIGN.md's who-does-what). */
 export function HomePage() {
   const person = usePerson();
-  const { campaign } = useCurrentCampaign();
+  const { campaign, data: campaigns = [], isLoading: campaignsLoading } = useCurrentCampaign();
   const list = useFindings(
     { campaignId: campaign?.campaignId, ...(person.role === 'unit_official' ? { unitId: person.unitId } : {}) },
     { enabled: !!campaign },
@@ -125,14 +149,17 @@ export function HomePage() {
   const items = list.data?.items ?? [];
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Typography.Title level={1} style={{ fontSize: 22 }}>
-        今日待办{campaign ? ` · ${campaign.name}` : ''}
+      <Typography.Title level={1} style={{ fontSize: 22, marginBottom: 0 }}>
+        今日待办
       </Typography.Title>
+      {/* With more than one campaign the picker above names it; otherwise it is said here. */}
+      {campaign && campaigns.length < 2 && <Typography.Text type="secondary">{campaign.name}</Typography.Text>}
+      {!campaign && !campaignsLoading && <Typography.Paragraph>尚无专项行动：督查办创建专项行动后，这里列出今天要办的事。</Typography.Paragraph>}
       {person.role === 'supervisor' && <SupervisorToday person={person} items={items} />}
       {person.role === 'unit_official' && <OfficialToday items={items} />}
       {person.role === 'inspector' && <InspectorToday person={person} items={items} />}
       {person.role === 'discipline_inspector' && <DisciplineToday items={items} />}
-      {person.role === 'admin' && <Typography.Paragraph>系统管理员不签署任何业务步骤；可查询问题台账。</Typography.Paragraph>}
+      {person.role === 'admin' && <AdminToday />}
     </Space>
   );
 }
