@@ -65,6 +65,7 @@ const auditEntry = {
   signer: nullable(obj({ id: str, name: str, unitId: nullable(str), unitName: nullable(str), role: nullable(str) })),
   at: nullable(str),
   recordedAt: str,
+  capturedAt: nullable(str),
   reason: nullable(str),
   summary: str,
   changes: arrayOf(

@@ -2741,6 +2741,7 @@ export interface components {
             } | null;
             at: string | null;
             recordedAt: string;
+            capturedAt: string | null;
             reason: string | null;
             summary: string;
             changes: {
@@ -2783,6 +2784,7 @@ export interface components {
                 } | null;
                 at: string | null;
                 recordedAt: string;
+                capturedAt: string | null;
                 reason: string | null;
                 summary: string;
                 changes: {
