@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createWriteSide, type FindingCommandRequest, type WriteSide } from '@duban/application';
-import { type Actor, calendarFor, campaignStreamId, type FindingCommand, findingDecider, findingStreamId, formatNoticeNo } from '@duban/domain';
+import { type Actor, campaignStreamId, findingStreamId, formatNoticeNo } from '@duban/domain';
 import { actors, testCampaign } from '@duban/domain/testing/fixtures';
 import { type EventStore, type NewEvent, PostgresAdvisoryLocks, PostgresEventStore, type StreamLocks, StreamVersionConflict } from '@duban/event-store';
+import { recordedPayload } from './event-store-appends';
 import { QUICK, recordData, sh } from './event-store-support';
 import { type BenchServer, EVERY_UNIT, forEachConcurrently, interleaved, measure, newPool, type Row, say } from './support';
 
@@ -168,18 +169,13 @@ async function seedCampaign(write: WriteSide, store: EventStore, pool: Pool, cam
   return { id: campaignId, owned, recorded: toDispatch };
 }
 
-/** A FindingRecorded for any finding of the campaign: decided once by the domain, its ids replaced. */
+/** A FindingRecorded for any finding of the campaign: the append bench's decided payload, its ids replaced. */
 function recordedEvent(campaignId: string): (findingId: string) => NewEvent {
-  const settings = { ...testCampaign, campaignId };
-  const [decided] = findingDecider.decide(
-    { type: 'RecordFinding', data: { ...recordData('template'), campaignId }, metadata: { actor: actors.inspector, now: sh('2026-10-12 09:00') } } as FindingCommand,
-    findingDecider.initialState(),
-    { campaign: settings, calendar: calendarFor(settings) },
-  );
+  const decided = recordedPayload();
   return (findingId) => ({
     eventId: randomUUID(),
     type: decided.type,
-    data: { ...(decided.data as unknown as Record<string, unknown>), findingId },
+    data: { ...decided.data, findingId, campaignId },
     metadata: { correlationId: randomUUID(), commandType: 'RecordFinding' },
   });
 }
