@@ -149,6 +149,23 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
     expect(await verifyChains(db.appPool, { streamId: 's-two' })).toMatchObject({ ok: true, eventsChecked: 4 });
   });
 
+  it('chains onto the stored head when the head it remembers is not the stored one (refused by the function, then read)', async () => {
+    await store.append([{ streamId: 's-stale-hash', expectedVersion: 0, events: [ev('A')] }]);
+    // A head this process could not have known: as after a restore. The superuser bypasses the append-only trigger.
+    const client = await db.adminPool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL session_replication_role = replica');
+      await client.query(`UPDATE events SET hash = repeat('a', 64) WHERE stream_id = 's-stale-hash'`);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    await store.append([{ streamId: 's-stale-hash', expectedVersion: 1, events: [ev('B')] }]);
+    const read = await store.readStream('s-stale-hash');
+    expect(read.events.map((e) => e.prevHash)).toEqual(['0'.repeat(64), 'a'.repeat(64)]);
+  });
+
   it('reads only the events after a version it is given', async () => {
     await store.append([{ streamId: 's-after', expectedVersion: 0, events: [ev('A'), ev('B'), ev('C')] }]);
     expect((await store.readStream('s-after', { afterVersion: 1 })).events.map((e) => e.type)).toEqual(['B', 'C']);
