@@ -2,6 +2,7 @@ import { type LocalDate, shanghaiDateOf } from '@duban/domain';
 import { recordHistoriesIfAsked } from './histories';
 import type { GlobalPosition, RecordedEvent } from '@duban/event-store';
 import { TemporalForwarder } from '../../apps/worker/src/forwarder/temporal-forwarder';
+import type { FindingWorkflowStatus } from '@duban/contracts';
 import { actors, FindingTimeline, ofType, sh } from './finding-timeline';
 import { findingScenario, findingScenarioProblems } from './scenarios';
 
@@ -339,6 +340,34 @@ describe('finding workflow (time-skipping Temporal)', () => {
     expect(closed.getTime()).toBeLessThan(Date.parse(at(w(18).mon, '12:00')));
     const events = await t.events(id);
     expect(events.map((e) => e.type)).toEqual(['FindingRecorded', 'FindingAnnulled']);
+  });
+
+  it('a carried plan older than the one held is ignored; a bare signal (a forwarder without a planner) still has it ask the event store', async () => {
+    const id = newFinding();
+    await recordAndDispatch(id, at(w(18).tue, '09:00'), at(w(18).tue, '10:00'));
+    const held = await t.settled(id);
+    expect(held.plan).toMatchObject({ version: 2, status: 'Dispatched' });
+    const history = await t.handle(id).fetchHistory();
+    const scheduled = (h: typeof history) => h.events!.filter((e) => e.activityTaskScheduledEventAttributes).length;
+    const signals = history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+    // The forwarder carried every plan: none was asked for.
+    expect(scheduled(history)).toBe(0);
+
+    // A stale plan arrives late (a redelivery from before the dispatch): the workflow keeps what it holds.
+    const stale = { version: 1, status: 'Recorded', timers: [], finished: false };
+    await t.handle(id).signal('findingEvent', { version: 1, type: 'FindingRecorded', at: at(w(18).tue, '09:00'), plan: stale });
+    await waitForSignals(t, id, signals + 1);
+    expect((await t.handle(id).query<FindingWorkflowStatus>('findingTimers')).plan).toEqual(held.plan);
+
+    // An event signalled bare, as signals recorded before plans were carried: the plan comes from the event store.
+    await t.advanceTo(at(w(18).tue, '11:00'));
+    await t.act(id, 'ClaimFinding', {}, officialA, at(w(18).tue, '11:00'), { forward: false });
+    await t.handle(id).signal('findingEvent', { version: 3, type: 'FindingClaimed', at: at(w(18).tue, '11:00') });
+    const claimed = await t.settled(id);
+    expect(claimed.plan).toMatchObject({ version: 3, status: 'InRectification' });
+    expect(claimed.plan!.timers.map((x) => x.key)).toContain(`daily-report:${w(18).wed}`);
+    expect(scheduled(await t.handle(id).fetchHistory())).toBe(1);
+    await closeOut(id, officialA, at(w(18).tue, '15:00'));
   });
 });
 

@@ -42,8 +42,13 @@ export interface FindingTimerPlanner {
 }
 
 export const FORWARDER_CHECKPOINT = 'forwarder:temporal:v1';
-/** Findings signalled side by side (bench/forwarder.bench.ts: lag against concurrency). */
-export const DEFAULT_CONCURRENCY = 8;
+/**
+ * Findings signalled side by side, and how often the log is polled: each signal waits on a Temporal round trip, and
+ * a batch's checkpoint on its slowest signal (bench/forwarder.bench.ts: lag from commit to accepted signal against
+ * both). An idle poll is two indexed reads.
+ */
+export const DEFAULT_CONCURRENCY = 32;
+export const DEFAULT_FORWARDER_POLL_MS = 50;
 const FINDING_STREAM = /^finding-(.+)$/;
 const SELF_CHECK_STREAM = /^selfcheck-/;
 
