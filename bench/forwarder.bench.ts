@@ -22,7 +22,8 @@ const QUICK = process.env.BENCH_QUICK === '1';
 /** Enough that each finding reports about once every two seconds at the highest rate, as owners do at the cutoff hour. */
 const FINDINGS = QUICK ? 60 : 600;
 const PHASE_SECONDS = QUICK ? 3 : 10;
-const RATES = [100, 300];
+/** Offered rates, events/s (`BENCH_FORWARDER_RATES=25,50` to find the highest one a busy machine holds). */
+const RATES = (process.env.BENCH_FORWARDER_RATES ?? '100,300').split(',').map(Number);
 const ROUNDS = QUICK ? 1 : 2;
 const quiet = { info() {}, warn() {}, error() {} };
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
