@@ -3,14 +3,15 @@ import type { Pool } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { FindingTimers } from '@duban/application';
-import { addDays, type FindingCommand, findingDecider, type FindingEvent, shanghaiDateOf, shanghaiInstant } from '@duban/domain';
+import { addDays, shanghaiDateOf, shanghaiInstant } from '@duban/domain';
 import { actors } from '@duban/domain/testing/fixtures';
 import { PostgresEventStore } from '@duban/event-store';
 import { createFindingActivities } from '../apps/worker/src/findings/finding.activities';
 import { TemporalForwarder } from '../apps/worker/src/forwarder/temporal-forwarder';
 import { startDevServer } from '../infra/temporal/dev-server';
 import { bundleWorkflows } from '../workflows/bundle';
-import { BenchServer, CampaignWriter, forEachConcurrently, newPool, Row, say, toNewEvent } from './support';
+import { seedClaimedFindings } from './claimed-findings';
+import { BenchServer, CampaignWriter, forEachConcurrently, newPool, Row, say } from './support';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 /** Findings whose own workflow holds the cutoff timer (today's mechanism): a dev server on this machine holds no more. */
@@ -75,27 +76,7 @@ async function seedCampaign(server: BenchServer, key: string, findings: number, 
   const store = new PostgresEventStore(pool, { now: () => new Date() });
   const ids = Array.from({ length: findings }, (_, i) => `${key}-${String(i).padStart(6, '0')}`);
   const claimedAt = shanghaiInstant(yesterday, '10:00');
-  // Decided by the domain and appended in one go per finding: the command path would take minutes here (item 1).
-  await forEachConcurrently(ids.length, 8, async (i) => {
-    const id = ids[i];
-    const steps = [
-      {
-        type: 'RecordFinding',
-        data: { findingId: id, campaignId, source: 'household_inspection', categoryCode: '2.3', severity: 'blue', townUnitId: 'town-a', description: '基准测试', evidence: [] },
-        actor: actors.inspector,
-      },
-      { type: 'DispatchFinding', data: { unitId: 'town-a', deadlineWorkdays: 30, noticeNo: `测截〔${i + 1}〕号` }, actor: actors.supervisor },
-      { type: 'ClaimFinding', data: {}, actor: actors.officialA },
-    ];
-    let state = findingDecider.initialState();
-    const events: FindingEvent[] = [];
-    for (const step of steps) {
-      const decided = findingDecider.decide({ type: step.type, data: step.data, metadata: { now: claimedAt, actor: step.actor } } as FindingCommand, state, writer.ctx);
-      state = decided.reduce(findingDecider.evolve, state);
-      events.push(...decided);
-    }
-    await store.append([{ streamId: `finding-${id}`, expectedVersion: 0, events: events.map((e) => toNewEvent(e, 'BenchSeed')) }]);
-  });
+  await seedClaimedFindings(store, writer.ctx, campaignId, ids, claimedAt);
   return { pool, writer, ids, cutoffAt: shanghaiInstant(today, progressCutoff), today };
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Pool } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { addDays, type FindingCommand, findingDecider, type FindingEvent, shanghaiDateOf } from '@duban/domain';
+import { addDays, shanghaiDateOf } from '@duban/domain';
 import { actors } from '@duban/domain/testing/fixtures';
 import { PostgresEventStore, type RecordedEvent } from '@duban/event-store';
 import { findingWorkflowId } from '@duban/contracts';
@@ -16,7 +16,8 @@ import {
 } from '../apps/worker/src/forwarder/temporal-forwarder';
 import { startDevServer } from '../infra/temporal/dev-server';
 import { bundleWorkflows } from '../workflows/bundle';
-import { BenchServer, CampaignWriter, forEachConcurrently, newPool, Row, say, toNewEvent } from './support';
+import { seedClaimedFindings } from './claimed-findings';
+import { BenchServer, CampaignWriter, forEachConcurrently, newPool, Row, say } from './support';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 /** Enough that each finding reports about once every two seconds at the highest rate, as owners do at the cutoff hour. */
@@ -184,31 +185,9 @@ async function setUp(
     now,
   );
   say(`forwarder: seeding ${FINDINGS} claimed findings for ${spec.key}…\n`);
-  // Recorded, dispatched and claimed as the domain decides them, in one append per finding: the bench measures what
-  // follows, and the command path would take minutes for thousands of findings (issue 15 item 1).
   const store = new PostgresEventStore(pool, { now: () => new Date() });
   const ids = Array.from({ length: FINDINGS }, (_, i) => `${spec.key}-${String(i).padStart(5, '0')}`);
-  await forEachConcurrently(ids.length, 8, async (i) => {
-    const id = ids[i];
-    const at = new Date().toISOString();
-    const steps = [
-      {
-        type: 'RecordFinding',
-        data: { findingId: id, campaignId, source: 'household_inspection', categoryCode: '2.3', severity: 'blue', townUnitId: 'town-a', description: '基准测试', evidence: [] },
-        actor: actors.inspector,
-      },
-      { type: 'DispatchFinding', data: { unitId: 'town-a', deadlineWorkdays: 30, noticeNo: `测转〔${i + 1}〕号` }, actor: actors.supervisor },
-      { type: 'ClaimFinding', data: {}, actor: actors.officialA },
-    ];
-    let state = findingDecider.initialState();
-    const events: FindingEvent[] = [];
-    for (const step of steps) {
-      const decided = findingDecider.decide({ type: step.type, data: step.data, metadata: { now: at, actor: step.actor } } as FindingCommand, state, writer.ctx);
-      state = decided.reduce(findingDecider.evolve, state);
-      events.push(...decided);
-    }
-    await store.append([{ streamId: `finding-${id}`, expectedVersion: 0, events: events.map((e) => toNewEvent(e, 'BenchSeed')) }]);
-  });
+  await seedClaimedFindings(store, writer.ctx, campaignId, ids, new Date().toISOString());
   const findings = await Promise.all(ids.map(async (id) => ({ id, version: (await store.readStream(`finding-${id}`)).version, busy: false })));
   const taskQueue = `bench-forwarder-${spec.key}`;
   const worker = await Worker.create({
