@@ -107,14 +107,19 @@ export interface SelfCheckWorkflowInput {
 export interface SelfCheckTimerPlan {
   version: number;
   timers: Array<{ key: string; dueAt: string; command: { type: string; data: Record<string, unknown> } }>;
-  /** Attested or recorded overdue: nothing left to time. */
+  /** Attested, or at the ladder's last rung: nothing left to time. */
   finished: boolean;
 }
 
 /** Activities the self-check workflow calls; implemented in apps/worker over the write side's SelfCheckTimers. */
 export interface SelfCheckActivities {
   planSelfCheckTimers(propagationId: string, unitId: string): Promise<SelfCheckTimerPlan>;
-  fireSelfCheckTimer(propagationId: string, unitId: string, timer: { key: string; dueAt: string }): Promise<FireTimerResult>;
+  /** The timer as planned (the deadline or a rung of the ladder); its command says which. */
+  fireSelfCheckTimer(
+    propagationId: string,
+    unitId: string,
+    timer: { key: string; dueAt: string; command?: { type: string; data: Record<string, unknown> } },
+  ): Promise<FireTimerResult>;
 }
 
 // ---------- the cadence (日督查、日交办、周调度、月讲评) ----------

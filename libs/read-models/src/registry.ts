@@ -11,6 +11,7 @@ import { DispatchNoticesProjection } from './dispatch-notices/dispatch-notices.p
 import { FindingLedgerProjection } from './finding-ledger/finding-ledger.projection';
 import type { Projection } from './projection';
 import { PropagationProjection } from './propagation/propagation.projection';
+import { SelfCheckAccountabilityProjection } from './accountability/self-check-accountability.projection';
 import { RectificationLedgerProjection } from './rectification-ledger/rectification-ledger.projection';
 
 // Kept apart from index.ts so that code inside the library can use the list without importing the barrel that
@@ -34,6 +35,7 @@ export function createProjections(options: ProjectionOptions = {}): Projection[]
     new DirectoryProjection(),
     new AccountAuditProjection(),
     new PropagationProjection(),
+    new SelfCheckAccountabilityProjection(),
   ];
 }
 
@@ -52,5 +54,6 @@ export const ALL_PROJECTIONS = [
   'directory',
   'account_audit',
   'propagation',
+  'self_check_accountability',
 ] as const;
 export type ProjectionName = (typeof ALL_PROJECTIONS)[number];
