@@ -24,6 +24,12 @@ describe('workflow replay (finding, cadence and self-check workflows)', () => {
         'forwarder-redelivery',
         'ladder-with-restart',
         'reassignment',
+        // The same scenarios with the plan carried in signals and timer results (no plan activity).
+        'carried-plan-close-and-look-back',
+        'carried-plan-extension-cancels-ladder',
+        'carried-plan-forwarder-redelivery',
+        'carried-plan-ladder-with-restart',
+        'carried-plan-reassignment',
         // The cadence: a rest day skipped, a daily inspection that records misses and publishes, a run deferred to the
         // week's first workday (a timer, then a second plan).
         'cadence-skipped',
