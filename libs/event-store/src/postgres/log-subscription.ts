@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { START, type GlobalPosition } from '../event-store.port';
+import { START, type GlobalPosition, type RecordedEvent } from '../event-store.port';
 import { Poller, type PollingLogger, type PollingLoopState } from '../polling-loop';
 import { compareGlobalPositions } from '../global-position';
 import { endOfBatch, type LogBatch, type LogSource, type LogSubscription } from '../subscription.port';
@@ -21,7 +21,15 @@ export interface SubscriptionOptions {
   logger?: PollingLogger;
   /** The log when it is not this pool's `events` table (another event store); absent, read in the batch's transaction. */
   source?: LogSource;
+  /**
+   * How this database's log is read inside the batch's transaction (default `readAllWith`): the projection runner
+   * passes one that serves every projection standing at the same checkpoint from a single read.
+   */
+  readWith?: InTransactionLogReader;
 }
+
+/** A commit-order read of this database's log, on the batch's own connection. */
+export type InTransactionLogReader = (db: PoolClient, after: GlobalPosition, limit: number) => Promise<RecordedEvent[]>;
 
 const SILENT: PollingLogger = { info: () => undefined, warn: () => undefined };
 
@@ -30,6 +38,7 @@ abstract class PostgresLogSubscription implements LogSubscription {
   readonly name: string;
   readonly batchSize: number;
   protected readonly source: LogSource | undefined;
+  protected readonly readWith: InTransactionLogReader;
   private readonly poller = new Poller(async () => (await this.runOnce()) >= this.batchSize);
 
   constructor(
@@ -39,6 +48,7 @@ abstract class PostgresLogSubscription implements LogSubscription {
     this.name = options.name;
     this.batchSize = options.batchSize;
     this.source = options.source;
+    this.readWith = options.readWith ?? readAllWith;
   }
 
   abstract runOnce(): Promise<number>;
@@ -109,7 +119,7 @@ export class TransactionalSubscription<T = void> extends PostgresLogSubscription
       const after = await lockSubscriptionCheckpoint(tx, this.name);
       // Another store's log is read outside this transaction: the locked checkpoint row still keeps a second instance
       // from handling the same events, and the checkpoint still commits with the effects.
-      const events = this.source ? await this.source.readAll(after, limit) : await readAllWith(tx, after, limit);
+      const events = this.source ? await this.source.readAll(after, limit) : await this.readWith(tx, after, limit);
       const batch: LogBatch = { after, events, full: events.length >= limit };
       const result = await this.handler(batch, tx);
       if (events.length) await storeSubscriptionCheckpoint(tx, this.name, endOfBatch(batch));
