@@ -10,6 +10,7 @@ import { runSignInBench } from './sign-in.bench';
 import { runFindingImportBench } from './finding-import.bench';
 import { runWebLoadBench } from './web-load.bench';
 import { runNotifierBench } from './notifier.bench';
+import { runProjectionsBench } from './projections.bench';
 import { formatTable, say, startBenchServer } from './support';
 
 /**
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
       say(`${await runWebLoadBench(server)}\n`);
       return;
     }
-    const solo = ['temporal', 'export', 'cadence', 'roster', 'sign-in', 'import', 'notifier'];
+    const solo = ['temporal', 'export', 'cadence', 'roster', 'sign-in', 'import', 'notifier', 'projections'];
     const table = only && solo.includes(only) ? [] : await runEventStoreBench(server);
     if (!only || only === 'temporal' || !solo.includes(only)) table.push(...(await runTemporalBench(server)));
     if (!only || only === 'export') table.push(...(await runExportBench(server)));
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     if (!only || only === 'sign-in') table.push(...(await runSignInBench(server)));
     if (!only || only === 'import') table.push(...(await runFindingImportBench(server)));
     if (!only || only === 'notifier') table.push(...(await runNotifierBench(server)));
+    if (!only || only === 'projections') table.push(...(await runProjectionsBench(server)));
     say('\n' + formatTable(table));
     if (!only) say(`\n${await runWebLoadBench(server)}\n`);
     say(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
