@@ -1,8 +1,14 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { createTestDatabase, TestDatabase } from '../../../tests/support/test-database';
-import { createProjections, type Projection, ProjectionRunner } from '../src';
+import { createProjections, DirectoryQuery, type Projection, ProjectionRunner } from '../src';
 import { catchUpFully, dumpReadModels, FindingDriver } from './harness';
 import { ALL_FINDING_EVENTS, FULL_LIFECYCLE, playSteps, step } from './command-model';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '../../..');
 
 /** The projection as it was before batches: the runner sees no `applyBatch` and applies event by event. */
 const perEvent = (p: Projection): Projection => ({
@@ -27,7 +33,9 @@ describe('batched projections leave exactly the rows the per-event path leaves',
     const runs = fc.sample(fc.array(step, { minLength: 30, maxLength: 60 }), { numRuns: 6, seed: 1511 });
     for (const [i, steps] of runs.entries()) await playSteps(driver, steps, [0, 1, 2].map((j) => `rand-${i}-${j}`));
 
-    const projections = createProjections({ unitName: (id) => ({ 'town-a': '宁平镇', 'dept-b': '县住建局' })[id] });
+    // Unit names from the directory, as the worker and `npm run rebuild` name them.
+    const names = await new DirectoryQuery(db.appPool).allUnitNames();
+    const projections = createProjections({ unitName: (id) => names.get(id) });
     const batched = projections.filter((p) => p.applyBatch).map((p) => p.name);
     expect(batched).toEqual(
       expect.arrayContaining(['finding_ledger', 'claim_list', 'rectification_ledger', 'audit_trail', 'campaigns', 'dispatch_notices']),
@@ -56,5 +64,15 @@ describe('batched projections leave exactly the rows the per-event path leaves',
     await catchUpFully(runner, db.adminPool, 13);
     expect(await dumpReadModels(db.adminPool)).toEqual(expected);
     expect(warnings).toEqual([]);
+
+    // `npm run rebuild -- --all` rebuilds them together and says how far it is in its log lines.
+    const env = { ...process.env, DATABASE_URL: db.adminUrl, LOG_LEVEL: 'info' };
+    const { stderr } = await run(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/cli/rebuild.ts', '--all', '--batch-size', '50'], { cwd: ROOT, env });
+    const lines = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const total = Number((await db.adminPool.query('SELECT count(*)::int AS n FROM events')).rows[0].n);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 30, events: total, head: total, eventsPerSecond: expect.any(Number), etaSeconds: 0, msg: expect.stringMatching(/^rebuilt 13 projections: [\d,]+\/[\d,]+ events, [\d,]+ events\/s, ETA 0 s$/) }),
+    );
+    expect(await dumpReadModels(db.adminPool)).toEqual(expected);
   }, 300_000);
 });
