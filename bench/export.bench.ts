@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Actor } from '@duban/domain';
 import { PostgresEventStore } from '@duban/event-store';
-import { FindingLedgerExport } from '@duban/read-models';
+import { checkpointName, FindingLedgerExport, FindingLedgerProjection } from '@duban/read-models';
 import { findingLedgerPlan, streamLedgerExport } from '../apps/api/src/exports/ledger-export';
 import { BenchServer, newPool, Row, say } from './support';
 
@@ -47,8 +47,8 @@ export async function runExportBench(server: BenchServer): Promise<Row[]> {
     );
     const head = await new PostgresEventStore(owner, { now: () => new Date() }).head();
     await owner.query(
-      `INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ('projection:finding_ledger:v1', $1::text::xid8, $2::bigint)`,
-      [head.transactionId, head.position],
+      `INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ($3, $1::text::xid8, $2::bigint)`,
+      [head.transactionId, head.position, checkpointName(new FindingLedgerProjection())],
     );
     const results: Array<{ rows: number; heapPeak: number; rssPeak: number; seconds: number; bytes: number }> = [];
     const seed = async (from: number, to: number) =>

@@ -1,17 +1,14 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import {
   compareGlobalPositions,
   type EventStore,
   GlobalPosition,
-  isDatabaseUnavailable,
-  type LogBatch,
   type LogSource,
   Poller,
   type PollingLoopState,
   PostgresEventStore,
-  readAllWith,
   readSubscriptionCheckpoints,
-  type RecordedEvent,
+  SharedLogRead,
   START,
   TransactionalSubscription,
 } from '@duban/event-store';
@@ -19,7 +16,9 @@ import { checkpointName, Projection, ProjectionLogger, type ProjectionStatus } f
 
 export type { ProjectionStatus } from './projection';
 import { clearProjectionFailure, ProjectionApplyError, recordProjectionFailure } from './projection-health';
-import { storableEvent } from './storable-text';
+import { applyBatch } from './batch/apply-batch';
+
+export { hasBatchPath, isTransient } from './batch/apply-batch';
 
 const SILENT: ProjectionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -76,7 +75,7 @@ export class ProjectionRunner {
         p.name,
         new TransactionalSubscription(
           pool,
-          { name: checkpointName(p), batchSize: 500, source: options.source, readWith: this.sharedRead.reader },
+          { name: checkpointName(p), batchSize: 500, source: options.source, sharedRead: this.sharedRead },
           (batch, tx) => applyBatch(p, batch, tx, this.logger),
         ),
       );
@@ -337,108 +336,6 @@ export class ProjectionRunner {
       this.logger.error({ err: recordErr, projection: p.name }, 'could not record the projection failure');
     }
   }
-}
-
-/**
- * One projection's batch, in the subscription's transaction. The subscription's checkpoint moves past unhandled events
- * too, or a projection with narrow interests would re-read forever.
- */
-async function applyBatch(p: Projection, { events }: LogBatch, client: PoolClient, logger: ProjectionLogger): Promise<void> {
-  if (events.length === 0) return;
-  const handled = new Set(p.handles);
-  const all = handled.has('*');
-  if (hasBatchPath(p)) {
-    // Text PostgreSQL cannot store (NUL, a lone surrogate) is replaced in the read model, not in the log.
-    const mine = events.filter((e) => all || handled.has(e.type)).map(storableOnce);
-    if (await appliedAsBatch(p, mine, client, logger)) {
-      await clearProjectionFailure(client, p);
-      return;
-    }
-  }
-  for (const [i, e] of events.entries()) {
-    if (!(all || handled.has(e.type))) continue;
-    try {
-      await p.apply(client, storableOnce(e));
-    } catch (err) {
-      // The database going away mid-batch is no fault of this event: retried on the next poll, not recorded.
-      throw isTransient(err) ? err : new ProjectionApplyError(p, e, err, i);
-    }
-  }
-  await clearProjectionFailure(client, p);
-}
-
-/**
- * Whether the runner may use the projection's `applyBatch`: a batch path is a rewrite of the `apply` beside it, so a
- * subclass that overrides `apply` alone (a test's failing double, a patched projection) is applied event by event
- * rather than silently bypassed.
- */
-export function hasBatchPath(p: Projection): boolean {
-  for (let o: object | null = p; o !== null; o = Object.getPrototypeOf(o)) {
-    if (Object.prototype.hasOwnProperty.call(o, 'applyBatch')) return typeof p.applyBatch === 'function';
-    if (Object.prototype.hasOwnProperty.call(o, 'apply')) return false;
-  }
-  return false;
-}
-
-// Every projection of a shared batch sees the same event objects: each is made storable once, not once per projection.
-const storableCache = new WeakMap<RecordedEvent, RecordedEvent>();
-function storableOnce(e: RecordedEvent): RecordedEvent {
-  let s = storableCache.get(e);
-  if (!s) storableCache.set(e, (s = storableEvent(e)));
-  return s;
-}
-
-/**
- * The projection's set-wise path under a savepoint. False when it failed for a reason other than the database (an
- * event it cannot apply): rolled back to the savepoint, so the per-event path can name the event and stop there.
- */
-async function appliedAsBatch(p: Projection, events: RecordedEvent[], client: PoolClient, logger: ProjectionLogger): Promise<boolean> {
-  if (events.length === 0) return true;
-  await client.query('SAVEPOINT projection_batch');
-  try {
-    await p.applyBatch!(client, events);
-    await client.query('RELEASE SAVEPOINT projection_batch');
-    return true;
-  } catch (err) {
-    if (isTransient(err)) throw err;
-    await client.query('ROLLBACK TO SAVEPOINT projection_batch');
-    logger.warn({ err, projection: p.name, events: events.length }, 'projection batch failed set-wise; applying it event by event');
-    return false;
-  }
-}
-
-/**
- * One read of the log per round for every projection at the same checkpoint: the first projection's transaction
- * reads it (after locking its checkpoint row), the others at that checkpoint get the same events. The events are
- * all below the snapshot's xmin when read, so they are final and a prefix of what a later read returns: another
- * projection's transaction may take them as if it had read them itself. Cleared every round, so a poll never serves
- * an old short batch in place of what has been committed since.
- */
-class SharedLogRead {
-  private last: { after: GlobalPosition; limit: number; events: RecordedEvent[] } | null = null;
-
-  readonly reader = async (db: PoolClient, after: GlobalPosition, limit: number): Promise<RecordedEvent[]> => {
-    const last = this.last;
-    if (last && compareGlobalPositions(last.after, after) === 0 && last.limit >= limit) {
-      return last.events.length > limit ? last.events.slice(0, limit) : last.events;
-    }
-    const events = await readAllWith(db, after, limit);
-    this.last = { after, limit, events };
-    return events;
-  };
-
-  clear(): void {
-    this.last = null;
-  }
-}
-
-/**
- * Errors that say nothing about the event: the database away (see isDatabaseUnavailable), or a serialization
- * failure / deadlock (40001, 40P01) that a retry resolves.
- */
-export function isTransient(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return isDatabaseUnavailable(err) || code === '40001' || code === '40P01';
 }
 
 /** Commit order: by transaction id, then position; both are decimal strings of 64-bit integers. */
