@@ -52,6 +52,10 @@ export async function runProjectionsBench(server: BenchServer): Promise<Row[]> {
       { bench: `6 rebuild ${base}`, variant: `every projection (${names.length}), per event (before)`, unit: 'events', m: perEvent, baseline: scanRow, note: `${gen.findings} findings` },
       { bench: `6 rebuild ${base}`, variant: `every projection (${names.length}), batched, together`, unit: 'events', m: batched, baseline: scanRow, note: 'tables equal to per-event' },
     );
+    say(
+      `  ${base} events: scan ${Math.round(rate(baseline))} events/s, per event ${Math.round(rate(perEvent))} events/s (${perEvent.seconds.toFixed(1)} s), ` +
+        `batched ${Math.round(rate(batched))} events/s (${batched.seconds.toFixed(1)} s)\n`,
+    );
     const spent = [...timings.entries()].sort((a, b) => b[1] - a[1]);
     say(`  where the batched rebuild's time goes (apply only): ${spent.map(([n, ms]) => `${n} ${Math.round(ms)} ms`).join(', ')}\n`);
 
