@@ -3,13 +3,15 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Actor } from '@duban/domain';
 import { PostgresEventStore } from '@duban/event-store';
-import { FindingLedgerExport } from '@duban/read-models';
+import { checkpointName, FindingLedgerExport, FindingLedgerProjection } from '@duban/read-models';
 import { findingLedgerPlan, streamLedgerExport } from '../apps/api/src/exports/ledger-export';
 import { BenchServer, newPool, Row, say } from './support';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const SMALL = QUICK ? 2_000 : 10_000;
-const LARGE = QUICK ? 20_000 : 100_000;
+/** Export sizes; the first is the baseline. BENCH_EXPORT_ROWS=10000,100000,1000000 adds a million rows (minutes). */
+const SIZES = (process.env.BENCH_EXPORT_ROWS ?? (QUICK ? '2000,20000' : '10000,100000')).split(',').map(Number);
+const SMALL = SIZES[0];
+const LARGE = SIZES[SIZES.length - 1];
 const SAMPLE_MS = 10;
 
 setFlagsFromString('--expose_gc');
@@ -29,8 +31,8 @@ class ByteCounter extends Writable {
 /**
  * Memory of the 问题台账 export (what GET /exports/finding-ledger.xlsx streams) at two sizes. The read model and the
  * event heads are seeded directly with synthetic rows; the export runs exactly as the API runs it (one REPEATABLE READ
- * snapshot, keyset batches of 1,000, exceljs's streaming writer, heads digest, 导出说明) into a byte counter while
- * process.memoryUsage() is sampled. Flat memory means the 100k peak is about the 10k peak (ratio ≈ 1×), not 10×.
+ * snapshot, keyset batches of EXPORT_BATCH_SIZE (100), exceljs's streaming writer, heads digest, 导出说明) into a byte counter while
+ * process.memoryUsage() is sampled. Flat memory means the 100k (and 1M) peak is about the 10k peak, not 10× (100×).
  */
 export async function runExportBench(server: BenchServer): Promise<Row[]> {
   const db = await server.database('bench_export');
@@ -47,8 +49,8 @@ export async function runExportBench(server: BenchServer): Promise<Row[]> {
     );
     const head = await new PostgresEventStore(owner, { now: () => new Date() }).head();
     await owner.query(
-      `INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ('projection:finding_ledger:v1', $1::text::xid8, $2::bigint)`,
-      [head.transactionId, head.position],
+      `INSERT INTO subscription_checkpoints (name, transaction_id, position) VALUES ($3, $1::text::xid8, $2::bigint)`,
+      [head.transactionId, head.position, checkpointName(new FindingLedgerProjection())],
     );
     const results: Array<{ rows: number; heapPeak: number; rssPeak: number; seconds: number; bytes: number }> = [];
     const seed = async (from: number, to: number) =>
@@ -105,9 +107,11 @@ export async function runExportBench(server: BenchServer): Promise<Row[]> {
     await owner.query('ANALYZE finding_ledger_v2; ANALYZE events');
     await run(SMALL); // warm-up: module loading, JIT, pool connections
     results.push(await run(SMALL));
-    await seed(SMALL + 1, LARGE);
-    await owner.query('ANALYZE finding_ledger_v2; ANALYZE events');
-    results.push(await run(LARGE));
+    for (let i = 1; i < SIZES.length; i++) {
+      await seed(SIZES[i - 1] + 1, SIZES[i]);
+      await owner.query('ANALYZE finding_ledger_v2; ANALYZE events');
+      results.push(await run(SIZES[i]));
+    }
 
     const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
     for (const r of results) {
@@ -116,11 +120,13 @@ export async function runExportBench(server: BenchServer): Promise<Row[]> {
           `${mb(r.bytes)} xlsx; peak heap growth ${mb(r.heapPeak)}, peak RSS growth ${mb(r.rssPeak)}\n`,
       );
     }
-    const [small, large] = results;
-    say(
-      `export memory ratio ${large.rows / small.rows}x rows: heap ${(large.heapPeak / small.heapPeak).toFixed(2)}x, ` +
-        `RSS ${(large.rssPeak / Math.max(small.rssPeak, 1)).toFixed(2)}x (flat ≈ 1x; growing with rows would be ${large.rows / small.rows}x)\n`,
-    );
+    const [small] = results;
+    for (const large of results.slice(1)) {
+      say(
+        `export memory ratio ${large.rows / small.rows}x rows: heap ${(large.heapPeak / small.heapPeak).toFixed(2)}x, ` +
+          `RSS ${(large.rssPeak / Math.max(small.rssPeak, 1)).toFixed(2)}x (flat ≈ 1x; growing with rows would be ${large.rows / small.rows}x)\n`,
+      );
+    }
     const row = (r: (typeof results)[number]): Row => ({
       bench: '8 xlsx export (问题台账)',
       variant: `${r.rows.toLocaleString('en')} rows, peak heap +${mb(r.heapPeak)}, RSS +${mb(r.rssPeak)}`,
@@ -128,7 +134,14 @@ export async function runExportBench(server: BenchServer): Promise<Row[]> {
       m: { ops: r.rows, seconds: r.seconds, latencies: [] },
     });
     const base = row(small);
-    return [base, { ...row(large), baseline: base, note: `heap ${(large.heapPeak / small.heapPeak).toFixed(2)}x for ${large.rows / small.rows}x rows` }];
+    return [
+      base,
+      ...results.slice(1).map((large) => ({
+        ...row(large),
+        baseline: base,
+        note: `heap ${(large.heapPeak / small.heapPeak).toFixed(2)}x, RSS +${mb(large.rssPeak)} vs +${mb(small.rssPeak)} for ${large.rows / small.rows}x rows`,
+      })),
+    ];
   } finally {
     await owner.end();
     await app.end();

@@ -14,6 +14,7 @@ import { runWebLoadBench } from './web-load.bench';
 import { runNotifierBench } from './notifier.bench';
 import { runCommandPathBench } from './command-path.bench';
 import { runAppendComparisonBench } from './append-comparison.bench';
+import { runProjectionsBench } from './projections.bench';
 import { formatTable, say, startBenchServer } from './support';
 
 /**
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
       say(`${await runWebLoadBench(server)}\n`);
       return;
     }
-    const solo = ['temporal', 'forwarder', 'cutoff', 'export', 'cadence', 'roster', 'sign-in', 'import', 'notifier', 'commands', 'append'];
+    const solo = ['temporal', 'forwarder', 'cutoff', 'export', 'cadence', 'roster', 'sign-in', 'import', 'notifier', 'commands', 'append', 'projections'];
     const table = only && solo.includes(only) ? [] : await runEventStoreBench(server);
     if (!only || only === 'append') table.push(...(await runAppendComparisonBench(server)));
     if (!only || only === 'commands') table.push(...(await runCommandPathBench(server)));
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     if (!only || only === 'sign-in') table.push(...(await runSignInBench(server)));
     if (!only || only === 'import') table.push(...(await runFindingImportBench(server)));
     if (!only || only === 'notifier') table.push(...(await runNotifierBench(server)));
+    if (!only || only === 'projections') table.push(...(await runProjectionsBench(server)));
     say('\n' + formatTable(table));
     if (!only) say(`\n${await runWebLoadBench(server)}\n`);
     say(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

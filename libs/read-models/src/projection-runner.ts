@@ -1,15 +1,14 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import {
   compareGlobalPositions,
   type EventStore,
   GlobalPosition,
-  isDatabaseUnavailable,
-  type LogBatch,
   type LogSource,
   Poller,
   type PollingLoopState,
   PostgresEventStore,
   readSubscriptionCheckpoints,
+  SharedLogRead,
   START,
   TransactionalSubscription,
 } from '@duban/event-store';
@@ -17,7 +16,9 @@ import { checkpointName, Projection, ProjectionLogger, type ProjectionStatus } f
 
 export type { ProjectionStatus } from './projection';
 import { clearProjectionFailure, ProjectionApplyError, recordProjectionFailure } from './projection-health';
-import { storableEvent } from './storable-text';
+import { applyBatch } from './batch/apply-batch';
+
+export { hasBatchPath, isTransient } from './batch/apply-batch';
 
 const SILENT: ProjectionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -54,6 +55,7 @@ export class ProjectionRunner {
   /** Projection name → its subscription of the log. */
   private readonly subscriptions = new Map<string, TransactionalSubscription>();
   private readonly log: Pick<EventStore, 'head'>;
+  private readonly sharedRead = new SharedLogRead();
 
   constructor(
     private readonly pool: Pool,
@@ -71,8 +73,10 @@ export class ProjectionRunner {
       names.add(p.name);
       this.subscriptions.set(
         p.name,
-        new TransactionalSubscription(pool, { name: checkpointName(p), batchSize: 500, source: options.source }, (batch, tx) =>
-          applyBatch(p, batch, tx),
+        new TransactionalSubscription(
+          pool,
+          { name: checkpointName(p), batchSize: 500, source: options.source, sharedRead: this.sharedRead },
+          (batch, tx) => applyBatch(p, batch, tx, this.logger),
         ),
       );
     }
@@ -86,6 +90,8 @@ export class ProjectionRunner {
   async runOnce(batchSize = 500): Promise<number> {
     let processed = 0;
     const failures: unknown[] = [];
+    // Projections standing at the same checkpoint read this round's batch once (see SharedLogRead).
+    this.sharedRead.clear();
     for (const p of this.projections) {
       const retryAt = this.retryAt.get(p.name);
       if (retryAt !== undefined && Date.now() < retryAt) continue;
@@ -181,6 +187,7 @@ export class ProjectionRunner {
     let total = 0;
     for (;;) {
       let n: number;
+      this.sharedRead.clear();
       try {
         n = await this.runProjectionOnce(p, batchSize);
       } catch (err) {
@@ -196,6 +203,53 @@ export class ProjectionRunner {
     }
     this.logger.info({ projection: p.name, events: total }, 'projection rebuilt');
     return total;
+  }
+
+  /**
+   * Rebuilds several projections side by side: each is reset as `rebuild` resets it, then they replay the log
+   * together, batch by batch, so every batch is read once for all of them (a rebuild of every projection reads the
+   * log once, not once per projection). A projection that stops on an event is recorded as `rebuild` records it and
+   * left there while the others go on; its error is returned. `onProgress` gets the events the slowest of them has
+   * read after each round.
+   */
+  async rebuildTogether(
+    names: readonly string[],
+    batchSize = 500,
+    onProgress?: RebuildProgress,
+  ): Promise<{ events: number; stopped: ProjectionApplyError[] }> {
+    const ps = names.map((n) => this.byName(n));
+    for (const p of ps) {
+      await this.subscriptionOf(p).rewind(async (client) => {
+        for (const table of p.tables) await client.query(`DELETE FROM ${quoteIdent(table)}`);
+        await clearProjectionFailure(client, p);
+      });
+      this.retryAt.delete(p.name);
+    }
+    this.logger.info({ projections: names, batchSize }, 'projections reset; rebuilding from zero together');
+    const read = new Map(ps.map((p) => [p.name, 0]));
+    const running = new Set(ps);
+    const stopped: ProjectionApplyError[] = [];
+    while (running.size) {
+      this.sharedRead.clear();
+      for (const p of [...running]) {
+        try {
+          const n = await this.runProjectionOnce(p, batchSize);
+          if (n === 0) running.delete(p);
+          read.set(p.name, read.get(p.name)! + n);
+        } catch (err) {
+          if (!(err instanceof ProjectionApplyError)) throw err;
+          read.set(p.name, read.get(p.name)! + (await this.advanceTo(p, err)));
+          await this.failed(p, err);
+          running.delete(p);
+          stopped.push(err);
+        }
+      }
+      const going = [...running].map((p) => read.get(p.name)!);
+      onProgress?.(going.length ? Math.min(...going) : Math.max(0, ...read.values()));
+    }
+    const events = Math.max(0, ...read.values());
+    this.logger.info({ projections: names, events, stopped: stopped.map((e) => e.projection.name) }, 'projections rebuilt');
+    return { events, stopped };
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -282,36 +336,6 @@ export class ProjectionRunner {
       this.logger.error({ err: recordErr, projection: p.name }, 'could not record the projection failure');
     }
   }
-}
-
-/**
- * One projection's batch, in the subscription's transaction. The subscription's checkpoint moves past unhandled events
- * too, or a projection with narrow interests would re-read forever.
- */
-async function applyBatch(p: Projection, { events }: LogBatch, client: PoolClient): Promise<void> {
-  if (events.length === 0) return;
-  const handled = new Set(p.handles);
-  const all = handled.has('*');
-  for (const [i, e] of events.entries()) {
-    if (!(all || handled.has(e.type))) continue;
-    try {
-      // Text PostgreSQL cannot store (NUL, a lone surrogate) is replaced in the read model, not in the log.
-      await p.apply(client, storableEvent(e));
-    } catch (err) {
-      // The database going away mid-batch is no fault of this event: retried on the next poll, not recorded.
-      throw isTransient(err) ? err : new ProjectionApplyError(p, e, err, i);
-    }
-  }
-  await clearProjectionFailure(client, p);
-}
-
-/**
- * Errors that say nothing about the event: the database away (see isDatabaseUnavailable), or a serialization
- * failure / deadlock (40001, 40P01) that a retry resolves.
- */
-export function isTransient(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return isDatabaseUnavailable(err) || code === '40001' || code === '40P01';
 }
 
 /** Commit order: by transaction id, then position; both are decimal strings of 64-bit integers. */

@@ -18,6 +18,13 @@ export interface Projection {
    */
   handles: string[];
   apply(client: PoolClient, event: RecordedEvent): Promise<void>;
+  /**
+   * Optional, and must leave exactly the rows `apply` would, event after event: the batch's events (only the handled
+   * types, in commit order, already storable) applied set-wise — the rows they touch loaded once, folded in memory,
+   * written back with one statement per table. Idempotent like `apply`. When it throws something other than a
+   * transient error, the runner rolls it back and applies the batch with `apply`, which names the failing event.
+   */
+  applyBatch?(client: PoolClient, events: RecordedEvent[]): Promise<void>;
 }
 
 /** pino-compatible; the runner never writes to the console. */

@@ -13,7 +13,7 @@ import { ALL_PROJECTIONS, createProjections, DirectoryQuery, ProjectionApplyErro
  * (APP_DATABASE_URL, or DATABASE_URL with user duban_app), which owns the read models' rows.
  * Exit 0 when every one was rebuilt, 1 when one stopped on an event again (named), 2 on bad arguments.
  */
-const USAGE = `usage: npm run rebuild -- <projection>… | --all   [--batch-size N]\nprojections: ${ALL_PROJECTIONS.join(', ')}`;
+const USAGE = `usage: npm run rebuild -- <projection>… | --all   [--batch-size N (default 2000)]\nprojections: ${ALL_PROJECTIONS.join(', ')}`;
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
@@ -23,7 +23,8 @@ async function main(): Promise<number> {
   }
   // A connection lost mid-rebuild fails the query that needed it (and the command), never the process by an event.
   const pool = guardPool(new Pool({ connectionString: appDatabaseUrl(resolveDatabase().adminUrl), max: 2 }), () => undefined);
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  // Progress goes out at info (events done of the log's head, events/s, ETA) beside the bar.
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   // With EVENT_STORE=kurrentdb the log is replayed from KurrentDB; without this a rebuild would empty the ledgers and
   // replay PostgreSQL's (empty) events table.
   const opened = await openEventStore(selectEventStore(), { pool, clock: { now: () => new Date() } });
@@ -35,25 +36,28 @@ async function main(): Promise<number> {
     });
     // The progress bar's total; KurrentDB offers no count of the filtered log, so its bar shows the events read only.
     const total = opened.logSource ? 0 : Number((await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events')).rows[0].n);
-    let stopped = 0;
-    for (const name of args.names) {
-      const bar = new ProgressBar(name, total);
-      try {
-        const read = await runner.rebuild(name, args.batchSize, (n) => bar.update(n));
-        bar.done(read);
-      } catch (err) {
-        bar.stop();
-        if (!(err instanceof ProjectionApplyError)) throw err;
-        // The others are independent of this one: rebuild them too, and say which ones stopped.
-        stopped += 1;
-        const e = err.event;
-        process.stderr.write(
-          `rebuild: ${name} stopped again at event ${e.type} ${e.eventId} (${e.streamId} v${e.version}, position ${e.position}): ` +
-            `${err.cause instanceof Error ? err.cause.message : String(err.cause)}\n`,
-        );
-      }
+    // Every named projection replays the log together: each batch is read once for all of them.
+    const label = args.names.length === 1 ? args.names[0] : `${args.names.length} projections`;
+    const bar = new ProgressBar(label, total, logger);
+    let stopped: ProjectionApplyError[];
+    try {
+      const rebuilt = await runner.rebuildTogether(args.names, args.batchSize, (n) => bar.update(n));
+      stopped = rebuilt.stopped;
+      const failed = new Set(stopped.map((e) => e.projection.name));
+      bar.done(rebuilt.events, args.names.filter((n) => !failed.has(n)));
+    } catch (err) {
+      bar.stop();
+      throw err;
     }
-    return stopped ? 1 : 0;
+    // The others are independent of a stopped one: they were rebuilt; say which ones stopped.
+    for (const err of stopped) {
+      const e = err.event;
+      process.stderr.write(
+        `rebuild: ${err.projection.name} stopped again at event ${e.type} ${e.eventId} (${e.streamId} v${e.version}, position ${e.position}): ` +
+          `${err.cause instanceof Error ? err.cause.message : String(err.cause)}\n`,
+      );
+    }
+    return stopped.length ? 1 : 0;
   } finally {
     await Promise.all([pool.end(), opened.dispose()]);
   }
@@ -62,7 +66,7 @@ async function main(): Promise<number> {
 function parseArgs(argv: string[]): { names: string[]; batchSize: number } | { error: string } {
   const names: string[] = [];
   let all = false;
-  let batchSize = 500;
+  let batchSize = 2000;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--all') all = true;
@@ -77,39 +81,72 @@ function parseArgs(argv: string[]): { names: string[]; batchSize: number } | { e
   return { names: all ? [...ALL_PROJECTIONS] : names, batchSize };
 }
 
-/** `name [#####.....]  45%  12,345/27,000 events  3,210 events/s` on stderr; one line per update when not a terminal. */
+/**
+ * `name [#####.....]  45%  12,345/27,000 events  3,210 events/s  ETA 5 s` on stderr (one line per update when not a
+ * terminal), and the same figures as a pino line at info every few seconds.
+ */
 class ProgressBar {
   private readonly started = performance.now();
   private lastDraw = 0;
+  private lastLog = 0;
   private readonly tty = Boolean(process.stderr.isTTY);
 
   constructor(
     private readonly name: string,
     private readonly total: number,
+    private readonly logger: pino.Logger,
   ) {
     this.draw(0, true);
   }
 
   update(read: number): void {
     const now = performance.now();
+    if (now - this.lastLog >= 5000) {
+      this.lastLog = now;
+      this.log(read, 'rebuilding');
+    }
     if (now - this.lastDraw < (this.tty ? 100 : 1000)) return;
     this.lastDraw = now;
     this.draw(read, false);
   }
 
-  done(read: number): void {
+  /** `rebuilt`: the projections that got to the end (one that stopped on an event is named by the caller). */
+  done(read: number, rebuilt: string[]): void {
+    this.log(read, 'rebuilt');
     this.draw(read, true);
     if (this.tty) process.stderr.write('\n');
-    process.stderr.write(`rebuild: ${this.name} rebuilt from ${read.toLocaleString('en')} events at ${this.rate(read)} events/s\n`);
+    for (const name of rebuilt) {
+      process.stderr.write(`rebuild: ${name} rebuilt from ${read.toLocaleString('en')} events at ${this.rate(read)} events/s\n`);
+    }
   }
 
   stop(): void {
     if (this.tty) process.stderr.write('\n');
   }
 
-  private rate(read: number): string {
+  private eventsPerSecond(read: number): number {
     const seconds = (performance.now() - this.started) / 1000;
-    return Math.round(seconds > 0 ? read / seconds : read).toLocaleString('en');
+    return Math.round(seconds > 0 ? read / seconds : read);
+  }
+
+  private rate(read: number): string {
+    return this.eventsPerSecond(read).toLocaleString('en');
+  }
+
+  /** Seconds left at the rate so far; null while nothing is known (no events yet, or no total from KurrentDB). */
+  private etaSeconds(read: number): number | null {
+    const perSecond = this.eventsPerSecond(read);
+    return this.total > 0 && perSecond > 0 ? Math.max(0, Math.round((this.total - read) / perSecond)) : null;
+  }
+
+  private log(read: number, what: string): void {
+    const head = Math.max(this.total, read);
+    const eta = this.etaSeconds(read);
+    this.logger.info(
+      { projections: this.name, events: read, head: this.total || null, eventsPerSecond: this.eventsPerSecond(read), etaSeconds: eta },
+      `${what} ${this.name}: ${read.toLocaleString('en')}/${head.toLocaleString('en')} events, ${this.rate(read)} events/s` +
+        (eta === null ? '' : `, ETA ${eta} s`),
+    );
   }
 
   private draw(read: number, force: boolean): void {
@@ -120,7 +157,8 @@ class ProgressBar {
     const filled = Math.round(fraction * width);
     const line =
       `${this.name.padEnd(22)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%  ` +
-      `${read.toLocaleString('en')}/${total.toLocaleString('en')} events  ${this.rate(read)} events/s`;
+      `${read.toLocaleString('en')}/${total.toLocaleString('en')} events  ${this.rate(read)} events/s` +
+      (this.etaSeconds(read) === null ? '' : `  ETA ${this.etaSeconds(read)} s`);
     if (this.tty) process.stderr.write(`\r${line}`);
     else if (force || read > 0) process.stderr.write(`${line}\n`);
   }

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { START, type GlobalPosition } from '../event-store.port';
+import { START, type GlobalPosition, type RecordedEvent } from '../event-store.port';
 import { Poller, type PollingLogger, type PollingLoopState } from '../polling-loop';
 import { compareGlobalPositions } from '../global-position';
 import { endOfBatch, type LogBatch, type LogSource, type LogSubscription } from '../subscription.port';
@@ -21,6 +21,33 @@ export interface SubscriptionOptions {
   logger?: PollingLogger;
   /** The log when it is not this pool's `events` table (another event store); absent, read in the batch's transaction. */
   source?: LogSource;
+  /** Shared with other subscriptions of this log: one read serves every one standing at the same checkpoint. */
+  sharedRead?: SharedLogRead;
+}
+
+/**
+ * One read of this database's log for several transactional subscriptions (the projections): the first to read
+ * after a checkpoint reads in its own transaction (after locking its checkpoint row), the others standing at that
+ * checkpoint get the same events. They are all below the snapshot's xmin when read, so they are final and a prefix
+ * of what a later read returns: another subscription's transaction may take them as if it had read them itself. The
+ * owner clears it every round, so a poll never serves an old short batch in place of what was committed since.
+ */
+export class SharedLogRead {
+  private last: { after: GlobalPosition; limit: number; events: RecordedEvent[] } | null = null;
+
+  async read(db: PoolClient, after: GlobalPosition, limit: number): Promise<RecordedEvent[]> {
+    const last = this.last;
+    if (last && compareGlobalPositions(last.after, after) === 0 && last.limit >= limit) {
+      return last.events.length > limit ? last.events.slice(0, limit) : last.events;
+    }
+    const events = await readAllWith(db, after, limit);
+    this.last = { after, limit, events };
+    return events;
+  }
+
+  clear(): void {
+    this.last = null;
+  }
 }
 
 const SILENT: PollingLogger = { info: () => undefined, warn: () => undefined };
@@ -30,6 +57,7 @@ abstract class PostgresLogSubscription implements LogSubscription {
   readonly name: string;
   readonly batchSize: number;
   protected readonly source: LogSource | undefined;
+  protected readonly sharedRead: SharedLogRead | undefined;
   private readonly poller = new Poller(async () => (await this.runOnce()) >= this.batchSize);
 
   constructor(
@@ -39,6 +67,7 @@ abstract class PostgresLogSubscription implements LogSubscription {
     this.name = options.name;
     this.batchSize = options.batchSize;
     this.source = options.source;
+    this.sharedRead = options.sharedRead;
   }
 
   abstract runOnce(): Promise<number>;
@@ -109,7 +138,11 @@ export class TransactionalSubscription<T = void> extends PostgresLogSubscription
       const after = await lockSubscriptionCheckpoint(tx, this.name);
       // Another store's log is read outside this transaction: the locked checkpoint row still keeps a second instance
       // from handling the same events, and the checkpoint still commits with the effects.
-      const events = this.source ? await this.source.readAll(after, limit) : await readAllWith(tx, after, limit);
+      const events = this.source
+        ? await this.source.readAll(after, limit)
+        : this.sharedRead
+          ? await this.sharedRead.read(tx, after, limit)
+          : await readAllWith(tx, after, limit);
       const batch: LogBatch = { after, events, full: events.length >= limit };
       const result = await this.handler(batch, tx);
       if (events.length) await storeSubscriptionCheckpoint(tx, this.name, endOfBatch(batch));

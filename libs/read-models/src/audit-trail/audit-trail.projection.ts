@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@duban/event-store';
 import type { Projection } from '../projection';
+import { insertRows, type Row, selectRowsByKey } from '../batch/row-set';
 import { atOf, findingIdOf, signerOf } from '../support';
 import { emptyTrailState, foldTrail, TrailState } from './changes';
 import { describeEvent, UnitNameResolver } from './summaries';
@@ -44,60 +45,85 @@ export class AuditTrailProjection implements Projection {
   }
 
   async apply(client: PoolClient, e: RecordedEvent): Promise<void> {
-    if (!TRAILED_STREAM_PREFIXES.some((prefix) => e.streamId.startsWith(prefix))) return;
+    if (!isTrailed(e)) return;
     const memo = await client.query<{ state: TrailState; stream_version: number }>(
       'SELECT state, stream_version FROM audit_trail_streams_v2 WHERE stream_id = $1',
       [e.streamId],
     );
     if (memo.rows.length && memo.rows[0].stream_version >= e.version) return; // already applied
     const before = memo.rows.length ? { ...emptyTrailState(), ...memo.rows[0].state } : emptyTrailState();
-    const { state, changes, attribution } = foldTrail(before, e, this.unitName);
+    const { state, row } = this.fold(before, e);
     await client.query(
       `INSERT INTO audit_trail_streams_v2 (stream_id, state, stream_version) VALUES ($1, $2, $3)
        ON CONFLICT (stream_id) DO UPDATE SET state = EXCLUDED.state, stream_version = EXCLUDED.stream_version
         WHERE audit_trail_streams_v2.stream_version < EXCLUDED.stream_version`,
       [e.streamId, JSON.stringify(state), e.version],
     );
+    await insertRows(client, 'audit_trail_v2', [row], 'nothing');
+  }
 
+  /** The same rows as `apply` event after event: each stream's memo read once, the trail rows in one INSERT. */
+  async applyBatch(client: PoolClient, events: RecordedEvent[]): Promise<void> {
+    const trailed = events.filter(isTrailed);
+    if (trailed.length === 0) return;
+    const memos = await selectRowsByKey(client, 'audit_trail_streams_v2', 'stream_id', trailed.map((e) => e.streamId));
+    const streams = new Map<string, { state: TrailState; version: number }>();
+    for (const [id, m] of memos) streams.set(id, { state: { ...emptyTrailState(), ...(m.state as TrailState) }, version: Number(m.stream_version) });
+    const rows: Row[] = [];
+    const touched = new Set<string>();
+    for (const e of trailed) {
+      const memo = streams.get(e.streamId);
+      if (memo && memo.version >= e.version) continue; // already applied
+      const { state, row } = this.fold(memo?.state ?? emptyTrailState(), e);
+      streams.set(e.streamId, { state, version: e.version });
+      touched.add(e.streamId);
+      rows.push(row);
+    }
+    if (rows.length === 0) return;
+    await insertRows(
+      client,
+      'audit_trail_streams_v2',
+      [...touched].map((id) => ({ stream_id: id, state: streams.get(id)!.state, stream_version: streams.get(id)!.version })),
+      { target: ['stream_id'] },
+    );
+    await insertRows(client, 'audit_trail_v2', rows, 'nothing');
+  }
+
+  /** Pure: the stream's memo after the event, and the event's trail row. */
+  private fold(before: TrailState, e: RecordedEvent): { state: TrailState; row: Row } {
+    const { state, changes, attribution } = foldTrail(before, e, this.unitName);
     const signer = signerOf(e);
     const reason = (e.data as { reason?: unknown }).reason;
     const person = attribution?.person ?? null;
-    await client.query(
-      `INSERT INTO audit_trail_v2 (stream_id, version, finding_id, position, event_id, event_type, signer_id,
-         signer_name, signer_unit_id, signer_unit_name, signer_role, at, recorded_at, reason, summary, changes,
-         attributed_person_id, attributed_person_name, attributed_person_role, attributed_unit_id, attributed_unit_name,
-         hash, prev_hash, correlation_id, captured_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-         $23, $24, $25)
-       ON CONFLICT (stream_id, version) DO NOTHING`,
-      [
-        e.streamId,
-        e.version,
-        findingIdOf(e.streamId),
-        e.position,
-        e.eventId,
-        e.type,
-        signer?.userId ?? null,
-        signer?.name ?? null,
-        signer?.unitId || null,
-        signer?.unitId ? (this.unitName(signer.unitId) ?? null) : null,
-        signer?.role || null,
-        atOf(e),
-        e.recordedAt,
-        typeof reason === 'string' ? reason : null,
-        describeEvent(e, this.unitName),
-        JSON.stringify(changes),
-        person?.id ?? null,
-        person?.name ?? null,
-        person?.role ?? null,
-        attribution?.unitId ?? null,
-        attribution?.unitName ?? null,
-        e.hash,
-        e.prevHash,
-        e.metadata?.correlationId ?? null,
-        typeof e.metadata?.capturedAt === 'string' ? e.metadata.capturedAt : null,
-      ],
-    );
+    const row: Row = {
+      stream_id: e.streamId,
+      version: e.version,
+      finding_id: findingIdOf(e.streamId),
+      position: e.position,
+      event_id: e.eventId,
+      event_type: e.type,
+      signer_id: signer?.userId ?? null,
+      signer_name: signer?.name ?? null,
+      signer_unit_id: signer?.unitId || null,
+      signer_unit_name: signer?.unitId ? (this.unitName(signer.unitId) ?? null) : null,
+      signer_role: signer?.role || null,
+      at: atOf(e),
+      recorded_at: e.recordedAt,
+      reason: typeof reason === 'string' ? reason : null,
+      summary: describeEvent(e, this.unitName),
+      changes,
+      attributed_person_id: person?.id ?? null,
+      attributed_person_name: person?.name ?? null,
+      attributed_person_role: person?.role ?? null,
+      attributed_unit_id: attribution?.unitId ?? null,
+      attributed_unit_name: attribution?.unitName ?? null,
+      hash: e.hash,
+      prev_hash: e.prevHash,
+      correlation_id: e.metadata?.correlationId ?? null,
+      captured_at: typeof e.metadata?.capturedAt === 'string' ? e.metadata.capturedAt : null,
+    };
+    return { state, row };
   }
 }
 
+const isTrailed = (e: RecordedEvent): boolean => TRAILED_STREAM_PREFIXES.some((prefix) => e.streamId.startsWith(prefix));

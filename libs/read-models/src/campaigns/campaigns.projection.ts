@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@duban/event-store';
 import type { CampaignCreated, DispatchNoticeIssued } from '@duban/domain/campaigns/campaign';
+import { applyStreamRows, type StreamRowFold } from '../batch/stream-rows';
 import type { Projection } from '../projection';
 import { campaignIdOf, dataOf } from '../support';
 
@@ -10,6 +11,11 @@ export class CampaignsProjection implements Projection {
   readonly version = 1;
   readonly tables = ['campaigns_v1'];
   readonly handles = ['CampaignCreated', 'DispatchNoticeIssued'];
+
+  /** The same rows as `apply` event after event: a batch's notices move each campaign's row once. */
+  async applyBatch(client: PoolClient, events: RecordedEvent[]): Promise<void> {
+    await applyStreamRows(client, campaignsFold, events);
+  }
 
   async apply(client: PoolClient, e: RecordedEvent): Promise<void> {
     const campaignId = campaignIdOf(e.streamId);
@@ -45,3 +51,23 @@ export class CampaignsProjection implements Projection {
     }
   }
 }
+
+const campaignsFold: StreamRowFold = {
+  table: 'campaigns_v1',
+  key: 'campaign_id',
+  keyOf: (e) => campaignIdOf(e.streamId),
+  create(e) {
+    if (e.type !== 'CampaignCreated') return null;
+    const d = dataOf<CampaignCreated['data']>(e);
+    return {
+      campaign_id: campaignIdOf(e.streamId), name: d.name, notice_prefix: d.noticePrefix, phases: d.phases, policy: d.policy,
+      calendar_overrides: d.calendarOverrides, created_by_id: d.signedBy.userId, created_by_name: d.signedBy.name,
+      created_at: d.at, stream_version: e.version,
+    };
+  },
+  evolve(row, e) {
+    if (e.type !== 'DispatchNoticeIssued') return null;
+    const d = dataOf<DispatchNoticeIssued['data']>(e);
+    return { ...row, last_notice_sequence: d.sequence, last_notice_no: d.noticeNo, stream_version: e.version };
+  },
+};

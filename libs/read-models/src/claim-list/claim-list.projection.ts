@@ -8,6 +8,7 @@ import type {
   FindingReopened,
 } from '@duban/domain/findings/types';
 import type { Projection } from '../projection';
+import { applyClaimListBatch } from './claim-list.fold';
 import { atOf, dataOf, findingIdOf, signerOf } from '../support';
 
 type Data<E extends { data: unknown }> = E['data'];
@@ -32,6 +33,11 @@ export class ClaimListProjection implements Projection {
     'FindingReopened',
     'FindingAnnulled',
   ];
+
+  /** The same rows as `apply` event after event, set-wise (claim-list.fold.ts). */
+  async applyBatch(client: PoolClient, events: RecordedEvent[]): Promise<void> {
+    await applyClaimListBatch(client, events);
+  }
 
   async apply(client: PoolClient, e: RecordedEvent): Promise<void> {
     const findingId = findingIdOf(e.streamId);

@@ -7,6 +7,7 @@ import type {
   FindingRecorded,
 } from '@duban/domain/findings/types';
 import type { UnitNameResolver } from '../audit-trail/summaries';
+import { insertRows, isNewFor, type Row, RowSet } from '../batch/row-set';
 import type { Projection } from '../projection';
 import { atOf, dataOf, findingIdOf, signerOf } from '../support';
 
@@ -98,87 +99,119 @@ export class DispatchNoticesProjection implements Projection {
       return;
     }
     if (!noticeNo) return; // a reassignment that went out without a notice number: no document to print
-
-    const signer = signerOf(e);
-    const name = (id: string | null | undefined): string | null => (id ? (this.unitName(id) ?? null) : null);
-    let row: {
-      kind: 'dispatch' | 'reassignment';
-      unitId: string;
-      fromUnitId: string | null;
-      reason: string | null;
-      note: string | null;
-      deadlineWorkdays: number | null;
-      dueDate: string;
-      deadlineAt: string;
-      capped: boolean;
-    };
-    if (e.type === 'FindingDispatched') {
-      const d = dataOf<Data<FindingDispatched>>(e);
-      row = {
-        kind: 'dispatch',
-        unitId: d.unitId,
-        fromUnitId: null,
-        reason: null,
-        note: d.note ?? null,
-        deadlineWorkdays: d.deadlineWorkdays ?? null,
-        dueDate: d.dueDate,
-        deadlineAt: d.deadlineAt,
-        capped: !!d.cappedByPhaseEnd,
-      };
-    } else {
-      const d = dataOf<Data<FindingReassigned>>(e);
-      row = {
-        kind: 'reassignment',
-        unitId: d.toUnitId,
-        fromUnitId: d.fromUnitId ?? null,
-        reason: d.reason ?? null,
-        note: null,
-        deadlineWorkdays: d.deadlineWorkdays ?? null,
-        dueDate: d.dueDate,
-        deadlineAt: d.deadlineAt,
-        capped: !!d.cappedByPhaseEnd,
-      };
-    }
-    await client.query(
-      `INSERT INTO dispatch_notices_v1 (notice_no, finding_id, campaign_id, stream_version, event_id, kind, unit_id,
-         unit_name, from_unit_id, from_unit_name, reason, note, signer_id, signer_name, signer_role, signer_unit_id,
-         signer_unit_name, issued_at, deadline_workdays, due_date, deadline_at, capped_by_phase_end, source,
-         category_code, severity, town_unit_id, town_unit_name, village, household, description)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-         $23, $24, $25, $26, $27, $28, $29, $30)
-       ON CONFLICT (notice_no, finding_id) DO NOTHING`,
-      [
-        noticeNo,
-        findingId,
-        memo.campaign_id,
-        e.version,
-        e.eventId,
-        row.kind,
-        row.unitId,
-        name(row.unitId),
-        row.fromUnitId,
-        name(row.fromUnitId),
-        row.reason,
-        row.note,
-        signer?.userId ?? 'unknown',
-        signer?.name ?? '',
-        signer?.role || null,
-        signer?.unitId || null,
-        name(signer?.unitId),
-        atOf(e),
-        row.deadlineWorkdays,
-        row.dueDate,
-        row.deadlineAt,
-        row.capped,
-        memo.source,
-        memo.category_code,
-        memo.severity,
-        memo.town_unit_id,
-        name(memo.town_unit_id),
-        memo.village,
-        memo.household,
-        memo.description,
-      ],
-    );
+    await insertRows(client, 'dispatch_notices_v1', [noticeRow(e, noticeNo, findingId, memo, this.unitName)], 'nothing');
   }
+
+  /**
+   * The same rows as `apply` event after event: the memo rows read once and written back once, the new notices in
+   * one INSERT, and the notices issued before the batch marked amended in one UPDATE.
+   */
+  async applyBatch(client: PoolClient, events: RecordedEvent[]): Promise<void> {
+    const keyed = events.flatMap((e) => {
+      const findingId = findingIdOf(e.streamId);
+      return findingId === null ? [] : [{ e, findingId }];
+    });
+    const recorded = keyed.filter((k) => k.e.type === 'FindingRecorded');
+    if (recorded.length) await insertRows(client, 'dispatch_notice_findings_v1', recorded.map((k) => memoOf(k.e, k.findingId)), 'nothing');
+    const later = keyed.filter((k) => k.e.type !== 'FindingRecorded');
+    if (later.length === 0) return;
+    const memos = new RowSet('dispatch_notice_findings_v1', 'finding_id');
+    await memos.load(client, later.map((k) => k.findingId));
+    const issued: Row[] = [];
+    const amendedBefore = new Set<string>();
+    for (const { e, findingId } of later) {
+      const memo = memos.get(findingId);
+      if (!isNewFor(memo, e.version)) continue; // already applied
+      const { memo: next, noticeNo } = memoAfter(memo, e);
+      memos.put(next);
+      if (e.type === 'FindingAmended') {
+        amendedBefore.add(findingId);
+        for (const row of issued) if (row.finding_id === findingId) row.amended_after_issue = true;
+        continue;
+      }
+      if (noticeNo) issued.push({ ...noticeRow(e, noticeNo, findingId, next as unknown as FindingMemo, this.unitName), amended_after_issue: false });
+    }
+    await memos.flush(client);
+    // Rows already in the table were all issued before any event of this batch, so before its amendments too.
+    if (amendedBefore.size) {
+      await client.query('UPDATE dispatch_notices_v1 SET amended_after_issue = true WHERE finding_id = ANY($1::text[])', [[...amendedBefore]]);
+    }
+    if (issued.length) await insertRows(client, 'dispatch_notices_v1', issued, 'nothing');
+  }
+}
+
+/** The memo FindingRecorded starts. */
+function memoOf(e: RecordedEvent, findingId: string): Row {
+  const d = dataOf<Data<FindingRecorded>>(e);
+  return {
+    finding_id: findingId, campaign_id: d.campaignId, source: d.source ?? null, category_code: d.categoryCode ?? null,
+    severity: d.severity ?? null, town_unit_id: d.townUnitId ?? null, village: d.village ?? null,
+    household: d.household ?? null, description: d.description ?? null, stream_version: e.version,
+  };
+}
+
+/** Pure: the memo after a later event (what apply's guarded UPDATE sets) and the notice number it went out under. */
+function memoAfter(memo: Row, e: RecordedEvent): { memo: Row; noticeNo: string | null } {
+  const changes = e.type === 'FindingAmended' ? (dataOf<Data<FindingAmended>>(e).changes ?? {}) : {};
+  const noticeNo =
+    e.type === 'FindingDispatched'
+      ? (dataOf<Data<FindingDispatched>>(e).noticeNo ?? null)
+      : e.type === 'FindingReassigned'
+        ? (dataOf<Data<FindingReassigned>>(e).noticeNo ?? null)
+        : null;
+  const dispatching = e.type === 'FindingDispatched' || e.type === 'FindingReassigned';
+  return {
+    memo: {
+      ...memo,
+      stream_version: e.version,
+      description: changes.description ?? memo.description,
+      category_code: changes.categoryCode ?? memo.category_code,
+      severity: changes.severity ?? memo.severity,
+      current_notice_no: dispatching ? noticeNo : memo.current_notice_no,
+    },
+    noticeNo,
+  };
+}
+
+/** The notice as issued by a dispatch or reassignment, with the finding as its memo holds it then. */
+function noticeRow(e: RecordedEvent, noticeNo: string, findingId: string, memo: FindingMemo, unitName: UnitNameResolver): Row {
+  const signer = signerOf(e);
+  const name = (id: string | null | undefined): string | null => (id ? (unitName(id) ?? null) : null);
+  const dispatch = e.type === 'FindingDispatched' ? dataOf<Data<FindingDispatched>>(e) : null;
+  const reassign = e.type === 'FindingDispatched' ? null : dataOf<Data<FindingReassigned>>(e);
+  const unitId = dispatch ? dispatch.unitId : reassign!.toUnitId;
+  const fromUnitId = reassign ? (reassign.fromUnitId ?? null) : null;
+  const d = (dispatch ?? reassign)!;
+  return {
+    notice_no: noticeNo,
+    finding_id: findingId,
+    campaign_id: memo.campaign_id,
+    stream_version: e.version,
+    event_id: e.eventId,
+    kind: dispatch ? 'dispatch' : 'reassignment',
+    unit_id: unitId,
+    unit_name: name(unitId),
+    from_unit_id: fromUnitId,
+    from_unit_name: name(fromUnitId),
+    reason: reassign ? (reassign.reason ?? null) : null,
+    note: dispatch ? (dispatch.note ?? null) : null,
+    signer_id: signer?.userId ?? 'unknown',
+    signer_name: signer?.name ?? '',
+    signer_role: signer?.role || null,
+    signer_unit_id: signer?.unitId || null,
+    signer_unit_name: name(signer?.unitId),
+    issued_at: atOf(e),
+    deadline_workdays: d.deadlineWorkdays ?? null,
+    due_date: d.dueDate,
+    deadline_at: d.deadlineAt,
+    capped_by_phase_end: !!d.cappedByPhaseEnd,
+    source: memo.source,
+    category_code: memo.category_code,
+    severity: memo.severity,
+    town_unit_id: memo.town_unit_id,
+    town_unit_name: name(memo.town_unit_id),
+    village: memo.village,
+    household: memo.household,
+    description: memo.description,
+  };
 }

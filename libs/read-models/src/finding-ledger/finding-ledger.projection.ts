@@ -15,7 +15,9 @@ import type {
   RectificationRejected,
 } from '@duban/domain/findings/types';
 import { startOfShanghaiDay } from '@duban/domain';
+import { applyStreamRows } from '../batch/stream-rows';
 import type { Projection } from '../projection';
+import { findingLedgerFold } from './finding-ledger.fold';
 import { atOf, dataOf, findingIdOf, signerOf } from '../support';
 
 type Data<E extends { data: unknown }> = E['data'];
@@ -51,6 +53,11 @@ export class FindingLedgerProjection implements Projection {
     'FindingReassigned',
     'FindingReopened',
   ];
+
+  /** The same rows as `apply` event after event, in three statements (finding-ledger.fold.ts). */
+  async applyBatch(client: PoolClient, events: RecordedEvent[]): Promise<void> {
+    await applyStreamRows(client, findingLedgerFold, events);
+  }
 
   async apply(client: PoolClient, e: RecordedEvent): Promise<void> {
     const findingId = findingIdOf(e.streamId);
