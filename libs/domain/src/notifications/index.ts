@@ -1,4 +1,6 @@
 export * from './audience';
+export * from './settings';
 export * from './reminders';
 export * from './routing';
 export * from './receipts';
+export * from './digest';
