@@ -19,7 +19,7 @@ export type CampaignResultOf<C extends CampaignCommandRequest> = C extends { typ
   : CampaignLifecycleResult;
 
 /**
- * Campaign commands (创建, 暂停, 恢复, 结束), for the API and the seed command. The decider refuses what the lifecycle
+ * Campaign commands (创建, 暂停, 恢复, 结束, 提醒设置), for the API and the seed command. The decider refuses what the lifecycle
  * does not allow (pausing a paused campaign, anything after the end) as an invalid state, which the API answers with 409.
  */
 export class CampaignCommands {
@@ -31,17 +31,19 @@ export class CampaignCommands {
   handle<C extends CampaignCommandRequest>(command: C, signer: Actor, meta: CommandMeta): Promise<CampaignResultOf<C>> {
     const c: CampaignCommandRequest = command;
     const campaignId = c.type === 'CreateCampaign' ? c.data.campaignId : c.campaignId;
-    const request = commandRequest(c.type, signer, meta, c.type === 'CreateCampaign' ? c.data : { campaignId, reason: c.data.reason });
+    const body = c.type === 'CreateCampaign' ? c.data : c.type === 'ChangeReminderSettings' ? { campaignId, settings: c.data.settings } : { campaignId, reason: c.data.reason };
+    const request = commandRequest(c.type, signer, meta, body);
     return this.runner.run<CampaignResultOf<C>>(request, async ({ now, toNewEvents }) => {
       const streamId = campaignStreamId(campaignId);
       const { state, version } = await this.campaigns.current(campaignId);
       const events = decideCampaign({ type: c.type, data: c.data, metadata: { now, actor: signer } } as Parameters<typeof decideCampaign>[0], state);
       return {
-        appends: [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }],
+        // Settings set to what they already are append nothing (the result says so with an empty `events`).
+        appends: events.length ? [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }] : [],
         result: (s) =>
           (c.type === 'CreateCampaign'
             ? { campaignId, version: s[0].toVersion }
-            : { campaignId, version: s[0].toVersion, events: events.map((e) => e.type) }) as CampaignResultOf<C>,
+            : { campaignId, version: s[0]?.toVersion ?? version, events: events.map((e) => e.type) }) as CampaignResultOf<C>,
       };
     });
   }
