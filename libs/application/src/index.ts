@@ -14,3 +14,5 @@ export * from './account-commands';
 export * from './write-side';
 export * from './importer';
 export * from './notice-receipts';
+export * from './notifications/campaign-reminders';
+export * from './messaging/messaging.port';
