@@ -1,4 +1,4 @@
-import { type Actor, campaignStreamId, decideCampaign } from '@duban/domain';
+import { type Actor, campaignStreamId, decideCampaign, evolveCampaign, type ReminderSettings, reminderSettingsOf } from '@duban/domain';
 import type { CommandRunner } from '@duban/event-store';
 import type { CampaignContexts } from './campaign-contexts';
 import type { CampaignCommandRequest, CommandMeta } from './commands';
@@ -14,9 +14,16 @@ export interface CampaignLifecycleResult extends CampaignCommandResult {
   events: string[];
 }
 
+/** A reminder settings change: the settings in force after it, whole. */
+export interface ReminderSettingsResult extends CampaignLifecycleResult {
+  settings: ReminderSettings;
+}
+
 export type CampaignResultOf<C extends CampaignCommandRequest> = C extends { type: 'CreateCampaign' }
   ? CampaignCommandResult
-  : CampaignLifecycleResult;
+  : C extends { type: 'ChangeReminderSettings' }
+    ? ReminderSettingsResult
+    : CampaignLifecycleResult;
 
 /**
  * Campaign commands (创建, 暂停, 恢复, 结束, 提醒设置), for the API and the seed command. The decider refuses what the lifecycle
@@ -43,7 +50,12 @@ export class CampaignCommands {
         result: (s) =>
           (c.type === 'CreateCampaign'
             ? { campaignId, version: s[0].toVersion }
-            : { campaignId, version: s[0]?.toVersion ?? version, events: events.map((e) => e.type) }) as CampaignResultOf<C>,
+            : {
+                campaignId,
+                version: s[0]?.toVersion ?? version,
+                events: events.map((e) => e.type),
+                ...(c.type === 'ChangeReminderSettings' ? { settings: reminderSettingsOf(events.reduce(evolveCampaign, state)) } : {}),
+              }) as CampaignResultOf<C>,
       };
     });
   }

@@ -702,6 +702,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/{campaignId}/reminder-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专项行动的提醒设置（未设置时为默认值，isDefault 为真） */
+        get: operations["getReminderSettings"];
+        put?: never;
+        /** 修改专项行动的提醒设置（管理员）：每日摘要时间、临近提醒、免打扰时段、启用的提醒种类 */
+        post: operations["changeReminderSettings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calendar/official-years": {
         parameters: {
             query?: never;
@@ -1880,6 +1898,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/digests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 每日摘要记录（按单位、专项行动、工作日筛选；乡镇/部门只看本单位） */
+        get: operations["listDigests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2218,6 +2253,27 @@ export interface components {
         CampaignLifecycleDto: {
             /** @description 原因（写入事件，供审计） */
             reason: string;
+        };
+        ReminderSettingsDto: {
+            /**
+             * @description 每日摘要时间（每个工作日，按单位发送）
+             * @example 17:30
+             */
+            digestAt?: string;
+            /**
+             * @description 临近提醒时间（期限或升级前一工作日）
+             * @example 17:30
+             */
+            remindAt?: string;
+            /**
+             * @description 当日进度提醒时间（早晨）
+             * @example 17:30
+             */
+            morningAt?: string;
+            /** @description 免打扰时段（上述时间都不能落在其中） */
+            quietHours?: components["schemas"];
+            /** @description 启用的提醒种类；未列出的不再发送 */
+            enabled?: ("due_tomorrow" | "report_today" | "rung_tomorrow" | "digest")[];
         };
         NoticeDayDto: {
             /** @example 2031-01-01 */
@@ -3678,6 +3734,88 @@ export interface components {
             noticeId: string;
             recorded: boolean;
             version: number;
+        };
+        ReminderSettings: {
+            remindAt: string;
+            morningAt: string;
+            digestAt: string;
+            quietHours: {
+                from: string;
+                to: string;
+            };
+            enabled: ("due_tomorrow" | "report_today" | "rung_tomorrow" | "digest")[];
+        };
+        /** @description isDefault 为真：该专项行动未设置，使用默认值 */
+        CampaignReminderSettings: {
+            campaignId: string;
+            settings: components["schemas"]["ReminderSettings"];
+            isDefault: boolean;
+            changedBy: string | null;
+            /** Format: date-time */
+            changedAt: string | null;
+        };
+        /** @description events 为空：与现行设置相同，未记录 */
+        ReminderSettingsResult: {
+            campaignId: string;
+            version: number;
+            events: string[];
+            settings: components["schemas"]["ReminderSettings"];
+        };
+        Digest: {
+            digestKey: string;
+            campaignId: string;
+            unitId: string;
+            workday: string;
+            /** Format: date-time */
+            digestAt: string;
+            /** Format: date-time */
+            since: string;
+            title: string;
+            sections: {
+                new: {
+                    findingId: string;
+                    noticeNo: string | null;
+                    dueDate: string | null;
+                    /** @enum {string} */
+                    level?: "notice" | "interview" | "accountability";
+                }[];
+                due: {
+                    findingId: string;
+                    noticeNo: string | null;
+                    dueDate: string | null;
+                    /** @enum {string} */
+                    level?: "notice" | "interview" | "accountability";
+                }[];
+                overdue: {
+                    findingId: string;
+                    noticeNo: string | null;
+                    dueDate: string | null;
+                    /** @enum {string} */
+                    level?: "notice" | "interview" | "accountability";
+                }[];
+                escalated: {
+                    findingId: string;
+                    noticeNo: string | null;
+                    dueDate: string | null;
+                    /** @enum {string} */
+                    level?: "notice" | "interview" | "accountability";
+                }[];
+            };
+            counts: {
+                new: number;
+                due: number;
+                overdue: number;
+                escalated: number;
+            };
+            recipients: string[];
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        DigestPage: {
+            items: components["schemas"]["Digest"][];
+            total: number;
+            page: number;
+            pageSize: number;
         };
         /** @description 不返回签名密钥 */
         WebhookSubscriptionView: {
@@ -7683,6 +7821,178 @@ export interface operations {
             };
             /** @description 资源不存在 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getReminderSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 查询结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignReminderSettings"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    changeReminderSettings: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderSettingsResult"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 版本冲突、幂等键重复使用，或当前状态不允许此步骤 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的内容类型或字符集 */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13047,6 +13357,73 @@ export interface operations {
             };
             /** @description 不支持的内容类型或字符集 */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listDigests: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description 专项行动编号 */
+                campaignId?: string;
+                /** @description 单位编号（乡镇/部门只能查本单位，缺省即本单位） */
+                unitId?: string;
+                /** @description 起始工作日（含） */
+                from?: string;
+                /** @description 截止工作日（含） */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 查询结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestPage"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

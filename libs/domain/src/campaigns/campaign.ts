@@ -4,7 +4,7 @@ import { InvalidInputError, InvalidStateError, NotFoundError } from '../shared/e
 import { requireRole, requireText, validateMetadata } from '../shared/guards';
 import { assertLocalDate, shanghaiDateOf, toUtcIso, yearOf } from '../shared/local-date';
 import type { Command, DomainEvent, Signed } from '../shared/messages';
-import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings, type ReminderSettingsOverrides, resolveReminderSettings } from '../notifications/settings';
+import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings, type ReminderSettingsOverrides, resolveReminderSettings, sameReminderSettings } from '../notifications/settings';
 import { type CampaignPhase, validatePhases } from './phases';
 import { type CampaignPolicy, type CampaignPolicyOverrides, DEFAULT_POLICY, resolvePolicy } from './policy';
 
@@ -218,11 +218,11 @@ export const decideCampaign = (command: CampaignCommand, state: CampaignState): 
 
     case 'ChangeReminderSettings': {
       requireRole(actor, ['admin']);
-      const settings = resolveReminderSettings(command.data.settings);
+      const settings = resolveReminderSettings(command.data.settings, reminderSettingsOf(state));
       if (state.status === 'Empty') throw new NotFoundError('CAMPAIGN_NOT_FOUND', '专项行动不存在');
       if (state.lifecycle === 'ended') throw new InvalidStateError('CAMPAIGN_ENDED', '专项行动已结束');
       // The same settings again change nothing: no event, so the trail shows only real changes.
-      if (JSON.stringify(settings) === JSON.stringify(reminderSettingsOf(state))) return [];
+      if (sameReminderSettings(settings, reminderSettingsOf(state))) return [];
       return [{ type: 'ReminderSettingsChanged', data: { campaignId: state.settings.campaignId, settings, signedBy: actor, at } }];
     }
 

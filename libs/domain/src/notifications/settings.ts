@@ -64,13 +64,16 @@ export const checkReminderSettings = (s: ReminderSettings): ReminderSettings => 
   return s;
 };
 
-/** The defaults with a campaign's overrides on top, checked; unknown keys are refused (a misspelt hour is not ignored). */
-export const resolveReminderSettings = (overrides: ReminderSettingsOverrides = {}): ReminderSettings => {
+/**
+ * `base` (the defaults, or the settings in force) with a campaign's overrides on top, checked; unknown keys are refused
+ * (a misspelt hour is not ignored).
+ */
+export const resolveReminderSettings = (overrides: ReminderSettingsOverrides = {}, base: ReminderSettings = DEFAULT_REMINDER_SETTINGS): ReminderSettings => {
   if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides)) return refuse('reminderSettings', '提醒设置应为对象');
   const known = new Set(['remindAt', 'morningAt', 'digestAt', 'quietHours', 'enabled']);
   const unknown = Object.keys(overrides).find((k) => !known.has(k));
   if (unknown) refuse(unknown, `未知的提醒设置项：${unknown}`);
-  const d = DEFAULT_REMINDER_SETTINGS;
+  const d = base;
   return checkReminderSettings({
     remindAt: overrides.remindAt ?? d.remindAt,
     morningAt: overrides.morningAt ?? d.morningAt,
@@ -82,3 +85,12 @@ export const resolveReminderSettings = (overrides: ReminderSettingsOverrides = {
 
 /** Whether a kind is switched on; settings stored before `enabled` existed have every kind on. */
 export const isEnabled = (s: ReminderSettings, kind: NotificationSwitch): boolean => !Array.isArray(s.enabled) || s.enabled.includes(kind);
+
+/** Field by field (stored settings come back with their keys in another order). */
+export const sameReminderSettings = (a: ReminderSettings, b: ReminderSettings): boolean =>
+  a.remindAt === b.remindAt &&
+  a.morningAt === b.morningAt &&
+  a.digestAt === b.digestAt &&
+  a.quietHours.from === b.quietHours.from &&
+  a.quietHours.to === b.quietHours.to &&
+  (a.enabled ?? []).join(',') === (b.enabled ?? []).join(',');

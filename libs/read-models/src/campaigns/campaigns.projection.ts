@@ -1,15 +1,15 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@duban/event-store';
-import type { CampaignCreated, DispatchNoticeIssued } from '@duban/domain/campaigns/campaign';
+import type { CampaignCreated, DispatchNoticeIssued, ReminderSettingsChanged } from '@duban/domain/campaigns/campaign';
 import type { Projection } from '../projection';
 import { campaignIdOf, dataOf } from '../support';
 
-/** Campaign settings for the API (calendar, due-date preview, notice numbering); idempotent by stream version. */
+/** Campaign settings for the API (calendar, due-date preview, notice numbering, reminder settings); idempotent by stream version. */
 export class CampaignsProjection implements Projection {
   readonly name = 'campaigns';
   readonly version = 1;
   readonly tables = ['campaigns_v1'];
-  readonly handles = ['CampaignCreated', 'DispatchNoticeIssued'];
+  readonly handles = ['CampaignCreated', 'DispatchNoticeIssued', 'ReminderSettingsChanged'];
 
   async apply(client: PoolClient, e: RecordedEvent): Promise<void> {
     const campaignId = campaignIdOf(e.streamId);
@@ -41,6 +41,14 @@ export class CampaignsProjection implements Projection {
         `UPDATE campaigns_v1 SET last_notice_sequence = $2, last_notice_no = $3, stream_version = $4
           WHERE campaign_id = $1 AND stream_version < $4`,
         [campaignId, d.sequence, d.noticeNo, e.version],
+      );
+    }
+    if (e.type === 'ReminderSettingsChanged') {
+      const d = dataOf<ReminderSettingsChanged['data']>(e);
+      await client.query(
+        `UPDATE campaigns_v1 SET reminder_settings = $2, reminder_settings_changed_by = $3, reminder_settings_changed_at = $4, stream_version = $5
+          WHERE campaign_id = $1 AND stream_version < $5`,
+        [campaignId, JSON.stringify(d.settings), d.signedBy.name, d.at, e.version],
       );
     }
   }
