@@ -16,3 +16,4 @@ export * from './importer';
 export * from './notice-receipts';
 export * from './notifications/campaign-reminders';
 export * from './messaging/messaging.port';
+export * from './notifications/webhook-subscriptions';

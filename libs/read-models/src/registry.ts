@@ -12,6 +12,7 @@ import { FindingLedgerProjection } from './finding-ledger/finding-ledger.project
 import type { Projection } from './projection';
 import { PropagationProjection } from './propagation/propagation.projection';
 import { RectificationLedgerProjection } from './rectification-ledger/rectification-ledger.projection';
+import { WebhookSubscriptionsProjection } from './webhooks/webhook-subscriptions.projection';
 
 // Kept apart from index.ts so that code inside the library can use the list without importing the barrel that
 // re-exports it.
@@ -34,6 +35,7 @@ export function createProjections(options: ProjectionOptions = {}): Projection[]
     new DirectoryProjection(),
     new AccountAuditProjection(),
     new PropagationProjection(),
+    new WebhookSubscriptionsProjection(),
   ];
 }
 
@@ -52,5 +54,6 @@ export const ALL_PROJECTIONS = [
   'directory',
   'account_audit',
   'propagation',
+  'webhook_subscriptions',
 ] as const;
 export type ProjectionName = (typeof ALL_PROJECTIONS)[number];

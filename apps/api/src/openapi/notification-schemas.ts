@@ -46,7 +46,11 @@ export const NOTIFICATION_SCHEMAS = {
     recordedAt: dateTime,
   }),
   DigestPage: page(ref('Digest')),
-  WebhookSubscriptionView: obj({ subscriptionId: str, url: str, eventTypes: arrayOf(str), unitIds: arrayOf(str) }, '不返回签名密钥'),
+  WebhookSubscriptionView: obj(
+    { subscriptionId: str, url: str, eventTypes: arrayOf(str), unitIds: arrayOf(str), createdBy: str, createdAt: dateTime, changedAt: dateTime },
+    '不返回签名密钥',
+  ),
+  WebhookSubscriptionResult: obj({ subscriptionId: str, version: int, events: arrayOf(str) }, 'events 为空：未作改变（与现值相同，或已取消）'),
   WebhookSubscriptionList: arrayOf(ref('WebhookSubscriptionView')),
   WebhookDeadLetters: arrayOf(obj({ eventId: str, attempts: int, lastError: str })),
   WebhookRedelivery: obj({ eventId: str, delivered: bool }),

@@ -1856,8 +1856,42 @@ export interface paths {
         /** webhook 订阅列表（管理员；不返回密钥） */
         get: operations["listWebhookSubscriptions"];
         put?: never;
-        /** 新建 webhook 订阅（管理员）：事件类型、单位、地址与签名密钥 */
+        /** 新建 webhook 订阅（管理员）：事件类型、单位、地址与签名密钥；签名事件记入审计，密钥不入日志 */
         post: operations["createWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-subscriptions/{subscriptionId}/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改 webhook 订阅（管理员）：地址、密钥轮换、事件类型、单位；只改所给的字段 */
+        post: operations["changeWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-subscriptions/{subscriptionId}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 取消 webhook 订阅（管理员）：不再投递；编号不能再用 */
+        post: operations["deleteWebhookSubscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2443,6 +2477,22 @@ export interface components {
             eventTypes: string[];
             /** @description 单位编号；空列表为全部单位 */
             unitIds: string[];
+        };
+        ChangeWebhookSubscriptionDto: {
+            /** @description 新的接收地址（http/https） */
+            url?: string;
+            /** @description 新的签名密钥（轮换；16–200 字符） */
+            secret?: string;
+            /** @description 新的事件类型列表 */
+            eventTypes?: string[];
+            /** @description 新的单位编号列表；空列表为全部单位 */
+            unitIds?: string[];
+            /** @description 原因（写入事件，供审计） */
+            reason: string;
+        };
+        DeleteWebhookSubscriptionDto: {
+            /** @description 原因（写入事件，供审计） */
+            reason: string;
         };
         /** @description 错误：中文说明以英文代码结尾；400 指明字段（field；上传的表格另指明工作表 sheet、行 row、列 column），403 指明规则（rule） */
         ErrorBody: {
@@ -3823,6 +3873,17 @@ export interface components {
             url: string;
             eventTypes: string[];
             unitIds: string[];
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            changedAt: string;
+        };
+        /** @description events 为空：未作改变（与现值相同，或已取消） */
+        WebhookSubscriptionResult: {
+            subscriptionId: string;
+            version: number;
+            events: string[];
         };
         WebhookSubscriptionList: components["schemas"]["WebhookSubscriptionView"][];
         WebhookDeadLetters: {
@@ -13129,7 +13190,14 @@ export interface operations {
     createWebhookSubscription: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13139,13 +13207,223 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 查询结果 */
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionResult"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 版本冲突、幂等键重复使用，或当前状态不允许此步骤 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的内容类型或字符集 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    changeWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeWebhookSubscriptionDto"];
+            };
+        };
+        responses: {
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookSubscriptionView"];
+                    "application/json": components["schemas"]["WebhookSubscriptionResult"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 版本冲突、幂等键重复使用，或当前状态不允许此步骤 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的内容类型或字符集 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteWebhookSubscriptionDto"];
+            };
+        };
+        responses: {
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionResult"];
                 };
             };
             /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */

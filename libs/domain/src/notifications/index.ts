@@ -4,3 +4,4 @@ export * from './reminders';
 export * from './routing';
 export * from './receipts';
 export * from './digest';
+export * from './webhook-subscription';
