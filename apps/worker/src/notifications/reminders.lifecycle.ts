@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/commo
 import type { PinoLogger } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import type { CampaignReminders, MessagingPort } from '@duban/application';
+import { DEFAULT_REMINDER_SETTINGS, inQuietHours, shanghaiTimeOf } from '@duban/domain';
 import { Poller } from '@duban/event-store';
 import { OutboundMessages, sendDueDigests, sendDueReminders } from '@duban/read-models';
 import { sendPendingMessages } from './messaging/outbox-sender';
@@ -37,7 +38,10 @@ export class RemindersLifecycle implements OnApplicationBootstrap, BeforeApplica
     const campaignOf = (campaignId: string) => campaigns.of(campaignId);
     const reminders = await sendDueReminders(pool, now, campaignOf);
     const digests = (await this.deps.notifierSettled()) ? await sendDueDigests(pool, now, campaignOf) : 0;
-    const outbox = await sendPendingMessages(this.outbox, this.deps.messaging, this.now);
+    // A text held back (the provider away) is not sent late at night: the outbox waits out the quiet hours (the default
+    // ones: a message does not know its campaign's).
+    const quiet = inQuietHours(shanghaiTimeOf(now), DEFAULT_REMINDER_SETTINGS.quietHours);
+    const outbox = quiet ? { sent: 0, refused: 0, failed: 0 } : await sendPendingMessages(this.outbox, this.deps.messaging, this.now);
     if (reminders || digests || outbox.sent || outbox.refused || outbox.failed) logger.info({ reminders, digests, ...outbox }, 'reminders, digests and messages sent');
   });
 
