@@ -65,6 +65,21 @@ export async function runNotifierBench(server: BenchServer): Promise<Row[]> {
     const backlogEvents = writer.events;
     const notifier = new InboxNotifier(pool, { batchSize: 200 });
     const catchUp = await timeOnce(backlogEvents, () => notifier.subscription.catchUp());
+    const notices = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM inbox_notices_v1')).rows[0].n);
+    // The same backlog again with nobody on record (the officials deactivated through the directory's commands), then
+    // with them back: the cost of writing each official's notices, interleaved so the shared machine's drift shows.
+    const people = towns.flatMap((_, t) => Array.from({ length: OFFICIALS_PER_TOWN }, (__, k) => `off-${t}-${k}`));
+    const again = async (type: 'DeactivatePerson' | 'ReactivatePerson') => {
+      await directory.handleBatch(people.map((personId) => ({ type, data: { personId, reason: '基准' } })), admin, { idempotencyKey: `bench-notifier-${type}`, correlationId: randomUUID() });
+      if (!(await new DirectoryProjector(pool).settle())) throw new Error('the directory was not projected');
+      await notifier.subscription.rewind(async (tx) => {
+        await tx.query('DELETE FROM inbox_notices_v1');
+        await tx.query('DELETE FROM notification_routing_v1');
+      });
+      return timeOnce(backlogEvents, () => notifier.subscription.catchUp());
+    };
+    const bare = await again('DeactivatePerson');
+    const catchUpAgain = await again('ReactivatePerson');
 
     notifier.subscription.start(50);
     const lagOp = async (i: number) => {
@@ -76,7 +91,6 @@ export async function runNotifierBench(server: BenchServer): Promise<Row[]> {
       const alone = await measure(LAGGED / 4, 1, lagOp);
       const cutoff = await measure(LAGGED, CUTOFF_WRITERS, lagOp);
       await notifier.subscription.stop();
-      const notices = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM inbox_notices_v1')).rows[0].n);
       const open = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM notification_routing_v1')).rows[0].n);
       // Tuesday 2026-10-13 08:30 in Asia/Shanghai, the default digest hour; the shipped official calendar.
       const calendar = new WorkdayCalendar();
@@ -85,10 +99,20 @@ export async function runNotifierBench(server: BenchServer): Promise<Row[]> {
         digests = await sendDueDigests(pool, '2026-10-13T00:30:00.000Z', async () => ({ calendar, settings: DEFAULT_REMINDER_SETTINGS }));
       });
       if (digests !== TOWNS) throw new Error(`expected a digest per town, got ${digests}`);
-      const base: Row = { bench: 'inbox notifier', variant: 'catch-up over a backlog', unit: 'events', m: catchUp, note: `${backlogEvents} events, ${TOWNS * OFFICIALS_PER_TOWN} officials; ${notices} notices in all` };
+      const base: Row = { bench: 'inbox notifier', variant: 'catch-up, nobody on record', unit: 'events', m: bare, note: `${backlogEvents} events: routing and checkpoint only` };
+      const withOfficials = (m: typeof catchUp, when: string): Row => ({
+        bench: 'inbox notifier',
+        variant: `catch-up, ${TOWNS * OFFICIALS_PER_TOWN} officials (${when})`,
+        unit: 'events',
+        m,
+        baseline: base,
+        note: `${notices} notices written`,
+      });
       const one: Row = { bench: 'inbox notifier', variant: 'lag, 1 writer', unit: 'findings', m: alone, note: 'p50/p99: record + dispatch until checkpointed' };
       return [
+        withOfficials(catchUp, 'before'),
         base,
+        withOfficials(catchUpAgain, 'after'),
         one,
         { bench: 'inbox notifier', variant: `lag, ${CUTOFF_WRITERS} writers (cutoff hour)`, unit: 'findings', m: cutoff, baseline: one, note: 'p50/p99: record + dispatch until checkpointed' },
         { bench: 'daily digest', variant: 'one pass, every town', unit: 'findings', m: digest, note: `${digests} digests, ${TOWNS * OFFICIALS_PER_TOWN} notices + texts` },
