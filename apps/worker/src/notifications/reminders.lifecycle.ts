@@ -5,7 +5,7 @@ import type { CampaignReminders, MessagingPort } from '@duban/application';
 import { DEFAULT_REMINDER_SETTINGS, inQuietHours, shanghaiTimeOf } from '@duban/domain';
 import { Poller } from '@duban/event-store';
 import { OutboundMessages, sendDueDigests, sendDueReminders } from '@duban/read-models';
-import { sendPendingMessages } from './messaging/outbox-sender';
+import { type OutboxPass, sendPendingMessages } from './messaging/outbox-sender';
 
 /** Once a minute is the reminders' and digests' resolution: they fall at a wall-clock minute (09:00, 08:30). */
 const REMINDER_PASS_MS = 60_000;
@@ -33,7 +33,13 @@ export class RemindersLifecycle implements OnApplicationBootstrap, BeforeApplica
   private readonly outbox: OutboundMessages;
   private readonly now: () => Date;
   private readonly poller = new Poller(async () => {
-    const { pool, campaigns, logger } = this.deps;
+    const done = await this.pass();
+    if (done.reminders || done.digests || done.sent || done.refused || done.failed) this.deps.logger.info(done, 'reminders, digests and messages sent');
+  });
+
+  /** One pass at the clock's now: reminders, digests (once the notifier has settled), then the outbox. */
+  async pass(): Promise<{ reminders: number; digests: number } & OutboxPass> {
+    const { pool, campaigns } = this.deps;
     const now = this.now().toISOString();
     const campaignOf = (campaignId: string) => campaigns.of(campaignId);
     const reminders = await sendDueReminders(pool, now, campaignOf);
@@ -42,8 +48,8 @@ export class RemindersLifecycle implements OnApplicationBootstrap, BeforeApplica
     // ones: a message does not know its campaign's).
     const quiet = inQuietHours(shanghaiTimeOf(now), DEFAULT_REMINDER_SETTINGS.quietHours);
     const outbox = quiet ? { sent: 0, refused: 0, failed: 0 } : await sendPendingMessages(this.outbox, this.deps.messaging, this.now);
-    if (reminders || digests || outbox.sent || outbox.refused || outbox.failed) logger.info({ reminders, digests, ...outbox }, 'reminders, digests and messages sent');
-  });
+    return { reminders, digests, ...outbox };
+  }
 
   constructor(private readonly deps: RemindersDeps) {
     this.outbox = new OutboundMessages(deps.pool);
