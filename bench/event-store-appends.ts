@@ -8,7 +8,7 @@ import { BenchServer, forEachConcurrently, interleaved, measure, newPool, Row, s
 // ---------- 1 & 2: appends ----------
 
 /** A real FindingRecorded payload, decided by the domain, reused for every synthetic append. */
-function recordedPayload(): { type: string; data: Record<string, unknown> } {
+export function recordedPayload(): { type: string; data: Record<string, unknown> } {
   const settings = testCampaign;
   const [e] = findingDecider.decide(
     {

@@ -3,6 +3,8 @@ import { cpus, totalmem } from 'node:os';
 import { Client } from 'pg';
 import { runEventStoreBench } from './event-store.bench';
 import { runTemporalBench } from './temporal.bench';
+import { runForwarderBench } from './forwarder.bench';
+import { runCutoffBench } from './cutoff.bench';
 import { runExportBench } from './export.bench';
 import { runCadenceBench } from './cadence.bench';
 import { runRosterImportBench } from './roster-import.bench';
@@ -10,6 +12,8 @@ import { runSignInBench } from './sign-in.bench';
 import { runFindingImportBench } from './finding-import.bench';
 import { runWebLoadBench } from './web-load.bench';
 import { runNotifierBench } from './notifier.bench';
+import { runCommandPathBench } from './command-path.bench';
+import { runAppendComparisonBench } from './append-comparison.bench';
 import { formatTable, say, startBenchServer } from './support';
 
 /**
@@ -44,9 +48,13 @@ async function main(): Promise<void> {
       say(`${await runWebLoadBench(server)}\n`);
       return;
     }
-    const solo = ['temporal', 'export', 'cadence', 'roster', 'sign-in', 'import', 'notifier'];
+    const solo = ['temporal', 'forwarder', 'cutoff', 'export', 'cadence', 'roster', 'sign-in', 'import', 'notifier', 'commands', 'append'];
     const table = only && solo.includes(only) ? [] : await runEventStoreBench(server);
+    if (!only || only === 'append') table.push(...(await runAppendComparisonBench(server)));
+    if (!only || only === 'commands') table.push(...(await runCommandPathBench(server)));
     if (!only || only === 'temporal' || !solo.includes(only)) table.push(...(await runTemporalBench(server)));
+    if (!only || only === 'forwarder') table.push(...(await runForwarderBench(server)));
+    if (!only || only === 'cutoff') table.push(...(await runCutoffBench(server)));
     if (!only || only === 'export') table.push(...(await runExportBench(server)));
     if (!only || only === 'cadence') table.push(...(await runCadenceBench(server)));
     if (!only || only === 'roster') table.push(...(await runRosterImportBench(server)));

@@ -196,7 +196,7 @@ export const say = (text: string): void => {
  * The bench measures the write path, not the directory: every unit it names exists and may hold a finding. (The API
  * reads the directory table here; one indexed lookup per record, dispatch or reassignment.)
  */
-const EVERY_UNIT: UnitDirectory = { unit: async () => ({ kind: 'town' }) };
+export const EVERY_UNIT: UnitDirectory = { unit: async () => ({ kind: 'town' }) };
 
 /**
  * One campaign's findings, written through the application layer the API uses (libs/application): FindingCommands

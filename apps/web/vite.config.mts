@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react-swc';
 import { fileURLToPath } from 'node:url';
 
@@ -9,17 +9,39 @@ const apiPrefixes = [
   'integrity', 'exports', 'inspection-reports', 'scoring-formulas', 'operations', 'health', 'evidence', 'api',
 ];
 
+const CHUNKS: [string, RegExp][] = [
+  // ECharts is only on the report pages.
+  ['echarts', /node_modules\/(echarts|zrender)\//],
+  // What every page needs and changes only with an upgrade: cached apart from the app's own code.
+  ['react', /node_modules\/(react|react-dom|scheduler|react-router|react-router-dom|@tanstack)\//],
+];
+
+/**
+ * precache.json: every chunk the build wrote (but the report pages' ECharts), for the service worker to cache on
+ * install, so a screen never opened online still opens offline.
+ */
+const precacheList = (): Plugin => ({
+  name: 'duban-precache-list',
+  apply: 'build',
+  generateBundle(_, bundle) {
+    const files = Object.keys(bundle)
+      .filter((f) => f.startsWith('assets/') && !f.includes('echarts'))
+      .sort()
+      .map((f) => `/${f}`);
+    this.emitFile({ type: 'asset', fileName: 'precache.json', source: JSON.stringify(files) });
+  },
+});
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react()],
+  plugins: [react(), precacheList()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
       output: {
-        // ECharts is only on the report pages: its own chunk keeps it out of the first load.
-        manualChunks: (id: string) => (id.includes('node_modules/echarts') || id.includes('node_modules/zrender') ? 'echarts' : undefined),
+        manualChunks: (id: string) => CHUNKS.find(([, test]) => test.test(id))?.[0],
       },
     },
   },

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 export const WEB_DIR = join(root, 'apps', 'web');
@@ -27,21 +27,77 @@ export function webSourceHash(): string {
   return hash.digest('hex');
 }
 
+const isBuilt = (want: string) => existsSync(join(WEB_DIST, 'index.html')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === want;
+
 /** Builds apps/web when dist is missing or was built from other sources; returns whether it built. */
 export function ensureWebBuild(log: (msg: string) => void = () => undefined): boolean {
   const want = webSourceHash();
-  if (existsSync(join(WEB_DIST, 'index.html')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === want) return false;
-  log('building the web app (apps/web → apps/web/dist)…');
-  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  // NODE_ENV=production whatever the caller's (Jest sets "test"): libraries would otherwise ship their dev builds.
-  const r = spawnSync(process.execPath, [vite, 'build', WEB_DIR, '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
+  if (isBuilt(want)) return false;
+  // Two Jest workers (each browser test file) or npm start beside a test run: one builds, the others wait for it
+  // and find it built — two vite builds emptying one dist would break each other.
+  return withBuildLock(() => {
+    if (isBuilt(want)) return false;
+    log('building the web app (apps/web → apps/web/dist)…');
+    const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+    // NODE_ENV=production whatever the caller's (Jest sets "test"): libraries would otherwise ship their dev builds.
+    const r = spawnSync(process.execPath, [vite, 'build', WEB_DIR, '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
+    writeFileSync(STAMP, want);
+    return true;
   });
-  if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
-  writeFileSync(STAMP, want);
-  return true;
+}
+
+const LOCK = join(root, '.duban', 'web-build.lock');
+const LOCK_WAIT_MS = 10 * 60_000;
+
+/** A lock folder (mkdir is atomic) naming its owner's pid; one left by a process that died is taken over. */
+function withBuildLock<T>(body: () => T): T {
+  mkdirSync(dirname(LOCK), { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (ownerGone()) {
+        rmSync(LOCK, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${LOCK} (another process building the web app)`);
+      // ensureWebBuild is synchronous (so are its callers): the pause is too.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    writeFileSync(join(LOCK, 'pid'), String(process.pid));
+    return body();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+function ownerGone(): boolean {
+  try {
+    process.kill(Number(readFileSync(join(LOCK, 'pid'), 'utf8')), 0);
+    return false;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return true;
+    // No pid file yet: just created (give its owner a moment), or its creator died in between.
+    if (code === 'ENOENT') {
+      try {
+        return Date.now() - statSync(LOCK).mtimeMs > 10_000;
+      } catch {
+        return false;
+      }
+    }
+    return false;
+  }
 }
 
 if (require.main === module) ensureWebBuild((m) => process.stderr.write(`${m}\n`));

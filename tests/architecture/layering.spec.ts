@@ -6,6 +6,8 @@ const root = join(__dirname, '..', '..');
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
+    // Installed packages are nobody's source (bench/emmett keeps its own, apart from the root's).
+    if (name === 'node_modules') return [];
     if (statSync(p).isDirectory()) return sources(p);
     return /\.ts$/.test(name) && !/\.spec\.ts$/.test(name) ? [p] : [];
   });
@@ -95,8 +97,10 @@ describe('architecture rules', () => {
 
   it('has one write path: outside libs/domain and libs/application nothing decides (apps, workers, bench, test drivers)', () => {
     const decides = /[dD]ecider\.decide\(|\bdecide(Campaign|CadenceReport|Dispatch|Finding|InspectionDay)\(/;
-    // The raw-append bench times the store alone: one decided payload, appended over and over.
-    const allowed = ['bench/event-store-appends.ts'];
+    // The raw-append bench times the store alone: one decided payload, appended over and over. The claimed findings
+    // that the forwarder and cutoff benches start from are decided and appended in one go (a dispatch through the
+    // command path folds the campaign's notice stream: 20,000 would outlast the benches).
+    const allowed = ['bench/event-store-appends.ts', 'bench/claimed-findings.ts'];
     const dirs = ['apps', 'libs/event-store', 'libs/read-models', 'libs/contracts', 'workflows/src', 'workflows/test', 'bench', 'tests/support'];
     const found = dirs.flatMap((dir) => offenders(dir, decides));
     expect(found.map((at) => at.replace(/:\d+$/, ''))).toContain(allowed[0]);

@@ -458,8 +458,8 @@ describe('cadence API (日督查、通报、日交办、周调度、月讲评、
     it('考评公式: the published versions and the current one; 404 for an unknown version', async () => {
       const list = await get('off-town-01-a', '/scoring-formulas');
       expect(list.status).toBe(200);
-      expect(list.body.current).toBe('v1');
-      expect(list.body.formulas.map((f: { version: string }) => f.version)).toEqual(['v1']);
+      expect(list.body.current).toBe('v2');
+      expect(list.body.formulas.map((f: { version: string }) => f.version)).toEqual(['v1', 'v2']);
       const v1 = await get('jw-1', '/scoring-formulas/v1');
       expect(v1.body).toMatchObject({ version: 'v1', onTimeClosureWeight: 60, basePoints: 40, commendTopRanks: 3, penalties: { perInterview: 3 } });
       expect(v1.body.description).toContain('按期销号率');

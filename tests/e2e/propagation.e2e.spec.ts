@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { DEMO_CAMPAIGN, findingBody as finding, idempotencyKeys } from '../support/api-fixtures';
 import { open } from '../support/xlsx-reader';
@@ -111,10 +112,19 @@ describe('举一反三 (propagation) over HTTP', () => {
     expect((await timers.plan(p, 'town-01')).finished).toBe(true);
     h.clock.set('2026-12-01T02:00:00.000Z');
     try {
-      expect((await timers.fire(p, 'town-03', plan.timers[0], 'test')).events).toEqual(['SelfCheckOverdue']);
-      expect((await timers.fire(p, 'town-03', plan.timers[0], 'test')).events).toEqual(['SelfCheckOverdue']);
-      expect((await timers.plan(p, 'town-03')).timers).toEqual([]);
+      // The overdue record and the ladder's first rung (通报) together; the same firing again is the same result.
+      expect((await timers.fire(p, 'town-03', plan.timers[0], 'test')).events).toEqual(['SelfCheckOverdue', 'SelfCheckEscalated']);
+      expect((await timers.fire(p, 'town-03', plan.timers[0], 'test')).events).toEqual(['SelfCheckOverdue', 'SelfCheckEscalated']);
+      expect((await timers.plan(p, 'town-03')).timers.map((t) => t.command)).toEqual([{ type: 'EscalateSelfCheck', data: { level: 'interview' } }]);
       await h.catchUp();
+      // In 问责台账 against the unit (nobody claimed), as a finding's unclaimed dispatch is.
+      const ledger = await h.http().get(`/ledgers/accountability?propagationId=${p}`).set(as('jw-1'));
+      expect(ledger.status).toBe(200);
+      expect(ledger.body.items.map((i: { kind: string; level: string | null; person: unknown; unitId: string; subject: string }) => [i.subject, i.kind, i.level, i.person, i.unitId])).toEqual([
+        ['self_check', 'escalation', 'notice', null, 'town-03'],
+        ['self_check', 'self_check_overdue', null, null, 'town-03'],
+      ]);
+      expect(ledger.body.totals.byKind.self_check_overdue).toBe(1);
       const late = await h.http().get(`/propagations/${p}`).set(as('sup-1'));
       expect(late.body.overdueTasks).toBe(1);
       expect(late.body.tasks[2]).toMatchObject({ unitId: 'town-03', overdue: true, overdueRecorded: { at: '2026-11-30T16:00:00.000Z', accountable: null } });
@@ -125,8 +135,13 @@ describe('举一反三 (propagation) over HTTP', () => {
       expect((await post('off-town-03-a', `/propagations/${p}/units/town-03/attest`, { outcome: 'none_found', checked: '逐户自查' })).status).toBe(200);
       await h.catchUp();
       const done = await h.http().get(`/findings/${origin}/propagation`).set(as('sup-1'));
-      expect(done.body).toMatchObject({ unitsAsked: 3, unitsAttested: 3, overdueTasks: 0 });
       const after = await h.http().get(`/propagations/${p}`).set(as('sup-1'));
+      expect(done.body).toMatchObject({ unitsAsked: 3, unitsAttested: 3, overdueTasks: 0 });
+      // The origin's own page shows the fan-out; a finding nobody propagated from shows none.
+      const page = await h.http().get(`/findings/${origin}`).set(as('sup-1'));
+      expect(page.body.propagation).toEqual({ propagationIds: [p], unitsAsked: 3, unitsAttested: 3, problemsFound: 2, overdueTasks: 0 });
+      const selfFound = after.body.tasks[1].findingIds[0] as string;
+      expect((await h.http().get(`/findings/${selfFound}`).set(as('sup-1'))).body.propagation).toBeNull();
       expect(after.body.tasks[2]).toMatchObject({ status: 'attested', late: true, overdue: false });
       // The 举一反三 sheet of the ledger export: one row per unit asked.
       const file = await h
@@ -141,11 +156,13 @@ describe('举一反三 (propagation) over HTTP', () => {
         });
       expect(file.status).toBe(200);
       const sheet = open(file.body as Buffer).sheets['举一反三'];
-      expect(sheet.data.map((r) => [r['自查单位'], r['状态'], r['自查结论'], r['发现问题数'], r['逾期签字']])).toEqual([
-        ['洺北街道', '已签字', '未发现同类问题', 0, '否'],
-        ['洺南街道', '已签字', '发现问题', 2, '否'],
-        ['东风街道', '已签字', '未发现同类问题', 0, '是'],
+      expect(sheet.data.map((r) => [r['自查单位'], r['状态'], r['自查结论'], r['发现问题数'], r['逾期签字'], r['升级层级']])).toEqual([
+        ['洺北街道', '已签字', '未发现同类问题', 0, '否', null],
+        ['洺南街道', '已签字', '发现问题', 2, '否', null],
+        ['东风街道', '已签字', '未发现同类问题', 0, '是', '通报'],
       ]);
+      // The late attestation stopped the climb: no interview is planned.
+      expect((await timers.plan(p, 'town-03')).timers).toEqual([]);
     } finally {
       h.clock.set('2026-11-23T02:00:00.000Z');
     }
@@ -232,5 +249,86 @@ describe('举一反三 (propagation) over HTTP', () => {
     expect(depts.status).toBe(201);
     expect(depts.body.unitIds.length).toBeGreaterThan(3);
     expect(depts.body.unitIds.every((u: string) => u.startsWith('dept-'))).toBe(true);
+  });
+
+  it('a claimed task left unsigned climbs 通报 → 约谈 → 问责 against its claimant: in 问责台账 and the person\'s record', async () => {
+    const p = (await post('sup-1', '/propagations', launchBody(origin, { unitIds: ['town-07'] }))).body.propagationId as string;
+    expect((await post('off-town-07-a', `/propagations/${p}/units/town-07/claim`, {})).status).toBe(200);
+    const timers = createWriteSide({ store: h.app.get<EventStore>(EVENT_STORE), clock: h.clock }).selfCheckTimers;
+    // Each timer as the workflow fires it: planned from the stream, sent at its own instant.
+    const fired: string[][] = [];
+    for (;;) {
+      const plan = await timers.plan(p, 'town-07');
+      const next = plan.timers[0];
+      if (!next) {
+        expect(plan.finished).toBe(true);
+        break;
+      }
+      fired.push((await timers.fire(p, 'town-07', next, 'test')).events);
+    }
+    expect(fired).toEqual([['SelfCheckOverdue', 'SelfCheckEscalated'], ['SelfCheckEscalated'], ['SelfCheckEscalated']]);
+    await h.catchUp();
+    const record = await h.http().get('/ledgers/accountability?userId=off-town-07-a').set(as('jw-1'));
+    expect(record.body.items.map((i: { kind: string; level: string | null; step: string; propagationId: string }) => [i.kind, i.level, i.step, i.propagationId])).toEqual([
+      ['escalation', 'accountability', 'SelfCheckClaimed', p],
+      ['escalation', 'interview', 'SelfCheckClaimed', p],
+      ['escalation', 'notice', 'SelfCheckClaimed', p],
+      ['self_check_overdue', null, 'SelfCheckClaimed', p],
+    ]);
+    expect(record.body.totals.byLevel).toEqual({ notice: 1, interview: 1, accountability: 1 });
+    // The unit's own official sees it; another unit's does not.
+    expect((await h.http().get(`/ledgers/accountability?propagationId=${p}`).set(as('off-town-07-a'))).body.total).toBe(4);
+    expect((await h.http().get(`/ledgers/accountability?propagationId=${p}`).set(as('off-town-08-a'))).body.total).toBe(0);
+    // The person's audit trail says each rung in Chinese, against them.
+    const trail = JSON.stringify((await h.http().get('/signers/off-town-07-a/audit-trail').set(as('jw-1'))).body);
+    expect(trail).toMatch(/举一反三自查未签字升级：问责（建议），自查期限 \d{4}-\d{2}-\d{2}，责任人 /);
+    expect(trail).toMatch(/举一反三自查未签字升级：约谈（建议），自查期限 [-\d]+，责任人 [^，]+；\d{4}-\d{2}-\d{2} 后问责/);
+    const task = (await h.http().get(`/propagations/${p}`).set(as('sup-1'))).body.tasks[0];
+    expect(task.ladder).toEqual({ level: 'accountability', nextDueDate: null });
+
+    // 确认约谈: the supervisor signs that the interview goes ahead; nobody else may, and it is signed once.
+    const ackPath = `/propagations/${p}/units/town-07/escalations/acknowledge`;
+    const before = await h.eventCount();
+    for (const userId of ['off-town-07-a', 'jw-1', 'insp-1']) expect((await post(userId, ackPath, { level: 'interview' })).status).toBe(403);
+    expect((await post('sup-1', ackPath, { level: 'notice' })).body.field).toBe('level');
+    expect(await h.eventCount()).toBe(before);
+    const acked = await post('sup-2', ackPath, { level: 'interview', note: '已约谈曾庆华' });
+    expect(acked.status).toBe(200);
+    expect(acked.body.events).toEqual(['SelfCheckEscalationAcknowledged']);
+    expect((await post('sup-1', ackPath, { level: 'interview' })).body).toMatchObject({ code: 'NO_ESCALATION_TO_ACKNOWLEDGE' });
+    await h.catchUp();
+    const interview = (await h.http().get(`/ledgers/accountability?propagationId=${p}&level=interview`).set(as('jw-1'))).body.items;
+    expect(interview).toHaveLength(1);
+    expect(interview[0].acknowledgement).toMatchObject({ by: { id: 'sup-2' }, note: '已约谈曾庆华' });
+    // The 问责台账 XLSX has the task's rows, and its digest covers the task's own stream at the export's checkpoint.
+    const xlsx = await h
+      .http()
+      .get(`/exports/accountability-ledger.xlsx?propagationId=${p}`)
+      .set(as('jw-1'))
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(xlsx.status).toBe(200);
+    const f = open(xlsx.body as Buffer);
+    expect(f.sheets['问责台账'].data.map((r) => [r['类别'], r['升级层级'], r['举一反三编号'], r['问题编号']])).toEqual([
+      ['升级（通报/约谈/问责）', '问责', p, null],
+      ['升级（通报/约谈/问责）', '约谈', p, null],
+      ['升级（通报/约谈/问责）', '通报', p, null],
+      ['逾期未完成举一反三自查', null, p, null],
+    ]);
+    expect(f.notes.get('所含问题事件流数')).toBe(1);
+    const head = await h.db.adminPool.query(
+      `SELECT stream_id, version, hash FROM events WHERE stream_id = $1 AND (transaction_id, position) <= ($2::text::xid8, $3::bigint)
+        ORDER BY version DESC LIMIT 1`,
+      [`selfcheck-${p}-town-07`, String(f.notes.get('检查点事务号（transaction_id）')), String(f.notes.get('检查点位置（position）'))],
+    );
+    const line = `${head.rows[0].stream_id}\t${head.rows[0].version}\t${head.rows[0].hash}\n`;
+    expect(f.notes.get('问题流头哈希摘要（SHA-256）')).toBe(createHash('sha256').update(line, 'utf8').digest('hex'));
+    const supTrail = JSON.stringify((await h.http().get('/signers/sup-2/audit-trail').set(as('jw-1'))).body);
+    expect(supTrail).toContain('确认约谈（');
+    expect(supTrail).toContain('举一反三自查未签字');
   });
 });

@@ -1,12 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { ensureWebBuild } from '../../infra/web/build';
-import { ApiHarness, startApi } from '../support/api-harness';
+import type { ApiHarness } from '../support/api-harness';
 import { createAccount, GOOD_PASSWORD } from '../support/sign-in-fixtures';
 import { demoFindingId, seedDemoHistoryIn } from '../../apps/api/src/cli/demo-history';
-import { choose, launchChromium, newContext, PHONE, screenshot, seriousViolations, signIn } from './browser';
+import { choose, newContext, PHONE, screenshot, seriousViolations, signIn } from './browser';
+import { command, startWebStack, stopWebStack, type WebStack } from './stack';
 
 /**
  * The web app in a real Chromium against the real stack: the API (serving the built app at /) on a fresh PostgreSQL
@@ -18,6 +17,7 @@ const NOW = '2026-11-23T02:00:00.000Z';
 const DESCRIPTION = '脱贫户住房为C级危房，未纳入改造（浏览器测试）';
 
 describe('the web app, person by person, in Chromium', () => {
+  let stack: WebStack;
   let h: ApiHarness;
   let browser: Browser;
   let base: string;
@@ -34,30 +34,15 @@ describe('the web app, person by person, in Chromium', () => {
     await h.catchUp();
     await page.goto(path);
   };
-  const api = (userId: string, path: string, body: object = {}) =>
-    h.http().post(path).set('Authorization', `Bearer ${h.token(userId)}`).set('Idempotency-Key', randomUUID()).send(body);
+  const api = (userId: string, path: string, body: object = {}) => command(h, userId, path, body);
   const expectAccessible = async (page: Page) => expect(await seriousViolations(page)).toEqual([]);
 
   beforeAll(async () => {
-    ensureWebBuild();
-    [h, browser, photo] = await Promise.all([
-      startApi(NOW),
-      launchChromium(),
-      // A small photo of the site, made here: a red house on grey.
-      sharp({ create: { width: 96, height: 64, channels: 3, background: '#9e9e9e' } })
-        .composite([{ input: { create: { width: 40, height: 30, channels: 3, background: '#b71c1c' } }, left: 28, top: 20 }])
-        .png()
-        .toBuffer(),
-    ]);
-    await h.app.listen(0, '127.0.0.1');
-    await h.catchUp(); // the seeded campaign into its read model
-    base = `http://127.0.0.1:${(h.app.getHttpServer().address() as AddressInfo).port}`;
+    stack = await startWebStack(NOW);
+    ({ h, browser, base, photo } = stack);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
+  afterAll(() => stopWebStack(stack));
 
   it('an administrator signs in with a one-time password, must change it first, lands home, and signing out revokes the session', async () => {
     const { temporaryPassword } = await createAccount(h, 'admin-1', 'wangjj');
@@ -82,7 +67,7 @@ describe('the web app, person by person, in Chromium', () => {
     await page.getByLabel('再次输入新密码').fill(GOOD_PASSWORD);
     await page.getByRole('button', { name: '修改密码并继续' }).click();
     await page.getByRole('heading', { name: /今日待办/ }).waitFor();
-    await page.getByText('系统管理员不签署任何业务步骤').waitFor();
+    await page.getByText(/系统管理员维护单位与人员.*不签署任何业务步骤/).waitFor();
     await expectAccessible(page);
     const stored = JSON.parse((await page.evaluate('localStorage.getItem("duban.session")')) as string);
     expect(stored).toMatchObject({ mustChangePassword: false, person: { userId: 'admin-1', role: 'admin' } });

@@ -43,19 +43,44 @@ const LINGER_AFTER_FINISHED_MS = 24 * 60 * 60 * 1000;
 export const END_WHEN_FINAL_PATCH = 'end-when-final';
 
 /**
- * One workflow per finding (`finding-<id>`). It holds time and nothing else: each event wakes it, it asks the
- * event store what is due next (planFindingTimers), sleeps until then, and fires the consequence as a system command
- * (fireFindingTimer), which decides on the stream as it is at that moment. A moved deadline, a report filed in time or
- * a closing simply produce a different plan; the timer that was pending is dropped.
+ * One workflow per finding (`finding-<id>`). It holds time and nothing else: each event wakes it with the plan the
+ * forwarder read from the event store (or, for a signal without one, it asks: planFindingTimers), it sleeps until the
+ * first timer, and fires the consequence as a system command (fireFindingTimer), which decides on the stream as it is
+ * at that moment and hands back the plan after it. A moved deadline, a report filed in time or a closing simply
+ * produce a different plan; the timer that was pending is dropped.
+ *
+ * Replay: what the workflow does depends only on what its history recorded (an input, a signal or an activity result
+ * with or without a plan), so histories recorded before plans were carried replay through the activity path.
  */
 export async function findingWorkflow(input: FindingWorkflowInput): Promise<void> {
   const { findingId } = input;
-  let seenVersion = input.seenVersion ?? 0;
-  let dirty = true;
-  let plan: FindingTimerPlan | null = null;
+  let plan: FindingTimerPlan | null = input.plan ?? null;
+  let seenVersion = Math.max(input.seenVersion ?? 0, plan?.version ?? 0);
+  /** A signal without a plan came: the event store must be asked. */
+  let dirty = !plan;
+  /** A signal brought a newer plan: whatever the loop waits for is re-decided from it. */
+  let woken = false;
   let fired = 0;
 
+  /** A plan read no earlier than the one held replaces it; stream versions only grow. */
+  const adopt = (next: FindingTimerPlan): boolean => {
+    if (plan && next.version < plan.version) return false;
+    plan = next;
+    return true;
+  };
+
   setHandler(findingEvent, (event) => {
+    if (event.plan) {
+      // At least once, and possibly overtaken by a fresher plan (a fired timer's): only a newer plan counts.
+      if (plan && event.plan.version <= plan.version) return;
+      adopt(event.plan);
+      if (event.plan.version >= seenVersion) {
+        seenVersion = event.plan.version;
+        dirty = false;
+      }
+      woken = true;
+      return;
+    }
     // The forwarder delivers at least once (it may crash between signal and checkpoint): versions seen are ignored.
     if (event.version <= seenVersion) return;
     seenVersion = event.version;
@@ -63,12 +88,14 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
   });
   setHandler(findingTimers, () => ({ seenVersion, plan, fired }));
 
+  const changed = () => dirty || woken;
   for (;;) {
+    woken = false;
     if (dirty) {
       dirty = false;
-      plan = await planFindingTimers(findingId);
+      adopt(await planFindingTimers(findingId));
       // The plan read the stream up to its version: signals for those versions bring nothing new.
-      seenVersion = Math.max(seenVersion, plan.version);
+      seenVersion = Math.max(seenVersion, plan!.version);
     }
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength >= (input.historyLimit ?? DEFAULT_HISTORY_LIMIT)) {
@@ -81,16 +108,21 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
       // linger for stragglers, whose signalWithStart would start a fresh run anyway.
       if (plan!.final && patched(END_WHEN_FINAL_PATCH)) return;
       if (plan!.finished) {
-        if (await condition(() => dirty, LINGER_AFTER_FINISHED_MS)) continue;
+        if (await condition(changed, LINGER_AFTER_FINISHED_MS)) continue;
         return;
       }
-      await condition(() => dirty);
+      await condition(changed);
       continue;
     }
     const wait = Date.parse(next.dueAt) - Date.now();
-    if (wait > 0 && (await condition(() => dirty, wait))) continue;
-    await fireFindingTimer(findingId, next);
+    if (wait > 0 && (await condition(changed, wait))) continue;
+    const result = await fireFindingTimer(findingId, next);
     fired++;
-    dirty = true;
+    if (result.plan) {
+      adopt(result.plan);
+      seenVersion = Math.max(seenVersion, result.plan.version);
+    } else {
+      dirty = true;
+    }
   }
 }

@@ -11,6 +11,7 @@ import {
   type LocalDate,
   monthRange,
   previousMonth,
+  scoringFormulaForMonth,
   shanghaiDateOf,
   shanghaiInstant,
   yearOf,
@@ -244,7 +245,11 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
       eventType: 'MonthlyReviewPublished',
     });
     const [review] = (await t.eventsOf(`cadence-${CAMPAIGN_ID}-monthly_review-`)).map((e) => e.data as any);
-    expect(review).toMatchObject({ month: previousMonth(month), formulaVersion: 'v1', at: shanghaiInstant(runDate, '09:00') });
+    // Scored by the version in force for that month (v2, with 举一反三 completeness, from 2027-01): the month is a real
+    // upcoming one, so which version applies follows the calendar, not the test.
+    const inForce = scoringFormulaForMonth(previousMonth(month));
+    expect(review).toMatchObject({ month: previousMonth(month), formulaVersion: inForce.version, formula: { version: inForce.version }, at: shanghaiInstant(runDate, '09:00') });
+    if (inForce.selfCheckCompletenessWeight !== undefined) expect(review.units[0]).toMatchObject({ selfChecksDue: 0, selfChecksAttestedOnTime: 0 });
     expect(review.units.map((u: any) => u.unitId)).toEqual(['town-a', 'town-b']);
   });
 

@@ -1,6 +1,14 @@
 import { v4 as uuidv4 } from 'uuid';
 import type { FindingCommandRequest, FindingTimers } from '@duban/application';
-import { type Actor, type CalendarOverrides, type CampaignPhase, type FindingCommandType, type FindingEvent } from '@duban/domain';
+import {
+  type Actor,
+  type CalendarOverrides,
+  type CampaignPhase,
+  type FindingCommandType,
+  type FindingEvent,
+  isSystemEventType,
+  wakesFindingTimers,
+} from '@duban/domain';
 import { actors } from '@duban/domain/testing';
 import type { RecordedEvent } from '@duban/event-store';
 import { findingWorkflowId, type FindingWorkflowStatus } from '@duban/contracts';
@@ -33,7 +41,7 @@ export class FindingTimeline {
     });
     // The units the scenarios record, dispatch and reassign to: the write side checks them against the directory.
     await h.db.adminPool.query(`INSERT INTO directory_units (unit_id, name, kind) VALUES ('town-a', '宁平镇', 'town'), ('dept-b', '住建局', 'department')`);
-    return new FindingTimeline(h, timers, new TemporalForwarder(h.db.appPool, h.env.client, quiet));
+    return new FindingTimeline(h, timers, new TemporalForwarder(h.db.appPool, h.env.client, quiet, { planner: timers }));
   }
 
   get env() {
@@ -134,7 +142,10 @@ export class FindingTimeline {
     }
   }
 
-  /** Waits until the workflow has planned from the stream's current version and has nothing due at Temporal's now. */
+  /**
+   * Waits until the workflow holds a plan read after the stream's last event that wakes it (or that a timer of its own
+   * established) and has nothing due at Temporal's now.
+   */
   async settled(findingId: string, timeoutMs = 20_000): Promise<FindingWorkflowStatus> {
     const handle = this.env.client.workflow.getHandle(findingWorkflowId(findingId));
     const deadline = Date.now() + timeoutMs;
@@ -144,9 +155,11 @@ export class FindingTimeline {
         this.events(findingId),
         this.env.currentTimeMs(),
       ]);
-      const version = events.length ? events[events.length - 1].version : 0;
+      // The workflow hears of the events that can move a timer and of those its own timers established.
+      const known = events.filter((e) => wakesFindingTimers(e.type) || isSystemEventType(e.type));
+      const version = known.length ? known[known.length - 1].version : 0;
       const next = status.plan?.timers[0];
-      if (status.plan && status.plan.version === version && (!next || Date.parse(next.dueAt) > now)) return status;
+      if (status.plan && status.plan.version >= version && (!next || Date.parse(next.dueAt) > now)) return status;
       if (Date.now() > deadline) throw new Error(`workflow ${findingId} did not settle: ${JSON.stringify(status)}`);
       await new Promise((r) => setTimeout(r, 25));
     }

@@ -7,11 +7,12 @@ import { workflowBundle } from '../../tests/support/workflow-bundle';
 import { recordedHistories } from './histories';
 
 /**
- * The histories recorded from the time-skipping scenarios (workflows/histories: the finding workflow's, and the cadence
- * workflow's from cadence.workflow.spec.ts) replay against today's workflow code. A change that would make running
- * workflows non-deterministic fails here, before it reaches a worker.
+ * The histories recorded from the time-skipping scenarios (workflows/histories: the finding workflow's, the cadence
+ * workflow's from cadence.workflow.spec.ts, the self-check workflow's from self-check.workflow.spec.ts) replay against
+ * today's workflow code. A change that would make running workflows non-deterministic fails here, before it reaches a
+ * worker.
  */
-describe('workflow replay (finding and cadence workflows)', () => {
+describe('workflow replay (finding, cadence and self-check workflows)', () => {
   const histories = recordedHistories();
   beforeAll(() => quietTemporalRuntime());
 
@@ -23,11 +24,20 @@ describe('workflow replay (finding and cadence workflows)', () => {
         'forwarder-redelivery',
         'ladder-with-restart',
         'reassignment',
+        // The same scenarios with the plan carried in signals and timer results (no plan activity).
+        'carried-plan-close-and-look-back',
+        'carried-plan-extension-cancels-ladder',
+        'carried-plan-forwarder-redelivery',
+        'carried-plan-ladder-with-restart',
+        'carried-plan-reassignment',
         // The cadence: a rest day skipped, a daily inspection that records misses and publishes, a run deferred to the
         // week's first workday (a timer, then a second plan).
         'cadence-skipped',
         'cadence-inspection',
         'cadence-deferred',
+        // 举一反三: a claimed self-check left unsigned, its deadline then each rung of the ladder (the notice with the
+        // overdue record, the interview, the referral), and the end.
+        'self-check-ladder',
       ]),
     );
   });

@@ -7,13 +7,14 @@ import { selfCheckWorkflowId } from '@duban/contracts';
 import { createSelfCheckActivities } from '../../apps/worker/src/findings/self-check.activities';
 import { FORWARDER_CHECKPOINT, TemporalForwarder } from '../../apps/worker/src/forwarder/temporal-forwarder';
 import { quiet, TimeSkippingHarness } from './harness';
+import { recordHistoriesIfAsked } from './histories';
 
 const { supervisor, officialA } = actors;
 
 /**
  * A 举一反三 task's deadline on a real time-skipping Temporal server and a real PostgreSQL: the real forwarder starts
  * one workflow per task, the workflow sleeps until the deadline and fires MarkSelfCheckOverdue through the write side.
- * The attested task's workflow ends with nothing recorded; the unclaimed one's records the unit.
+ * The attested task's workflow ends with nothing recorded; the unclaimed one's records the unit, then climbs the ladder.
  */
 describe('self-check workflow (time-skipping Temporal)', () => {
   let h: TimeSkippingHarness;
@@ -78,6 +79,68 @@ describe('self-check workflow (time-skipping Temporal)', () => {
     });
     expect((await events(streamOf(p, 'town-a'))).map((e) => e.type)).toEqual(['SelfCheckRequested', 'SelfCheckClaimed', 'SelfCheckAttested']);
     await h.untilWorkflow(selfCheckWorkflowId(p, 'town-a'), (s) => s === 'COMPLETED');
+    // The missing one now waits for the ladder's next rung (the next test climbs it).
+    expect((await write.selfCheckTimers.plan(p, 'dept-b')).timers.map((t) => t.command.type)).toEqual(['EscalateSelfCheck']);
+    expect(await h.untilWorkflow(selfCheckWorkflowId(p, 'dept-b'), (s) => s === 'RUNNING')).toBe('RUNNING');
+  });
+
+  /** Waits until the stream holds `n` events of the type (the workflow fires on its own once the clock passes). */
+  const until = async (streamId: string, type: string, n: number): Promise<RecordedEvent[]> => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const found = (await events(streamId)).filter((e) => e.type === type);
+      if (found.length >= n) return found;
+      if (Date.now() > deadline) throw new Error(`${streamId} has ${found.length} ${type}, not ${n}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  it('missing attestations climb the campaign ladder (通报 → 约谈 → 问责), each rung at its instant, then the workflows end', async () => {
+    const write = createWriteSide({ store: h.store, clock: { now: () => new Date() }, units: { unit: async (id) => (id === 'town-a' ? { kind: 'town' } : id === 'dept-b' ? { kind: 'department' } : null) } });
+    const meta = () => ({ idempotencyKey: uuidv4(), correlationId: 'test', at: new Date(Date.now()).toISOString() });
+    const p = uuidv4();
+    const launch = { propagationId: p, campaignId: 'c-selfcheck', origin: { kind: 'checklist_item' as const, categoryCode: '2.3' }, scope: 'chosen' as const, unitIds: ['town-a', 'dept-b'], instruction: '对照清单 2.3 自查', deadlineWorkdays: 2 };
+    await write.propagations.handle({ type: 'LaunchPropagation', data: launch }, supervisor, meta());
+    // town-a's official claims and never signs; nobody claims dept-b's task.
+    await write.propagations.handle({ type: 'ClaimSelfCheck', propagationId: p, unitId: 'town-a', data: {} }, officialA, meta());
+    await forward(streamOf(p, 'town-a'));
+    await forward(streamOf(p, 'dept-b'));
+
+    const requested = (await events(streamOf(p, 'town-a')))[0] as unknown as SelfCheckRequested;
+    const rungs = async (unit: string) => (await events(streamOf(p, unit))).filter((e) => e.type === 'SelfCheckEscalated').map((e) => e.data as Record<string, unknown>);
+
+    await h.advanceTo(new Date(Date.parse(requested.data.deadlineAt) + 60_000).toISOString());
+    await until(streamOf(p, 'town-a'), 'SelfCheckEscalated', 1);
+    await until(streamOf(p, 'dept-b'), 'SelfCheckEscalated', 1);
+    const [notice] = await rungs('town-a');
+    expect(notice).toMatchObject({ level: 'notice', nextLevel: 'interview', at: requested.data.deadlineAt, accountable: { person: officialA, step: 'SelfCheckClaimed' } });
+
+    await h.advanceTo(new Date(Date.parse(notice.nextDueAt as string) + 60_000).toISOString());
+    await until(streamOf(p, 'town-a'), 'SelfCheckEscalated', 2);
+    const interview = (await rungs('town-a'))[1];
+    expect(interview).toMatchObject({ level: 'interview', at: notice.nextDueAt, nextLevel: 'accountability' });
+
+    await h.advanceTo(new Date(Date.parse(interview.nextDueAt as string) + 60_000).toISOString());
+    await until(streamOf(p, 'town-a'), 'SelfCheckEscalated', 3);
+    await until(streamOf(p, 'dept-b'), 'SelfCheckEscalated', 3);
+    expect((await rungs('town-a')).map((r) => [r.level, r.at])).toEqual([
+      ['notice', requested.data.deadlineAt],
+      ['interview', notice.nextDueAt],
+      ['accountability', interview.nextDueAt],
+    ]);
+    // The unclaimed task climbs the same rungs on the same days, against its unit.
+    expect((await rungs('dept-b')).map((r) => [r.level, r.at, (r.accountable as { person: unknown; unitId: string }).person, (r.accountable as { unitId: string }).unitId])).toEqual([
+      ['notice', requested.data.deadlineAt, null, 'dept-b'],
+      ['interview', notice.nextDueAt, null, 'dept-b'],
+      ['accountability', interview.nextDueAt, null, 'dept-b'],
+    ]);
+    // Each rung once: the overdue record once, three rungs, nothing after the last.
+    expect((await events(streamOf(p, 'town-a'))).map((e) => e.type)).toEqual([
+      'SelfCheckRequested', 'SelfCheckClaimed', 'SelfCheckOverdue', 'SelfCheckEscalated', 'SelfCheckEscalated', 'SelfCheckEscalated',
+    ]);
+    await h.untilWorkflow(selfCheckWorkflowId(p, 'town-a'), (s) => s === 'COMPLETED');
     await h.untilWorkflow(selfCheckWorkflowId(p, 'dept-b'), (s) => s === 'COMPLETED');
+    // The climb's history is replayed by finding.replay.spec.ts (RECORD_WORKFLOW_HISTORIES=1 refreshes it).
+    await recordHistoriesIfAsked({ 'self-check-ladder': selfCheckWorkflowId(p, 'town-a') }, (id) => h.handle(id).fetchHistory());
   });
 });

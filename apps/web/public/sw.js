@@ -1,9 +1,33 @@
-// Hand-written service worker: the app shell is cached so the inspector's form and the official's progress report
-// open without signal. API calls are never cached here — what is captured offline waits in IndexedDB (src/offline).
-const SHELL = 'duban-shell-v1';
+// Hand-written service worker: the app shell and every screen's code are cached so the inspector's form and the
+// official's progress report open without signal. API calls are never cached here — what is captured offline waits
+// in IndexedDB (src/offline).
+const SHELL = 'duban-shell-v2';
+// The shell by its file name: '/' is the API's to answer for a request that does not ask for HTML first.
+const SHELL_PAGE = '/index.html';
+const STATIC = [SHELL_PAGE, '/manifest.webmanifest', '/icon.svg', '/icon-192.png', '/icon-512.png'];
+
+/**
+ * The build's list of its chunks (precache.json, written by vite.config.mts): each screen is a lazy chunk, and one
+ * never opened online must still open offline. Fetched on install and again on each page load online, since a new
+ * build leaves this file (and so the installed worker) unchanged; only what is missing is fetched.
+ */
+async function precache() {
+  const cache = await caches.open(SHELL);
+  const res = await fetch('/precache.json', { cache: 'no-cache' });
+  const assets = res.ok ? await res.json() : [];
+  const missing = [];
+  for (const url of assets) if (!(await cache.match(url))) missing.push(url);
+  await cache.addAll(missing);
+}
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(SHELL).then((c) => c.addAll(['/', '/manifest.webmanifest', '/icon.svg'])).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches
+      .open(SHELL)
+      .then((c) => c.addAll(STATIC))
+      .then(precache)
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener('activate', (event) => {
@@ -23,10 +47,10 @@ self.addEventListener('fetch', (event) => {
       fetch(req)
         .then((res) => {
           const copy = res.clone();
-          caches.open(SHELL).then((c) => c.put('/', copy));
+          event.waitUntil(caches.open(SHELL).then((c) => c.put(SHELL_PAGE, copy)).then(precache).catch(() => undefined));
           return res;
         })
-        .catch(() => caches.match('/')),
+        .catch(() => caches.match(SHELL_PAGE)),
     );
     return;
   }

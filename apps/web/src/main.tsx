@@ -1,32 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { AppRoutes } from './routes';
 import { ApiError } from './api/client';
 import { startSync } from './offline/sync';
 
-dayjs.locale('zh-cn');
-
-// Ant Design's default secondary greys (45% black) fall below WCAG AA contrast on white: darkened to pass it.
-const THEME = {
-  token: {
-    // People who ask their system for less motion get none (dropdowns and dialogs open at once).
-    motion: !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches,
-    colorPrimary: '#a31515',
-    colorLink: '#8e1212',
-    colorError: '#c62828',
-    borderRadius: 4,
-    colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
-    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
-    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
-    colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
-  },
-};
-
+// Ant Design, dayjs and the theme load with the first screen behind the sign-in (shell/AntShell): the first route
+// a phone opens carries only React, the router, the query cache and the API client.
 const queries = new QueryClient({
   defaultOptions: {
     queries: {
@@ -42,12 +22,8 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) void navigator.service
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={THEME} button={{ autoInsertSpace: false }}>
-      <AntApp>
-        <QueryClientProvider client={queries}>
-          <AppRoutes />
-        </QueryClientProvider>
-      </AntApp>
-    </ConfigProvider>
+    <QueryClientProvider client={queries}>
+      <AppRoutes />
+    </QueryClientProvider>
   </StrictMode>,
 );

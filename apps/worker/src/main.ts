@@ -13,6 +13,7 @@ import {
 } from '@duban/event-store';
 import { selectMessagingAdapter } from '@duban/application';
 import { loadLogSigningKey } from './integrity/signing-key';
+import { DEFAULT_FORWARDER_POLL_MS } from './forwarder/temporal-forwarder';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
         ? {
             address: process.env.TEMPORAL_ADDRESS,
             namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
-            forwarderPollMs: Number(process.env.FORWARDER_POLL_MS ?? 250),
+            forwarderPollMs: Number(process.env.FORWARDER_POLL_MS ?? DEFAULT_FORWARDER_POLL_MS),
             schedulePollMs: Number(process.env.CADENCE_SCHEDULE_POLL_MS ?? 5000),
             // A pre-built bundle (e.g. one per test run) instead of bundling the workflow code at every start.
             workflowBundlePath: process.env.DUBAN_WORKFLOW_BUNDLE || undefined,

@@ -1,5 +1,5 @@
 import { actors, testCampaign } from '@duban/domain/testing';
-import { PostgresEventStore } from '@duban/event-store';
+import { type EventStore, PostgresEventStore, type ReadStreamOptions } from '@duban/event-store';
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/test-database';
 import { createWriteSide, type WriteSide } from './write-side';
 
@@ -55,5 +55,35 @@ describe('CampaignContexts: the campaign stream folded once per command, never s
     expect(after?.calendar.version).toBe(1);
     expect(after?.calendar.isWorkday('2031-03-03')).toBe(false);
     expect(before?.calendar.version).toBe(0);
+  });
+
+  it('reads only the campaign events after the version it folded, and sees another process\'s at once', async () => {
+    const store = new PostgresEventStore(db.appPool, clock);
+    const reads: Array<{ afterVersion: number; events: number }> = [];
+    const counting: EventStore = Object.assign(Object.create(store) as EventStore, {
+      readStream: async (streamId: string, options?: ReadStreamOptions) => {
+        const read = await store.readStream(streamId, options);
+        if (streamId === 'campaign-c-tail') reads.push({ afterVersion: options?.afterVersion ?? 0, events: read.events.length });
+        return read;
+      },
+    });
+    const mine = createWriteSide({ store: counting, clock });
+    await mine.campaigns.handle({ type: 'CreateCampaign', data: { ...testCampaign, campaignId: 'c-tail', policy: undefined } }, actors.admin, meta('create-tail'));
+    for (let i = 0; i < 3; i++) {
+      const pause = i % 2 === 0 ? ('PauseCampaign' as const) : ('ResumeCampaign' as const);
+      await mine.campaigns.handle({ type: pause, campaignId: 'c-tail', data: { reason: `第${i}次` } }, actors.admin, meta(`tail-${i}`));
+    }
+    // Another process (its own write side) resumes it: the next read here folds that event too.
+    await write.campaigns.handle({ type: 'ResumeCampaign', campaignId: 'c-tail', data: { reason: '另一进程' } }, actors.admin, meta('tail-other'));
+    const now = await mine.campaignContexts.active('c-tail');
+    expect([now.state.lifecycle, now.version]).toEqual(['active', 5]);
+    // Each command reads what was appended since the one before (its own last event), never the stream from the start.
+    expect(reads).toEqual([
+      { afterVersion: 0, events: 0 },
+      { afterVersion: 0, events: 1 },
+      { afterVersion: 1, events: 1 },
+      { afterVersion: 2, events: 1 },
+      { afterVersion: 3, events: 2 },
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import {
   initialCampaignState,
   NotFoundError,
 } from '@duban/domain';
-import { type EventStore, loadAggregate } from '@duban/event-store';
+import type { EventStore } from '@duban/event-store';
 import type { OfficialCalendars } from './official-calendars';
 
 export type ActiveCampaign = Extract<CampaignState, { status: 'Active' }>;
@@ -17,9 +17,16 @@ export type ActiveCampaign = Extract<CampaignState, { status: 'Active' }>;
 /** How many campaigns' settings are kept; a county runs a handful at a time. */
 const KEPT = 64;
 
+/** How many campaigns' folded states are kept (a few hundred bytes each). */
+const FOLDED = 1024;
+
 /**
  * The one place the campaign stream is folded for a command. Two reads, for two kinds of decision:
- * - `current`: the whole state and version, folded now — for what moves (the next notice number, the lifecycle);
+ * - `current`: the state and version as they are now — for what moves (the next notice number, the lifecycle). The
+ *   folded state is kept with its version and only the events after it are read and folded: one indexed read that
+ *   usually returns nothing, however many dispatches the campaign has had (folding the whole stream — one
+ *   DispatchNoticeIssued per dispatch — made every dispatch O(campaign size), issue 15). Never stale for a decision:
+ *   the read is made for every command, and the append still expects the version it returns;
  * - `context`: the settings and calendar a finding decision needs. CampaignCreated fixes the settings and no later
  *   event changes them, so once read they are kept: cached settings can never be stale. (Folding the campaign
  *   stream — one DispatchNoticeIssued per dispatch — on every timer plan cost ~20× the finding's own read, bench 7.)
@@ -27,6 +34,7 @@ const KEPT = 64;
  */
 export class CampaignContexts {
   private readonly contexts = new Map<string, { settings: CampaignSettings; context: FindingContext | null }>();
+  private readonly folded = new Map<string, { state: CampaignState; version: number }>();
 
   constructor(
     private readonly store: EventStore,
@@ -35,12 +43,13 @@ export class CampaignContexts {
 
   async current(campaignId: string): Promise<{ state: CampaignState; version: number }> {
     if (!campaignId) return { state: initialCampaignState(), version: 0 };
-    const folded = await loadAggregate<CampaignState, CampaignEvent>(
-      this.store,
-      campaignStreamId(campaignId),
-      evolveCampaign,
-      initialCampaignState(),
-    );
+    const kept = this.folded.get(campaignId) ?? { state: initialCampaignState(), version: 0 };
+    const tail = await this.store.readStream<CampaignEvent['data']>(campaignStreamId(campaignId), { afterVersion: kept.version });
+    const folded = {
+      state: tail.events.reduce((s, e) => evolveCampaign(s, { type: e.type, data: e.data } as CampaignEvent), kept.state),
+      version: tail.version,
+    };
+    if (folded.version > 0) this.keepFolded(campaignId, folded);
     if (folded.state.status === 'Active') this.keep(campaignId, folded.state);
     return folded;
   }
@@ -69,6 +78,15 @@ export class CampaignContexts {
     const ctx = await this.context(campaignId);
     if (!ctx) throw notFound(campaignId);
     return ctx;
+  }
+
+  private keepFolded(campaignId: string, folded: { state: CampaignState; version: number }): void {
+    const known = this.folded.get(campaignId);
+    // Concurrent reads may finish out of order: keep the newest.
+    if (known && known.version >= folded.version) return;
+    this.folded.delete(campaignId);
+    this.folded.set(campaignId, folded);
+    if (this.folded.size > FOLDED) this.folded.delete(this.folded.keys().next().value as string);
   }
 
   private keep(campaignId: string, state: ActiveCampaign): void {

@@ -106,12 +106,12 @@ export class FindingCommands {
    */
   async run<R>(command: FindingCommandRequest, signer: Actor, meta: CommandMeta, result: (outcome: FindingOutcome) => R): Promise<R> {
     const streamId = findingStreamId(command.findingId);
-    const decideOnce = () => this.decideAndAppend(command, signer, meta, result);
     if (numbered(command.type)) {
       const campaignId = await this.campaignOf(streamId);
-      if (campaignId) return this.locks.withLock(noticeLock(campaignId), () => this.perFinding.withLock(streamId, decideOnce));
+      const decideNumbered = () => this.decideAndAppend(command, signer, meta, result, campaignId ?? undefined);
+      if (campaignId) return this.locks.withLock(noticeLock(campaignId), () => this.perFinding.withLock(streamId, decideNumbered));
     }
-    return this.perFinding.withLock(streamId, decideOnce);
+    return this.perFinding.withLock(streamId, () => this.decideAndAppend(command, signer, meta, result));
   }
 
   /**
@@ -124,11 +124,17 @@ export class FindingCommands {
     return campaignId ? this.locks.withLock(noticeLock(campaignId), decideOnce) : decideOnce();
   }
 
+  /**
+   * `knownCampaign`: for a numbered command, the campaign its finding belongs to (a finding never changes campaign). Its
+   * state and the official calendar are then read beside the finding's stream rather than after it: the reads a
+   * dispatch makes while it holds the campaign's notice lock take one round trip instead of three.
+   */
   private decideAndAppend<R>(
     command: FindingCommandRequest,
     signer: Actor,
     meta: CommandMeta,
     result: (outcome: FindingOutcome) => R,
+    knownCampaign?: string,
   ): Promise<R> {
     const { findingId, expectedVersion } = command;
     const streamId = findingStreamId(findingId);
@@ -146,6 +152,7 @@ export class FindingCommands {
     return this.runner.run<R>(
       request,
       async ({ now, toNewEvents }) => {
+        const early = knownCampaign ? this.numberingReads(knownCampaign) : undefined;
         const stream = await this.loadFinding(streamId);
         if (expectedVersion !== undefined && expectedVersion !== stream.version) {
           throw new StreamVersionConflict(streamId, expectedVersion, stream.version);
@@ -165,11 +172,10 @@ export class FindingCommands {
         }
         const metadata = { now, actor: signer };
         if (numbered(command.type)) {
-          const campaign = await this.campaigns.active(campaignId);
+          const { campaign, official } = await (campaignId === knownCampaign && early ? early : this.numberingReads(campaignId));
           await checkReferences(command, this.units);
           // Every dispatch, and every reassignment to a new unit, goes out under a notice number from the campaign
           // stream, issued in the same atomic append: gapless, never reused.
-          const official = await this.campaigns.officialCalendars.current();
           const decided = decideDispatch(campaign.state, [{ findingId, state }], { ...command, metadata } as DispatchCommand, official.data);
           const events = decided.findings[0];
           const campaignStream = campaignStreamId(campaignId);
@@ -230,8 +236,7 @@ export class FindingCommands {
           throw new InvalidInputError('MIXED_CAMPAIGNS', 'findingIds', '同一份督办通知书只能交办同一专项行动的问题');
         }
         await checkReferences(command, this.units);
-        const campaign = await this.campaigns.active(campaignId);
-        const official = await this.campaigns.officialCalendars.current();
+        const { campaign, official } = await this.numberingReads(campaignId);
         const decided = decideDispatch(campaign.state, findings, { type: 'DispatchFinding', data, metadata: { now, actor: signer } }, official.data);
         const campaignStream = campaignStreamId(campaignId);
         const appends: AppendToStream[] = findings.map((f, i) => ({
@@ -304,6 +309,17 @@ export class FindingCommands {
       }),
     );
     return out;
+  }
+
+  /** What numbering a notice needs besides the finding: the campaign now (or 404) and the official calendar in force. */
+  private numberingReads(campaignId: string) {
+    const reads = Promise.all([this.campaigns.active(campaignId), this.campaigns.officialCalendars.current()]).then(([campaign, official]) => ({
+      campaign,
+      official,
+    }));
+    // Read early, it may be dropped unawaited when the decision refuses first: that must not be an unhandled rejection.
+    reads.catch(() => undefined);
+    return reads;
   }
 
   /** The campaign a finding belongs to, or null when it does not exist yet (the decision then says 404). */

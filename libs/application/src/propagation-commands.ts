@@ -58,7 +58,11 @@ export type PropagationCommandRequest =
         | { outcome: 'found'; checked: string; evidence: string[]; problems: FoundProblem[] };
     }
   /** The task's deadline timer (system; `meta.at` is the instant it was due). */
-  | { type: 'MarkSelfCheckOverdue'; propagationId: string; unitId: string; data: Record<string, never> };
+  | { type: 'MarkSelfCheckOverdue'; propagationId: string; unitId: string; data: Record<string, never> }
+  /** 确认约谈/问责: a supervisor signs that a proposed rung goes ahead. */
+  | { type: 'AcknowledgeSelfCheckEscalation'; propagationId: string; unitId: string; data: { level: 'interview' | 'accountability'; note?: string } }
+  /** A rung of the ladder after the notice (system; `meta.at` is the instant it was due). */
+  | { type: 'EscalateSelfCheck'; propagationId: string; unitId: string; data: { level: 'interview' | 'accountability' } };
 
 export interface PropagationCommandResult {
   propagationId: string;
@@ -107,6 +111,8 @@ export class PropagationCommands {
         return this.launch(command, signer, meta);
       case 'ClaimSelfCheck':
       case 'MarkSelfCheckOverdue':
+      case 'EscalateSelfCheck':
+      case 'AcknowledgeSelfCheckEscalation':
       case 'AttestSelfCheck': {
         const streamId = selfCheckStreamId(command.propagationId, command.unitId);
         return this.perTask.withLock(streamId, () => (command.type === 'AttestSelfCheck' ? this.attest(command, signer, meta) : this.simple(command, signer, meta)));
@@ -155,20 +161,32 @@ export class PropagationCommands {
     });
   }
 
-  /** A claim, or the deadline timer (decided at the instant it was due, which is part of the request). */
+  /** A claim, or a timer: the deadline or a rung of the ladder (decided at the instant it was due, part of the request). */
   private simple(
-    command: Extract<PropagationCommandRequest, { type: 'ClaimSelfCheck' | 'MarkSelfCheckOverdue' }>,
+    command: Extract<PropagationCommandRequest, { type: 'ClaimSelfCheck' | 'MarkSelfCheckOverdue' | 'EscalateSelfCheck' | 'AcknowledgeSelfCheckEscalation' }>,
     signer: Actor,
     meta: CommandMeta,
   ): Promise<PropagationCommandResult> {
     const { propagationId, unitId } = command;
     const streamId = selfCheckStreamId(propagationId, unitId);
-    const body = meta.at !== undefined ? { propagationId, unitId, dueAt: meta.at } : { propagationId, unitId };
+    const at = meta.at !== undefined ? { dueAt: meta.at } : {};
+    const body =
+      command.type === 'EscalateSelfCheck' || command.type === 'AcknowledgeSelfCheckEscalation'
+        ? { propagationId, unitId, ...command.data, ...at }
+        : { propagationId, unitId, ...at };
     return this.runner.run<PropagationCommandResult>(
       commandRequest(command.type, signer, meta, body),
       async ({ now, toNewEvents }) => {
         const task = await this.loadTask(streamId);
-        const events = selfCheckDecider.decide({ type: command.type, data: {}, metadata: { now, actor: signer } }, task.state);
+        const metadata = { now, actor: signer };
+        // The ladder counts in the campaign's workdays and follows its rules; a claim needs neither.
+        const timer = command.type === 'MarkSelfCheckOverdue' || command.type === 'EscalateSelfCheck';
+        const ctx = timer && task.state.status !== 'Empty' ? await this.campaigns.requireContext(task.state.campaignId) : undefined;
+        const decided: SelfCheckCommand =
+          command.type === 'EscalateSelfCheck' || command.type === 'AcknowledgeSelfCheckEscalation'
+            ? ({ type: command.type, data: command.data, metadata } as SelfCheckCommand)
+            : { type: command.type, data: {}, metadata };
+        const events = selfCheckDecider.decide(decided, task.state, ctx);
         return this.taskDecision(streamId, task.version, events, toNewEvents, propagationId, unitId);
       },
       // Another official claimed (or attested) first: decided again, the claim is then refused as taken, the timer moot.

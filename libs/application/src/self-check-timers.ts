@@ -1,10 +1,10 @@
-import { planSelfCheckTimers, selfCheckStreamId, SYSTEM_ACTOR } from '@duban/domain';
+import { InvalidInputError, planSelfCheckTimers, type SelfCheckTimer, type SelfCheckTimerCommand, selfCheckStreamId, SYSTEM_ACTOR } from '@duban/domain';
 import type { PropagationCommandResult, PropagationCommands } from './propagation-commands';
 
 export interface SelfCheckTimerPlan {
   version: number;
-  timers: Array<{ key: string; dueAt: string; command: { type: 'MarkSelfCheckOverdue'; data: Record<string, never> } }>;
-  /** Attested or recorded overdue: no timer will be wanted again. */
+  timers: SelfCheckTimer[];
+  /** Attested, or at the ladder's last rung: no timer will be wanted again. */
   finished: boolean;
 }
 
@@ -23,11 +23,33 @@ export class SelfCheckTimers {
     return { version, timers, finished: state.status !== 'Empty' && timers.length === 0 };
   }
 
-  fire(propagationId: string, unitId: string, timer: { key: string; dueAt: string }, correlationId: string, at?: string): Promise<PropagationCommandResult> {
+  /**
+   * A timer as planned: the deadline, or a rung of the ladder. A timer without its command is the deadline — the only
+   * timer the workflows started before the ladder covered self-checks were ever given.
+   */
+  fire(
+    propagationId: string,
+    unitId: string,
+    timer: { key: string; dueAt: string; command?: { type: string; data: Record<string, unknown> } },
+    correlationId: string,
+    at?: string,
+  ): Promise<PropagationCommandResult> {
+    const command = timerCommand(timer.command);
     return this.propagations.handle(
-      { type: 'MarkSelfCheckOverdue', propagationId, unitId, data: {} },
+      command.type === 'EscalateSelfCheck'
+        ? { type: 'EscalateSelfCheck', propagationId, unitId, data: { level: command.data.level } }
+        : { type: 'MarkSelfCheckOverdue', propagationId, unitId, data: {} },
       SYSTEM_ACTOR,
       { idempotencyKey: `${selfCheckStreamId(propagationId, unitId)}:${timer.key}`, correlationId, at: at ?? timer.dueAt },
     );
   }
 }
+
+/** The command a timer carries across the workflow boundary (typed loosely there), checked back into its shape. */
+const timerCommand = (c: { type: string; data: Record<string, unknown> } | undefined): SelfCheckTimerCommand => {
+  if (!c || c.type === 'MarkSelfCheckOverdue') return { type: 'MarkSelfCheckOverdue', data: {} };
+  if (c.type === 'EscalateSelfCheck' && (c.data?.level === 'interview' || c.data?.level === 'accountability')) {
+    return { type: 'EscalateSelfCheck', data: { level: c.data.level } };
+  }
+  throw new InvalidInputError('UNKNOWN_TIMER', 'command', `未知自查计时器：${c.type}`);
+};

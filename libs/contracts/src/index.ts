@@ -18,13 +18,21 @@ export interface FindingWorkflowInput {
   seenVersion?: number;
   /** Continue-as-new at this history length even if the server does not suggest it (default 8,000). */
   historyLimit?: number;
+  /** The plan the forwarder read when it started the run (signalWithStart): the first plan needs no activity. */
+  plan?: FindingTimerPlan;
 }
 
-/** Just enough of an event to wake the workflow; the plan is re-read from the event store, the source of truth. */
+/**
+ * Just enough of an event to wake the workflow. A forwarder with the write side at hand carries the plan it read from
+ * the event store after the event (`plan.version` ≥ `version`), so the workflow needs no plan activity; a plan older
+ * than the one the workflow holds is ignored. Without `plan` (signals recorded before it existed) the workflow asks
+ * the event store itself.
+ */
 export interface FindingEventSignal {
   version: number;
   type: string;
   at: string;
+  plan?: FindingTimerPlan;
 }
 
 export type FindingTimerKind =
@@ -63,6 +71,11 @@ export interface FireTimerResult {
   /** Event types appended; empty when the consequence no longer applied or was already recorded. */
   appended: string[];
   version: number;
+  /**
+   * The finding's plan read after the firing (never stored with the command's result: a retried activity reads it
+   * afresh), so the workflow needs no plan activity after each timer. Absent in results recorded before it existed.
+   */
+  plan?: FindingTimerPlan;
 }
 
 /** Activities the finding workflow calls; implemented in apps/worker as factories over injected services. */
@@ -94,14 +107,19 @@ export interface SelfCheckWorkflowInput {
 export interface SelfCheckTimerPlan {
   version: number;
   timers: Array<{ key: string; dueAt: string; command: { type: string; data: Record<string, unknown> } }>;
-  /** Attested or recorded overdue: nothing left to time. */
+  /** Attested, or at the ladder's last rung: nothing left to time. */
   finished: boolean;
 }
 
 /** Activities the self-check workflow calls; implemented in apps/worker over the write side's SelfCheckTimers. */
 export interface SelfCheckActivities {
   planSelfCheckTimers(propagationId: string, unitId: string): Promise<SelfCheckTimerPlan>;
-  fireSelfCheckTimer(propagationId: string, unitId: string, timer: { key: string; dueAt: string }): Promise<FireTimerResult>;
+  /** The timer as planned (the deadline or a rung of the ladder); its command says which. */
+  fireSelfCheckTimer(
+    propagationId: string,
+    unitId: string,
+    timer: { key: string; dueAt: string; command?: { type: string; data: Record<string, unknown> } },
+  ): Promise<FireTimerResult>;
 }
 
 // ---------- the cadence (日督查、日交办、周调度、月讲评) ----------

@@ -71,8 +71,17 @@ export interface ReadStreamResult<TData = Record<string, unknown>> {
   events: RecordedEvent<TData>[];
 }
 
+export interface ReadStreamOptions {
+  /**
+   * Only the events after this version, for a caller that has already folded the stream up to it (versions are never
+   * removed, so the stream has at least that many). With nothing newer, the result is `{ version: afterVersion,
+   * events: [] }`.
+   */
+  afterVersion?: number;
+}
+
 export interface EventStore {
-  readStream<TData = Record<string, unknown>>(streamId: string): Promise<ReadStreamResult<TData>>;
+  readStream<TData = Record<string, unknown>>(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult<TData>>;
   /** Appends to one or more streams atomically; each stream's expected version is checked. */
   append<TResult>(streams: AppendToStream[], idempotency?: IdempotentRequest<TResult>): Promise<AppendOutcome<TResult>>;
   /** A command already handled under this key, if any. */

@@ -26,6 +26,23 @@ export function canonicalEvent(e: SealedEventFields): string {
   });
 }
 
+/**
+ * `canonicalEvent` for an event whose data and metadata are already canonical text (as stored): the same bytes, built
+ * without parsing and re-serialising the payload (the append path's per-event cost). Keys in RFC 8785 order.
+ */
+export function canonicalEventText(e: Omit<SealedEventFields, 'data' | 'metadata'> & { dataText: string; metadataText: string }): string {
+  return (
+    `{"data":${e.dataText},"eventId":${JSON.stringify(e.eventId)},"metadata":${e.metadataText},` +
+    `"recordedAt":${JSON.stringify(e.recordedAt)},"streamId":${JSON.stringify(e.streamId)},"type":${JSON.stringify(e.type)},` +
+    `"version":${JSON.stringify(e.version)}}`
+  );
+}
+
+/** hash = sha256(prev_hash ‖ canonical event text), hex. */
+export function chainHashOfText(prevHash: string, canonicalText: string): string {
+  return createHash('sha256').update(prevHash, 'utf8').update(canonicalText, 'utf8').digest('hex');
+}
+
 /** hash = sha256(prev_hash ‖ canonical event), hex. */
 export function chainHash(prevHash: string, e: SealedEventFields): string {
   return createHash('sha256').update(prevHash, 'utf8').update(canonicalEvent(e), 'utf8').digest('hex');

@@ -11,6 +11,7 @@ import { DispatchNoticesProjection } from './dispatch-notices/dispatch-notices.p
 import { FindingLedgerProjection } from './finding-ledger/finding-ledger.projection';
 import type { Projection } from './projection';
 import { PropagationProjection } from './propagation/propagation.projection';
+import { SelfCheckAccountabilityProjection } from './accountability/self-check-accountability.projection';
 import { RectificationLedgerProjection } from './rectification-ledger/rectification-ledger.projection';
 import { WebhookSubscriptionsProjection } from './webhooks/webhook-subscriptions.projection';
 
@@ -35,6 +36,7 @@ export function createProjections(options: ProjectionOptions = {}): Projection[]
     new DirectoryProjection(),
     new AccountAuditProjection(),
     new PropagationProjection(),
+    new SelfCheckAccountabilityProjection(),
     new WebhookSubscriptionsProjection(),
   ];
 }
@@ -54,6 +56,7 @@ export const ALL_PROJECTIONS = [
   'directory',
   'account_audit',
   'propagation',
+  'self_check_accountability',
   'webhook_subscriptions',
 ] as const;
 export type ProjectionName = (typeof ALL_PROJECTIONS)[number];

@@ -198,6 +198,7 @@ describe('accountability ledger (问责台账) projection and query (real Postgr
       escalation: 5,
       verification_overdue: 1,
       reopen: 1,
+      self_check_overdue: 0,
     });
     expect(t.byLevel).toEqual({ notice: 2, interview: 2, accountability: 1 });
     expect(t.byPerson.map((p) => [p.person.id, p.unitId, p.total])).toEqual([

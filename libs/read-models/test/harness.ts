@@ -149,6 +149,8 @@ export const READ_MODEL_TABLES: Record<string, string> = {
   cadence_reports_v1: 'campaign_id, cadence, period_key',
   monthly_review_units_v1: 'campaign_id, month, unit_id',
   campaign_lifecycle_v1: 'campaign_id',
+  self_check_accountability_v1: 'propagation_id, unit_id, stream_version',
+  self_check_accountability_tasks_v1: 'propagation_id, unit_id',
 };
 
 export async function dumpReadModels(pool: Pool): Promise<Record<string, unknown[]>> {

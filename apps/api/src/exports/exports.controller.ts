@@ -135,7 +135,7 @@ export class ExportsController {
         to: ['截止日期（含，北京时间）'],
       },
     );
-    const source = new AccountabilityLedgerExport({ ...q, findingId: q.findingId?.toLowerCase() }, scope);
+    const source = new AccountabilityLedgerExport({ ...q, findingId: q.findingId?.toLowerCase(), propagationId: q.propagationId?.toLowerCase() }, scope);
     await this.send(res, accountabilityLedgerPlan({ actor, now, scope, filters }, source));
   }
 

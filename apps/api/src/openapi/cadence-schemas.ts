@@ -33,6 +33,9 @@ const unitMetrics = {
   reopensAfterLookBack: int,
   interviews: int,
   accountabilityReferrals: int,
+  // From formula v2 on (举一反三 completeness); absent in months scored by v1.
+  'selfChecksDue?': int,
+  'selfChecksAttestedOnTime?': int,
 };
 
 export const CADENCE_SCHEMAS = {
@@ -98,6 +101,7 @@ export const CADENCE_SCHEMAS = {
       obj({
         ...unitMetrics,
         onTimeClosureRate: nullable(num),
+        'selfCheckCompleteness?': nullable(num),
         score: num,
         rank: nullable(int),
         ranked: bool,

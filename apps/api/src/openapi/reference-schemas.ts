@@ -105,7 +105,9 @@ export const REFERENCE_SCHEMAS = {
   OfficialCalendarPublication: obj({ year: int, yearVersion: int, calendarVersion: int }),
   ScoringFormula: obj({
     version: str,
+    'effectiveFrom?': str,
     onTimeClosureWeight: num,
+    'selfCheckCompletenessWeight?': num,
     basePoints: num,
     penalties: obj({
       perOverdueFindingDay: num,

@@ -582,6 +582,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/propagations/{propagationId}/units/{unitId}/escalations/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 确认举一反三自查逾期的约谈/问责（督查办签字）：自查任务逾期未签字升级提出的建议，由督查办签字后执行 */
+        post: operations["acknowledgeSelfCheckEscalation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/propagations/{propagationId}": {
         parameters: {
             query?: never;
@@ -745,7 +762,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 单个问题（台账行） */
+        /** 单个问题（台账行；作为举一反三源问题时附各单位自查完成情况） */
         get: operations["getFinding"];
         put?: never;
         post?: never;
@@ -2256,6 +2273,15 @@ export interface components {
             /** @description 发现的问题（outcome 为 found 时必填）：各记为新问题，关联源问题，即交本单位整改 */
             problems?: components["schemas"]["FoundProblemDto"][];
         };
+        AcknowledgeSelfCheckEscalationDto: {
+            /**
+             * @description 确认的升级层级：interview（约谈）或 accountability（问责）
+             * @enum {string}
+             */
+            level: "interview" | "accountability";
+            /** @description 处理意见 */
+            note?: string;
+        };
         CampaignPhaseDto: {
             /** @enum {string} */
             code: "inspection" | "rectification" | "improvement";
@@ -2557,6 +2583,11 @@ export interface components {
                     name: string;
                 } | null;
             } | null;
+            ladder: {
+                /** @enum {string} */
+                level: "notice" | "interview" | "accountability";
+                nextDueDate: string | null;
+            } | null;
         };
         PropagationView: {
             propagationId: string;
@@ -2674,6 +2705,65 @@ export interface components {
                 row: number;
             } | null;
         };
+        FindingDetail: {
+            findingId: string;
+            campaignId: string;
+            state: string;
+            source: string | null;
+            categoryCode: string | null;
+            severity: string | null;
+            townUnitId: string | null;
+            village: string | null;
+            household: string | null;
+            description: string | null;
+            unitId: string | null;
+            owner: {
+                id: string;
+                name: string;
+                unitId: string | null;
+            } | null;
+            recordedBy: components["schemas"]["PersonRef"] | null;
+            recordedAt: string | null;
+            dispatchedBy: components["schemas"]["PersonRef"] | null;
+            dispatchedAt: string | null;
+            noticeNo: string | null;
+            dueDate: string | null;
+            deadlineAt: string | null;
+            calendarVersion: number | null;
+            claimedBy: components["schemas"]["PersonRef"] | null;
+            claimedAt: string | null;
+            planSubmittedAt: string | null;
+            lastProgressAt: string | null;
+            progressCount: number;
+            extensionPending: boolean;
+            rectificationSignedBy: components["schemas"]["PersonRef"] | null;
+            rectificationSignedAt: string | null;
+            verifiedBy: components["schemas"]["PersonRef"] | null;
+            verifiedAt: string | null;
+            closedAt: string | null;
+            annulledBy: components["schemas"]["PersonRef"] | null;
+            annulledAt: string | null;
+            reopenedCount: number;
+            reassignedCount: number;
+            lastReason: string | null;
+            streamVersion: number;
+            updatedAt: string;
+            overdue: boolean;
+            daysOverdue: number;
+            /** @description 从问题清单导入：文件 SHA-256 与行号 */
+            importedFrom: {
+                sha256: string;
+                row: number;
+            } | null;
+            /** @description 作为举一反三源问题：各次举一反三合计的应自查单位数、已签字单位数、发现问题数、超期未签任务数 */
+            propagation: {
+                unitsAsked: number;
+                unitsAttested: number;
+                problemsFound: number;
+                overdueTasks: number;
+                propagationIds: string[];
+            } | null;
+        };
         FindingLedgerPage: {
             items: components["schemas"]["FindingLedgerItem"][];
             total: number;
@@ -2757,6 +2847,7 @@ export interface components {
             } | null;
             at: string | null;
             recordedAt: string;
+            capturedAt: string | null;
             reason: string | null;
             summary: string;
             changes: {
@@ -2799,6 +2890,7 @@ export interface components {
                 } | null;
                 at: string | null;
                 recordedAt: string;
+                capturedAt: string | null;
                 reason: string | null;
                 summary: string;
                 changes: {
@@ -2831,7 +2923,11 @@ export interface components {
         };
         AccountabilityPage: {
             items: {
-                findingId: string;
+                /** @enum {string} */
+                subject: "finding" | "self_check";
+                findingId: string | null;
+                propagationId: string | null;
+                originFindingId: string | null;
                 streamVersion: number;
                 eventId: string;
                 eventType: string;
@@ -2840,7 +2936,7 @@ export interface components {
                 categoryCode: string | null;
                 severity: string | null;
                 /** @enum {string} */
-                kind: "dispatch_overdue" | "claim_overdue" | "missed_report" | "overdue" | "escalation" | "verification_overdue" | "reopen";
+                kind: "dispatch_overdue" | "claim_overdue" | "missed_report" | "overdue" | "escalation" | "verification_overdue" | "reopen" | "self_check_overdue";
                 /** @enum {string|null} */
                 level: "notice" | "interview" | "accountability" | null;
                 person: {
@@ -2879,6 +2975,7 @@ export interface components {
                     escalation: number;
                     verification_overdue: number;
                     reopen: number;
+                    self_check_overdue: number;
                 };
                 byLevel: {
                     notice: number;
@@ -2895,6 +2992,7 @@ export interface components {
                         escalation: number;
                         verification_overdue: number;
                         reopen: number;
+                        self_check_overdue: number;
                     };
                     byLevel: {
                         notice: number;
@@ -2914,6 +3012,7 @@ export interface components {
                         escalation: number;
                         verification_overdue: number;
                         reopen: number;
+                        self_check_overdue: number;
                     };
                     byLevel: {
                         notice: number;
@@ -3058,7 +3157,9 @@ export interface components {
         };
         ScoringFormula: {
             version: string;
+            effectiveFrom?: string;
             onTimeClosureWeight: number;
+            selfCheckCompletenessWeight?: number;
             basePoints: number;
             penalties: {
                 perOverdueFindingDay: number;
@@ -3454,7 +3555,10 @@ export interface components {
                 reopensAfterLookBack: number;
                 interviews: number;
                 accountabilityReferrals: number;
+                selfChecksDue?: number;
+                selfChecksAttestedOnTime?: number;
                 onTimeClosureRate: number | null;
+                selfCheckCompleteness?: number | null;
                 score: number;
                 rank: number | null;
                 ranked: boolean;
@@ -7243,6 +7347,112 @@ export interface operations {
             };
         };
     };
+    acknowledgeSelfCheckEscalation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
+            path: {
+                propagationId: string;
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeSelfCheckEscalationDto"];
+            };
+        };
+        responses: {
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropagationCommandResult"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 版本冲突、幂等键重复使用，或当前状态不允许此步骤 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的内容类型或字符集 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getPropagation: {
         parameters: {
             query?: never;
@@ -8230,7 +8440,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FindingLedgerItem"];
+                    "application/json": components["schemas"]["FindingDetail"];
                 };
             };
             /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
@@ -8502,8 +8712,10 @@ export interface operations {
                 userId?: string;
                 /** @description 问题编号（UUID） */
                 findingId?: string;
-                /** @description 后果类别：逾期未交办、逾期未认领、未按时报送进展、问题逾期、升级、验收超期、回头看重新打开 */
-                kind?: "dispatch_overdue" | "claim_overdue" | "missed_report" | "overdue" | "escalation" | "verification_overdue" | "reopen";
+                /** @description 举一反三编号（UUID）：其各单位自查任务逾期未签字及升级 */
+                propagationId?: string;
+                /** @description 后果类别：逾期未交办、逾期未认领、未按时报送进展、问题逾期、升级、验收超期、回头看重新打开、逾期未完成举一反三自查 */
+                kind?: "dispatch_overdue" | "claim_overdue" | "missed_report" | "overdue" | "escalation" | "verification_overdue" | "reopen" | "self_check_overdue";
                 /** @description 升级层级：通报、约谈、问责 */
                 level?: "notice" | "interview" | "accountability";
                 /** @description 起始日期（含，北京时间） */
@@ -9815,8 +10027,10 @@ export interface operations {
                 userId?: string;
                 /** @description 问题编号（UUID） */
                 findingId?: string;
-                /** @description 后果类别：逾期未交办、逾期未认领、未按时报送进展、问题逾期、升级、验收超期、回头看重新打开 */
-                kind?: "dispatch_overdue" | "claim_overdue" | "missed_report" | "overdue" | "escalation" | "verification_overdue" | "reopen";
+                /** @description 举一反三编号（UUID）：其各单位自查任务逾期未签字及升级 */
+                propagationId?: string;
+                /** @description 后果类别：逾期未交办、逾期未认领、未按时报送进展、问题逾期、升级、验收超期、回头看重新打开、逾期未完成举一反三自查 */
+                kind?: "dispatch_overdue" | "claim_overdue" | "missed_report" | "overdue" | "escalation" | "verification_overdue" | "reopen" | "self_check_overdue";
                 /** @description 升级层级：通报、约谈、问责 */
                 level?: "notice" | "interview" | "accountability";
                 /** @description 起始日期（含，北京时间） */

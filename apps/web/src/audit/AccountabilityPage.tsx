@@ -13,6 +13,7 @@ const KIND: Record<string, string> = {
   escalation: '升级',
   verification_overdue: '超时未验收',
   reopen: '回头看重新打开',
+  self_check_overdue: '举一反三超期未签',
 };
 const LEVEL: Record<string, string> = { notice: '督办通知', interview: '约谈', accountability: '问责' };
 
@@ -42,7 +43,18 @@ export default function AccountabilityPage() {
           { title: '时间', render: (_, r) => fmtTime(r.occurredAt) },
           { title: '类别', render: (_, r) => <Tag color={r.kind === 'escalation' ? 'red' : 'orange'}>{KIND[r.kind] ?? r.kind}{r.level ? ` · ${LEVEL[r.level]}` : ''}</Tag> },
           { title: '责任人 / 单位', render: (_, r) => (r.person ? <Link to={`/people/${r.person.id}`}>{r.person.name}</Link> : unitName(r.unitId)) },
-          { title: '问题', render: (_, r) => <Link to={`/case/${r.findingId}`}>{r.noticeNo ?? r.findingId.slice(0, 8)}</Link> },
+          {
+            title: '问题',
+            // A 举一反三 self-check row has no finding of its own; it links to the finding the propagation followed up.
+            render: (_, r) =>
+              r.findingId ? (
+                <Link to={`/case/${r.findingId}`}>{r.noticeNo ?? r.findingId.slice(0, 8)}</Link>
+              ) : r.originFindingId ? (
+                <Link to={`/case/${r.originFindingId}`}>举一反三自查</Link>
+              ) : (
+                '举一反三自查'
+              ),
+          },
           { title: '说明', dataIndex: 'detail' },
         ]}
       />

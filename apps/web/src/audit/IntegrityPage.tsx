@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Space, Typography } from 'antd';
-import { api, ok } from '../api/client';
+import { api, ApiError, ok } from '../api/client';
 import { fmtTime } from '../shared/labels';
 
 /** 数据完整性: the hash chains and the Merkle log checked now, and the latest signed checkpoint to keep outside. */
@@ -14,6 +14,9 @@ export default function IntegrityPage() {
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         数据完整性
       </Typography.Title>
+      <Typography.Paragraph>
+        每一条签字记录都以哈希链与前一条相连，并由系统定期封存进 Merkle 日志、签发检查点。「立即校验」逐条重算全部哈希链和日志；请把最新检查点的签名文本另行保存（如打印存档），日后任何人都可据此证明记录未被改动。
+      </Typography.Paragraph>
       <Button type="primary" onClick={check} loading={chains.isFetching || log.isFetching}>
         立即校验
       </Button>
@@ -33,7 +36,17 @@ export default function IntegrityPage() {
         />
       )}
       <Card title="最新签名检查点（请另行保存）">
-        {latest.error && <Alert type="info" showIcon message={latest.error.message} />}
+        {latest.error && (
+          <Alert
+            type="info"
+            showIcon
+            message={
+              latest.error instanceof ApiError && latest.error.status === 404
+                ? '尚无签名检查点：后台服务每隔几秒把新的签字记录封存并签发检查点，系统刚启动或后台服务未运行时这里为空。'
+                : latest.error.message
+            }
+          />
+        )}
         {latest.data && (
           <Descriptions column={1} size="small">
             <Descriptions.Item label="树大小">{latest.data.treeSize}</Descriptions.Item>

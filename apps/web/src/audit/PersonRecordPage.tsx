@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Space, Table, Tag, Typography } from 'antd';
 import { api, ok } from '../api/client';
-import { fmtTime } from '../shared/labels';
+import { whenSigned } from '../shared/labels';
 
 /** A person's record: every step they signed, and what is attributed to them (missed reports, overdue, escalations). */
 export default function PersonRecordPage() {
@@ -18,7 +18,7 @@ export default function PersonRecordPage() {
   const attributed = items.filter((e) => e.signer?.id !== userId);
   const name = signed[0]?.signer?.name ?? attributed[0]?.attributedTo?.person?.name ?? userId;
   const columns = [
-    { title: '时间', render: (_: unknown, e: (typeof items)[number]) => fmtTime(e.at ?? e.recordedAt) },
+    { title: '时间', render: (_: unknown, e: (typeof items)[number]) => whenSigned(e) },
     { title: '事项', render: (_: unknown, e: (typeof items)[number]) => (e.findingId ? <Link to={`/case/${e.findingId}`}>{e.summary}</Link> : e.summary) },
     { title: '理由', dataIndex: 'reason' },
   ];

@@ -15,8 +15,9 @@ export default function ExtensionsPage() {
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         延期审批（{rows.length} 件）
       </Typography.Title>
-      {!rows.length && !open.isLoading && <Empty description="没有待审批的延期申请" />}
       <List
+        loading={open.isLoading}
+        locale={{ emptyText: <Empty description="没有待审批的延期申请：责任单位申请延期后，在这里批准或驳回" /> }}
         dataSource={rows}
         renderItem={(f) => (
           <List.Item>

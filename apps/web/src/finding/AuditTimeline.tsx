@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Tag, Timeline, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { api, ok } from '../api/client';
-import { fmtTime } from '../shared/labels';
+import { whenSigned } from '../shared/labels';
 
 /** A finding's audit trail: each signature, what it changed (before → after), and the chain hash that seals it. */
 export function AuditTimeline({ findingId }: { findingId: string }) {
@@ -28,7 +28,7 @@ export function AuditTimeline({ findingId }: { findingId: string }) {
               ) : (
                 '系统'
               )}{' '}
-              · {fmtTime(e.at ?? e.recordedAt)}
+              · {whenSigned(e)}
             </div>
             {e.reason && <div>理由：{e.reason}</div>}
             {e.changes.length > 0 && (

@@ -68,7 +68,7 @@ export function FindingActions({ f }: { f: Finding }) {
           </ActionDialog>,
         );
       actions.push(
-        <Link key="progress" to={`/tasks/${f.findingId}/progress`} className="ant-btn ant-btn-default">
+        <Link key="progress" to={`/tasks/${f.findingId}/progress`} state={{ description: f.description }} className="ant-btn ant-btn-default">
           今日进度
         </Link>,
         <ActionDialog<{ summary: string; evidence?: string[] }>

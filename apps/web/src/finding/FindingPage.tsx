@@ -1,9 +1,10 @@
 import { useParams } from 'react-router-dom';
-import { Alert, Card, Descriptions, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Progress, Space, Spin, Tag, Typography } from 'antd';
 import { useFinding } from '../shared/findings';
 import { useCategoryName, useUnitName } from '../shared/reference';
 import { fmtTime, SEVERITY, STATE_LABELS } from '../shared/labels';
 import { FindingActions } from './FindingActions';
+import { fanOutPercent, fanOutText } from './propagation-progress';
 import { AuditTimeline } from './AuditTimeline';
 import { EvidenceGallery } from './EvidenceGallery';
 import { DemoBanner } from '../shared/DemoBanner';
@@ -45,6 +46,12 @@ export default function FindingPage() {
           <Descriptions.Item label="记录">
             {f.recordedBy?.name} {fmtTime(f.recordedAt)}
           </Descriptions.Item>
+          {f.propagation && (
+            <Descriptions.Item label="举一反三">
+              <Progress percent={fanOutPercent(f.propagation)} size="small" style={{ maxWidth: 200 }} />
+              {fanOutText(f.propagation)}
+            </Descriptions.Item>
+          )}
         </Descriptions>
         {f.noticeNo && (
           <Button style={{ marginTop: 8 }} onClick={() => window.open(`/print/notices/${encodeURIComponent(f.noticeNo!)}`, '_blank')}>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, InputNumber, Space, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { newIdempotencyKey } from '../api/client';
@@ -12,6 +12,9 @@ import { useFinding } from '../shared/findings';
 export default function ProgressCapturePage() {
   const { findingId = '' } = useParams();
   const finding = useFinding(findingId).data;
+  // Without signal the finding cannot be fetched: the inbox passed its description along (kept across a reload).
+  const passed = useLocation().state as { description?: string } | null;
+  const description = finding?.description ?? passed?.description;
   const [form] = Form.useForm<{ summary: string; percent?: number; evidence?: string[] }>();
   const [result, setResult] = useState<{ kind: 'sent' | 'queued' | 'refused'; message?: string }>();
   const queries = useQueryClient();
@@ -21,7 +24,7 @@ export default function ProgressCapturePage() {
       path: `/findings/${findingId}/progress`,
       body: { summary: v.summary, ...(v.percent !== undefined && v.percent !== null ? { percent: v.percent } : {}), evidence: v.evidence ?? [] },
       capturedAt: new Date().toISOString(),
-      label: `今日进度：${finding?.description?.slice(0, 16) ?? findingId.slice(0, 8)}`,
+      label: `今日进度：${description?.slice(0, 16) ?? findingId.slice(0, 8)}`,
     });
     if (outcome.sent) {
       setResult({ kind: 'sent' });
@@ -38,7 +41,7 @@ export default function ProgressCapturePage() {
         今日进度
       </Typography.Title>
       <Typography.Paragraph>
-        <Link to={`/case/${findingId}`}>{finding?.description ?? '问题'}</Link>
+        <Link to={`/case/${findingId}`}>{description ?? '问题'}</Link>
       </Typography.Paragraph>
       {result?.kind === 'sent' && <Alert type="success" showIcon message="今日进度已上报。" />}
       {result?.kind === 'queued' && <Alert type="warning" showIcon message="当前无网络：已保存在本机，待同步。恢复网络后自动上报。" />}

@@ -8,6 +8,7 @@ import { signOut as endSession } from '../api/auth';
 import { usePendingCount } from '../offline/sync';
 import { MENUS } from './menu';
 import { DemoBanner } from '../shared/DemoBanner';
+import { CampaignPicker } from '../shared/CampaignPicker';
 
 export function AppLayout({ children }: { children: ReactNode }) {
   const person = usePerson();
@@ -59,6 +60,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
         </Layout.Header>
         <Layout.Content style={{ padding: wide ? 24 : 12 }}>
           <main>
+            <CampaignPicker />
             <DemoBanner />
             {children}
           </main>

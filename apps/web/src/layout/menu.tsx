@@ -26,5 +26,5 @@ export const MENUS: Record<Role, MenuEntry[]> = {
   ],
   unit_official: [TODAY, { path: '/tasks', label: '本单位问题' }, CADENCE, ACCOUNTABILITY],
   discipline_inspector: [TODAY, SEARCH, ACCOUNTABILITY, { path: '/integrity-check', label: '数据完整性' }, CADENCE],
-  admin: [TODAY, SEARCH],
+  admin: [TODAY, { path: '/roster', label: '人员名册' }, { path: '/system', label: '系统运行' }, SEARCH],
 };

@@ -10,7 +10,7 @@ const Latest = ({ when }: { when?: string }) => (when ? <Typography.Text type="s
 function Bulletins({ campaignId }: { campaignId: string }) {
   const q = useQuery({ queryKey: ['bulletins', campaignId], queryFn: () => ok(api.GET('/campaigns/{campaignId}/bulletins', { params: { path: { campaignId } } })) });
   const last = q.data?.at(-1);
-  if (!last) return <Empty description={q.isLoading ? '加载中' : '尚无日报'} />;
+  if (!last) return <Empty description={q.isLoading ? '加载中' : '尚无日报：系统在每个工作日的截止时间后自动汇总发布（新增、交办、销号、逾期、漏报、升级）'} />;
   const t = last.content.totals;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -35,7 +35,7 @@ function Bulletins({ campaignId }: { campaignId: string }) {
 function DispatchLists({ campaignId }: { campaignId: string }) {
   const q = useQuery({ queryKey: ['dispatch-lists', campaignId], queryFn: () => ok(api.GET('/campaigns/{campaignId}/dispatch-lists', { params: { path: { campaignId } } })) });
   const last = q.data?.at(-1);
-  if (!last) return <Empty description={q.isLoading ? '加载中' : '尚无日交办'} />;
+  if (!last) return <Empty description={q.isLoading ? '加载中' : '尚无日交办：系统每个工作日自动列出当日签发的督办通知书和超时未交办的问题'} />;
   const c = last.content;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -56,7 +56,7 @@ function DispatchLists({ campaignId }: { campaignId: string }) {
 function Weekly({ campaignId }: { campaignId: string }) {
   const q = useQuery({ queryKey: ['weekly', campaignId], queryFn: () => ok(api.GET('/campaigns/{campaignId}/weekly-dispatches', { params: { path: { campaignId } } })) });
   const last = q.data?.at(-1);
-  if (!last) return <Empty description={q.isLoading ? '加载中' : '尚无周调度'} />;
+  if (!last) return <Empty description={q.isLoading ? '加载中' : '尚无周调度：系统每周自动汇总各单位在办、到期、逾期和升级情况'} />;
   const c = last.content;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -73,7 +73,7 @@ function Weekly({ campaignId }: { campaignId: string }) {
 function Monthly({ campaignId }: { campaignId: string }) {
   const q = useQuery({ queryKey: ['monthly', campaignId], queryFn: () => ok(api.GET('/campaigns/{campaignId}/monthly-reviews', { params: { path: { campaignId } } })) });
   const last = q.data?.at(-1);
-  if (!last) return <Empty description={q.isLoading ? '加载中' : '尚无月讲评'} />;
+  if (!last) return <Empty description={q.isLoading ? '加载中' : '尚无月讲评：每月初系统按评分公式对各单位排名并发布'} />;
   const c = last.content;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

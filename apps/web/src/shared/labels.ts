@@ -40,3 +40,12 @@ export function whyNotVerify(person: Person, f: Pick<Finding, 'owner' | 'rectifi
 
 export const fmtTime = (iso: string | null | undefined): string =>
   iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';
+
+/**
+ * When a step happened, as the audit timeline says it. A step captured without signal and sent later shows the
+ * phone's capture time first and the server's time it arrived ("同步"); the server's own time is the signed one.
+ */
+export function whenSigned(e: { at: string | null; recordedAt: string; capturedAt?: string | null }): string {
+  if (!e.capturedAt) return fmtTime(e.at ?? e.recordedAt);
+  return `现场采集 ${fmtTime(e.capturedAt)}（离线，${fmtTime(e.recordedAt)} 同步）`;
+}

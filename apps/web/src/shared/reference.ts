@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
 
@@ -6,10 +7,28 @@ const forever = { staleTime: Infinity, gcTime: Infinity } as const;
 
 export const useCampaigns = () => useQuery({ queryKey: ['campaigns'], queryFn: () => ok(api.GET('/campaigns')), ...forever });
 
-/** The campaign people work in: the latest one (the demo county has one). */
+const CHOSEN = 'duban.campaign';
+const chosenListeners = new Set<() => void>();
+
+/** The campaign the person picked (专项行动 above each screen), kept on this device. */
+export function chooseCampaign(campaignId: string): void {
+  localStorage.setItem(CHOSEN, campaignId);
+  chosenListeners.forEach((l) => l());
+}
+
+/**
+ * The campaign people work in: the one picked on this device; else the demo campaign where the demo county has its
+ * month of history (a newcomer's first look should not be an empty campaign — no real county has a demo one); else
+ * the latest.
+ */
 export function useCurrentCampaign() {
   const q = useCampaigns();
-  return { ...q, campaign: q.data?.[q.data.length - 1] };
+  const chosen = useSyncExternalStore(
+    (l) => (chosenListeners.add(l), () => chosenListeners.delete(l)),
+    () => localStorage.getItem(CHOSEN),
+  );
+  const all = q.data ?? [];
+  return { ...q, campaign: all.find((c) => c.campaignId === chosen) ?? all.find((c) => c.demo) ?? all[all.length - 1] };
 }
 
 export const useChecklist = () => useQuery({ queryKey: ['checklist'], queryFn: () => ok(api.GET('/reference/checklist')), ...forever });

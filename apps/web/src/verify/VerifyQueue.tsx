@@ -16,9 +16,9 @@ export default function VerifyQueue() {
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         验收销号（待验收 {rows.length} 件）
       </Typography.Title>
-      {!rows.length && !waiting.isLoading && <Empty description="没有待验收的问题" />}
       <List
         loading={waiting.isLoading}
+        locale={{ emptyText: <Empty description="没有待验收的问题：责任单位签字确认整改完成后，在这里验收销号或退回" /> }}
         dataSource={rows}
         renderItem={(f) => (
           <List.Item>

@@ -7,7 +7,7 @@ import {
   cadenceReportStreamId,
   type CampaignLifecycle,
   type CampaignSettings,
-  CURRENT_SCORING_FORMULA,
+  scoringFormulaForMonth,
   type DailyBulletinContent,
   type DailyDispatchListContent,
   type LocalDate,
@@ -177,7 +177,8 @@ export class CadenceService {
         const snap = await this.sources.monthlyMetrics(campaignId, plan.periodKey, asOf);
         return publish('PublishMonthlyReview', snap, {
           month: plan.periodKey,
-          formulaVersion: CURRENT_SCORING_FORMULA,
+          // The version in force for the month reviewed (a new version applies from its first month on).
+          formulaVersion: scoringFormulaForMonth(plan.periodKey).version,
           units: snap.value,
         }) as CadenceReportCommandRequest;
       }

@@ -14,6 +14,15 @@ describe('which events the forwarder sends to a finding workflow', () => {
     expect(forwardsToWorkflow({ streamId: stream, type: 'FindingImported' })).toBe(false);
   });
 
+  it('not a step that moves no timer: a plan of measures, an extension requested or refused, an acknowledgement', () => {
+    for (const type of ['RectificationPlanSubmitted', 'ExtensionRequested', 'ExtensionRefused', 'EscalationAcknowledged']) {
+      expect(forwardsToWorkflow({ streamId: stream, type })).toBe(false);
+    }
+    for (const type of ['ProgressReported', 'ExtensionGranted', 'RectificationSubmitted', 'FindingReassigned']) {
+      expect(forwardsToWorkflow({ streamId: stream, type })).toBe(true);
+    }
+  });
+
   it('a 举一反三 task’s signed steps go to its own workflow; its overdue record does not', () => {
     const task = 'selfcheck-6f1c3a52-7d0e-4c55-9a61-2b9e8f4d0c11-town-01';
     expect(forwardsToWorkflow({ streamId: task, type: 'SelfCheckRequested' })).toBe(true);

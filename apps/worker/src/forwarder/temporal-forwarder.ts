@@ -1,12 +1,13 @@
 import type { Pool } from 'pg';
 import type { Client } from '@temporalio/client';
-import { isSystemEventType } from '@duban/domain';
+import { wakesFindingTimers } from '@duban/domain';
 import { AtLeastOnceSubscription, type LogBatch, type LogSource, type RecordedEvent } from '@duban/event-store';
 import {
   FINDING_EVENT_SIGNAL,
   FINDING_TASK_QUEUE,
   findingWorkflowId,
   type FindingEventSignal,
+  type FindingTimerPlan,
   type FindingWorkflowInput,
   SELF_CHECK_EVENT_SIGNAL,
   SELF_CHECK_WORKFLOW_TYPE,
@@ -29,9 +30,25 @@ export interface ForwarderOptions {
   concurrency?: number;
   /** The log when it is not in PostgreSQL (EVENT_STORE=kurrentdb). */
   source?: LogSource;
+  /**
+   * The write side's planner (FindingTimers): with it, each finding gets one signal per batch carrying the plan read
+   * after its last event, and its workflow runs no plan activity. Without it, one bare signal per event.
+   */
+  planner?: FindingTimerPlanner;
+}
+
+export interface FindingTimerPlanner {
+  plan(findingId: string): Promise<FindingTimerPlan>;
 }
 
 export const FORWARDER_CHECKPOINT = 'forwarder:temporal:v1';
+/**
+ * Findings signalled side by side, and how often the log is polled: each signal waits on a Temporal round trip, and
+ * a batch's checkpoint on its slowest signal (bench/forwarder.bench.ts: lag from commit to accepted signal against
+ * both). An idle poll is two indexed reads.
+ */
+export const DEFAULT_CONCURRENCY = 32;
+export const DEFAULT_FORWARDER_POLL_MS = 50;
 const FINDING_STREAM = /^finding-(.+)$/;
 const SELF_CHECK_STREAM = /^selfcheck-/;
 
@@ -48,6 +65,7 @@ const SELF_CHECK_STREAM = /^selfcheck-/;
 export class TemporalForwarder extends AtLeastOnceSubscription {
   private readonly taskQueue: string;
   private readonly concurrency: number;
+  private readonly planner: FindingTimerPlanner | undefined;
 
   constructor(
     pool: Pool,
@@ -57,7 +75,8 @@ export class TemporalForwarder extends AtLeastOnceSubscription {
   ) {
     super(pool, { name: options.name ?? FORWARDER_CHECKPOINT, batchSize: options.batchSize ?? 200, loopName: 'forwarder', logger, source: options.source });
     this.taskQueue = options.taskQueue ?? FINDING_TASK_QUEUE;
-    this.concurrency = options.concurrency ?? 8;
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.planner = options.planner;
   }
 
   /**
@@ -78,7 +97,9 @@ export class TemporalForwarder extends AtLeastOnceSubscription {
     const worker = async () => {
       for (let queue = queues.shift(); queue && !failed; queue = queues.shift()) {
         try {
-          for (const e of queue) await this.forward(e);
+          // With a planner the last event's plan covers the whole queue: one signal for the finding's events.
+          if (this.planner && FINDING_STREAM.test(queue[0].streamId)) await this.forward(queue[queue.length - 1]);
+          else for (const e of queue) await this.forward(e);
         } catch (err) {
           failed = true;
           throw err;
@@ -111,7 +132,10 @@ export class TemporalForwarder extends AtLeastOnceSubscription {
       return;
     }
     const findingId = FINDING_STREAM.exec(e.streamId)![1];
-    const input: FindingWorkflowInput = { findingId };
+    // Read after the event committed, so the plan covers it (and whatever followed it on the stream).
+    const plan = await this.planner?.plan(findingId);
+    if (plan) signal.plan = plan;
+    const input: FindingWorkflowInput = plan ? { findingId, plan } : { findingId };
     await this.temporal.workflow.signalWithStart('findingWorkflow', {
       workflowId: findingWorkflowId(findingId),
       taskQueue: this.taskQueue,
@@ -123,12 +147,13 @@ export class TemporalForwarder extends AtLeastOnceSubscription {
 }
 
 /**
- * Person-signed events of finding streams: the only ones that can change a finding's timers. A finding imported as
- * closed history (FindingImported) has no timers and no step anyone signed in Duban, and nothing can reopen it (it
- * has no owner), so no workflow is started for it: no look-back, no ladder.
+ * Events that can move a workflow's timers. Which finding events those are is the domain's to say
+ * (`wakesFindingTimers`): person-signed steps that change the plan — not a timer's own consequence, not closed history
+ * imported from a county's sheet (no workflow is started for it: no look-back, no ladder), not a step that touches no
+ * timer (a plan of measures, an extension requested or refused, an acknowledged escalation).
  */
 export function forwardsToWorkflow(e: Pick<RecordedEvent, 'streamId' | 'type'>): boolean {
   // A 举一反三 task's person-signed events (requested, claimed, attested) move its deadline timer; its own overdue record does not.
   if (SELF_CHECK_STREAM.test(e.streamId)) return e.type !== 'SelfCheckOverdue';
-  return FINDING_STREAM.test(e.streamId) && !isSystemEventType(e.type) && e.type !== 'FindingImported';
+  return FINDING_STREAM.test(e.streamId) && wakesFindingTimers(e.type);
 }

@@ -80,7 +80,7 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
 
     this.connection = await Connection.connect({ address: this.config.address });
     const client = new Client({ connection: this.connection, namespace: this.config.namespace });
-    this.forwarder = new TemporalForwarder(this.pool, client, this.logger, { taskQueue, source: this.logSource });
+    this.forwarder = new TemporalForwarder(this.pool, client, this.logger, { taskQueue, source: this.logSource, planner: this.timers });
     this.forwarder.start(this.config.forwarderPollMs);
     this.schedules = new CadenceScheduleReconciler(this.pool, client, this.logger, {
       taskQueue,

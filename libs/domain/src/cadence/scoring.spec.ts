@@ -16,8 +16,8 @@ const unit = (unitId: string, over: Partial<UnitMonthMetrics> = {}): UnitMonthMe
   unitMetrics(unitId, `单位${unitId}`, { activeFindings: 1, ...over });
 
 describe('the v1 scoring formula', () => {
-  it('is published and current', () => {
-    expect(CURRENT_SCORING_FORMULA).toBe('v1');
+  it('is published (v2, with 举一反三 completeness, is the current one: scoring-v2.spec)', () => {
+    expect(CURRENT_SCORING_FORMULA).toBe('v2');
     expect(v1.description).toContain('按期销号率');
     expect(() => scoringFormula('v0')).toThrow(expect.objectContaining({ code: 'UNKNOWN_SCORING_FORMULA', kind: 'invalid_input' }));
   });

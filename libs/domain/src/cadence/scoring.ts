@@ -6,8 +6,18 @@ import { InvalidInputError } from '../shared/errors';
  */
 export type ScoringFormula = {
   version: string;
+  /**
+   * The first month (YYYY-MM) scored by this version; a month is scored by the latest version in force for it. v1,
+   * in force from the start, has none (so a review published under it records the very formula it always did).
+   */
+  effectiveFrom?: string;
   /** Points for the on-time closure rate (rate × weight); a unit with nothing due this month gets them in full. */
   onTimeClosureWeight: number;
+  /**
+   * Points for 举一反三 completeness (self-checks attested on time / self-checks due in the month); a unit asked
+   * nothing gets them in full. Absent in formulas published before the term.
+   */
+  selfCheckCompletenessWeight?: number;
   /** Points every unit starts with besides the closure rate; penalties come off the total. */
   basePoints: number;
   penalties: {
@@ -39,9 +49,40 @@ export const SCORING_FORMULAS: Readonly<Record<string, ScoringFormula>> = Object
       '得分 = 60 × 按期销号率（本月无到期问题按 100% 计）+ 40 − 0.5 × 逾期问题天数 − 2 × 漏报整改进度次数 − 5 × 回头看重新打开次数 − 3 × 约谈次数 − 6 × 问责移交次数，最低 0 分，保留两位小数。' +
       '同分同名次（并列），并列名次后顺延；名次在前三（含并列）的单位通报表扬；得分最低且不在前三的单位（含并列）点名并作表态发言；本月无问题、无扣分事项的单位不参与排名。',
   }) as ScoringFormula,
+  v2: Object.freeze({
+    version: 'v2',
+    effectiveFrom: '2027-01',
+    onTimeClosureWeight: 50,
+    selfCheckCompletenessWeight: 10,
+    basePoints: 40,
+    penalties: Object.freeze({
+      perOverdueFindingDay: 0.5,
+      perMissedDailyReport: 2,
+      perReopenAfterLookBack: 5,
+      perInterview: 3,
+      perAccountabilityReferral: 6,
+    }),
+    commendTopRanks: 3,
+    description:
+      '自 2027 年 1 月起：得分 = 50 × 按期销号率（本月无到期问题按 100% 计）+ 10 × 举一反三完成率（本月到期的自查任务中按期签字的比例；本月无到期自查任务按 100% 计）+ 40 − 0.5 × 逾期问题天数 − 2 × 漏报整改进度次数 − 5 × 回头看重新打开次数 − 3 × 约谈次数 − 6 × 问责移交次数，最低 0 分，保留两位小数。' +
+      '同分同名次（并列），并列名次后顺延；名次在前三（含并列）的单位通报表扬；得分最低且不在前三的单位（含并列）点名并作表态发言；本月无问题、无到期自查任务、无扣分事项的单位不参与排名。',
+  }) as ScoringFormula,
 });
 
-export const CURRENT_SCORING_FORMULA = 'v1';
+/** The latest published version (listed as current); a month is scored by `scoringFormulaForMonth`. */
+export const CURRENT_SCORING_FORMULA = 'v2';
+
+/**
+ * The version in force for a month: the latest whose `effectiveFrom` is not after it. A month already published keeps
+ * the version recorded in its review; this decides only for a month being published.
+ */
+export const scoringFormulaForMonth = (month: string): ScoringFormula => {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new InvalidInputError('INVALID_MONTH', 'month', `月份格式应为 YYYY-MM：${month}`);
+  const inForce = Object.values(SCORING_FORMULAS)
+    .filter((f) => (f.effectiveFrom ?? '') <= month)
+    .sort((a, b) => ((a.effectiveFrom ?? '') < (b.effectiveFrom ?? '') ? 1 : -1));
+  return inForce[0] ?? SCORING_FORMULAS.v1;
+};
 
 export const scoringFormula = (version: string): ScoringFormula => {
   const formula = SCORING_FORMULAS[version];
@@ -65,11 +106,16 @@ export type UnitMonthMetrics = {
   reopensAfterLookBack: number;
   interviews: number;
   accountabilityReferrals: number;
+  /** 举一反三 self-check tasks of the unit due in the month, and of those, attested by their deadline (formula v2 on). */
+  selfChecksDue?: number;
+  selfChecksAttestedOnTime?: number;
 };
 
 export type UnitScore = UnitMonthMetrics & {
   /** null when nothing fell due this month. */
   onTimeClosureRate: number | null;
+  /** Only under a formula with the term: attested on time / due; null when no self-check fell due this month. */
+  selfCheckCompleteness?: number | null;
   score: number;
   /** Unranked units (no findings and nothing to deduct) carry null. */
   rank: number | null;
@@ -100,36 +146,56 @@ const validateMetrics = (m: UnitMonthMetrics, i: number): void => {
   if (m.closedOnTime > m.dueFindings) {
     throw new InvalidInputError('INVALID_METRIC', `units[${i}].closedOnTime`, '按期销号数不能多于到期问题数');
   }
+  for (const f of ['selfChecksDue', 'selfChecksAttestedOnTime'] as const) {
+    const v = m[f];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) {
+      throw new InvalidInputError('INVALID_METRIC', `units[${i}].${f}`, `考评指标 ${f} 应为非负整数`);
+    }
+  }
+  if ((m.selfChecksAttestedOnTime ?? 0) > (m.selfChecksDue ?? 0)) {
+    throw new InvalidInputError('INVALID_METRIC', `units[${i}].selfChecksAttestedOnTime`, '按期签字的自查任务数不能多于到期自查任务数');
+  }
 };
 
 // Scores are kept in hundredths as integers so that equal scores compare equal (ties are a rule, not a float accident).
 const toHundredths = (x: number): number => Math.round(x * 100);
 
-export const scoreUnit = (m: UnitMonthMetrics, formula: ScoringFormula): { onTimeClosureRate: number | null; score: number } => {
+export const scoreUnit = (
+  m: UnitMonthMetrics,
+  formula: ScoringFormula,
+): { onTimeClosureRate: number | null; selfCheckCompleteness?: number | null; score: number } => {
   const rate = m.dueFindings > 0 ? m.closedOnTime / m.dueFindings : null;
   const p = formula.penalties;
+  const completenessWeight = formula.selfCheckCompletenessWeight;
+  const due = m.selfChecksDue ?? 0;
+  const completeness = due > 0 ? (m.selfChecksAttestedOnTime ?? 0) / due : null;
   const raw =
     formula.onTimeClosureWeight * (rate ?? 1) +
+    (completenessWeight ?? 0) * (completeness ?? 1) +
     formula.basePoints -
     p.perOverdueFindingDay * m.overdueFindingDays -
     p.perMissedDailyReport * m.missedDailyReports -
     p.perReopenAfterLookBack * m.reopensAfterLookBack -
     p.perInterview * m.interviews -
     p.perAccountabilityReferral * m.accountabilityReferrals;
+  const fraction = (x: number | null) => (x === null ? null : toHundredths(x * 100) / 10_000);
   return {
-    onTimeClosureRate: rate === null ? null : toHundredths(rate * 100) / 10_000,
+    onTimeClosureRate: fraction(rate),
+    // A formula without the term says nothing about it: a month published under v1 reads exactly as it always did.
+    ...(completenessWeight === undefined ? {} : { selfCheckCompleteness: fraction(completeness) }),
     score: Math.max(0, toHundredths(raw)) / 100,
   };
 };
 
-const hasAnythingToScore = (m: UnitMonthMetrics): boolean =>
+const hasAnythingToScore = (m: UnitMonthMetrics, formula: ScoringFormula): boolean =>
   m.activeFindings > 0 ||
   m.dueFindings > 0 ||
   m.overdueFindingDays > 0 ||
   m.missedDailyReports > 0 ||
   m.reopensAfterLookBack > 0 ||
   m.interviews > 0 ||
-  m.accountabilityReferrals > 0;
+  m.accountabilityReferrals > 0 ||
+  (formula.selfCheckCompletenessWeight !== undefined && (m.selfChecksDue ?? 0) > 0);
 
 export type Ranked<T> = T & { rank: number };
 
@@ -155,7 +221,7 @@ export const scoreAndRank = (units: readonly UnitMonthMetrics[], formula: Scorin
     seen.add(u.unitId);
   });
   const scored = units.map((u) => ({ ...u, ...scoreUnit(u, formula) }));
-  const rankable = scored.filter(hasAnythingToScore);
+  const rankable = scored.filter((u) => hasAnythingToScore(u, formula));
   const ranked = rankByValue(rankable, (u) => toHundredths(u.score));
   const lowest = ranked.length > 0 ? ranked[ranked.length - 1].rank : null;
   const results: UnitScore[] = ranked.map((u) => {
@@ -170,7 +236,7 @@ export const scoreAndRank = (units: readonly UnitMonthMetrics[], formula: Scorin
     };
   });
   const unranked = scored
-    .filter((u) => !hasAnythingToScore(u))
+    .filter((u) => !hasAnythingToScore(u, formula))
     .sort((a, b) => (a.unitId < b.unitId ? -1 : 1))
     .map((u) => ({ ...u, rank: null, ranked: false, commended: false, namedLast: false, note: '本月无问题，不参与排名' }));
   return [...results, ...unranked];

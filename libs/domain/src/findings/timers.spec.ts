@@ -5,6 +5,7 @@ import {
   findingDecider,
   planTimers,
   timersFinished,
+  wakesFindingTimers,
   type FindingCommand,
   type FindingCommandType,
   type FindingEvent,
@@ -215,6 +216,29 @@ describe('finding timers', () => {
       // The interview that was pending never comes.
       expect(life.do(sys('EscalateFinding', { level: 'interview' }, utc('2026-02-28 00:00')))).toEqual([]);
       expect(life.log.filter((e) => e.type === 'FindingEscalated')).toHaveLength(1);
+    });
+
+    it('steps that wake no workflow plan exactly the same; a progress report moves the report timer and wakes it', () => {
+      const life = overdue();
+      life.do(sys('EscalateFinding', { level: 'interview' }, utc('2026-02-28 00:00')));
+      const quiet: FindingCommand[] = [
+        cmd('SubmitRectificationPlan', { plan: '一户一策', measures: ['鉴定'] }, officialA, '2026-03-02 08:00'),
+        cmd('RequestExtension', { workdays: 3, reason: '材料未到' }, officialA, '2026-03-02 08:30'),
+        cmd('RefuseExtension', { reason: '理由不足' }, supervisor, '2026-03-02 08:40'),
+        cmd('AcknowledgeEscalation', { level: 'interview' }, supervisor, '2026-03-02 09:00'),
+      ];
+      for (const c of quiet) {
+        const before = life.plan();
+        const [event] = life.do(c);
+        expect(wakesFindingTimers(event.type)).toBe(false);
+        expect(life.plan()).toEqual(before);
+      }
+      const before = life.plan();
+      const [report] = life.do(cmd('ReportProgress', { summary: 's', evidence: [] }, officialA, '2026-03-02 11:00'));
+      expect(wakesFindingTimers(report.type)).toBe(true);
+      expect(life.plan()).not.toEqual(before);
+      // Consequences the workflow fired itself are not sent back to it.
+      expect(life.log.filter((e) => e.type === 'FindingEscalated').map((e) => wakesFindingTimers(e.type))).toEqual([false, false]);
     });
 
     it('the ladder waits while the work is with the verifier and resumes on rejection', () => {

@@ -1,6 +1,7 @@
 import type { WorkdayCalendar } from '../calendar/workday-calendar';
 import type { CampaignPolicy } from '../campaigns/policy';
 import { addDays, compareLocalDates, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../shared/local-date';
+import type { FindingEventType } from './events';
 import type {
   Accountable,
   EscalationLevel,
@@ -132,6 +133,43 @@ export const planTimers = (state: FindingState, ctx: FindingContext): PlannedTim
 export const timersFinished = (state: FindingState): boolean =>
   state.status === 'Annulled' ||
   (state.status === 'Closed' && (state.importedClosed || state.lookBackDueFor === state.closedAt));
+
+/**
+ * Whether an event of this type must wake the finding's workflow: true when it can change what `planTimers` says, and
+ * was signed by a person. A consequence a timer established is not sent back (the workflow that fired it re-plans by
+ * itself), nor is closed history imported from a county's sheet (it has no timers). Steps that touch nothing
+ * planTimers reads — a plan of measures, an extension asked for or refused, an acknowledged escalation — would only
+ * cost a signal, a workflow task and a re-plan that comes out the same; `timers.spec.ts` checks that they plan the
+ * same. Written as a Record so a new event type must be classified here to compile.
+ */
+const WAKES_FINDING_TIMERS: Record<FindingEventType, boolean> = {
+  FindingRecorded: true,
+  FindingImported: false,
+  FindingAmended: true,
+  FindingAnnulled: true,
+  FindingDispatched: true,
+  FindingClaimed: true,
+  RectificationPlanSubmitted: false,
+  ProgressReported: true,
+  ExtensionRequested: false,
+  ExtensionGranted: true,
+  ExtensionRefused: false,
+  RectificationSubmitted: true,
+  FindingClosed: true,
+  RectificationRejected: true,
+  FindingReassigned: true,
+  FindingReopened: true,
+  EscalationAcknowledged: false,
+  DispatchOverdue: false,
+  ClaimOverdue: false,
+  DailyReportMissed: false,
+  FindingOverdue: false,
+  FindingEscalated: false,
+  VerificationOverdue: false,
+  LookBackDue: false,
+};
+
+export const wakesFindingTimers = (type: string): boolean => WAKES_FINDING_TIMERS[type as FindingEventType] === true;
 
 const pushDeadline = (f: Finding, timers: PlannedTimer[]): void => {
   if (!f.deadlineAt) return;

@@ -2,7 +2,7 @@ import { SYSTEM_ACTOR } from '../shared/actor';
 import { deciderSpec } from '../testing/decider-spec';
 import { actors, sh, testContext, utc } from '../testing/fixtures';
 import { decideLaunch, type LaunchPropagation, type PropagationEvent, evolvePropagation, initialPropagationState } from './propagation';
-import { type AttestSelfCheck, type ClaimSelfCheck, type MarkSelfCheckOverdue, planSelfCheckTimers, selfCheckDecider, type SelfCheckEvent } from './self-check';
+import { type AttestSelfCheck, type ClaimSelfCheck, selfCheckDecider, type SelfCheckEvent } from './self-check';
 
 const { supervisor, officialA, officialA2, officialB, inspector, discipline, admin } = actors;
 const ctx = testContext();
@@ -94,7 +94,7 @@ describe('举一反三: a supervisor launches a propagation', () => {
   });
 });
 
-const spec = deciderSpec(selfCheckDecider, undefined);
+const spec = deciderSpec(selfCheckDecider, ctx);
 const claim = (actor = officialA, local = '2026-10-12 09:00'): ClaimSelfCheck => ({ type: 'ClaimSelfCheck', data: {}, metadata: { now: sh(local), actor } });
 const claimed = (actor = officialA, local = '2026-10-12 09:00'): SelfCheckEvent => ({
   type: 'SelfCheckClaimed',
@@ -162,45 +162,5 @@ describe('自查: the claimant signs the attestation', () => {
     spec.given([requested('town-a'), claimed()]).when(found(['sf-1', 'sf-1'])).thenThrows({ kind: 'invalid_input', code: 'DUPLICATE_FINDINGS' });
     const odd = { ...noneFound(), data: { outcome: 'maybe', checked: 'x', evidence: [] } } as unknown as AttestSelfCheck;
     spec.given([requested('town-a'), claimed()]).when(odd).thenThrows({ kind: 'invalid_input', field: 'outcome' });
-  });
-});
-
-const overdue = (local: string, actor = SYSTEM_ACTOR): MarkSelfCheckOverdue => ({ type: 'MarkSelfCheckOverdue', data: {}, metadata: { now: sh(local), actor } });
-const fold = (events: SelfCheckEvent[]) => events.reduce(selfCheckDecider.evolve, selfCheckDecider.initialState());
-
-describe('自查: a missing attestation at the deadline', () => {
-  it('is recorded against the claimant at the deadline instant', () => {
-    spec.given([requested('town-a'), claimed()]).when(overdue('2026-10-16 00:00')).then([
-      {
-        type: 'SelfCheckOverdue',
-        data: {
-          propagationId: 'p1', unitId: 'town-a', dueDate: '2026-10-15', deadlineAt: utc('2026-10-16 00:00'),
-          accountable: { person: officialA, unitId: 'town-a', step: 'SelfCheckClaimed' }, signedBy: SYSTEM_ACTOR, at: utc('2026-10-16 00:00'),
-        },
-      },
-    ]);
-  });
-
-  it('unclaimed, the unit answers', () => {
-    const [e] = spec.given([requested('town-a')]).when(overdue('2026-10-16 09:00')).thenEvents();
-    expect(e.data).toMatchObject({ accountable: { person: null, unitId: 'town-a', step: 'SelfCheckRequested' } });
-  });
-
-  it('is moot before the deadline, once attested, once recorded; only the system records it', () => {
-    spec.given([requested('town-a'), claimed()]).when(overdue('2026-10-15 23:59')).then([]);
-    const attested = selfCheckDecider.decide(noneFound(), fold([requested('town-a'), claimed()]));
-    spec.given([requested('town-a'), claimed(), ...attested]).when(overdue('2026-10-16 00:00')).then([]);
-    const recorded = selfCheckDecider.decide(overdue('2026-10-16 00:00'), fold([requested('town-a')]));
-    spec.given([requested('town-a'), ...recorded]).when(overdue('2026-10-17 00:00')).then([]);
-    spec.given([requested('town-a')]).when(overdue('2026-10-16 00:00', supervisor)).thenThrows({ kind: 'forbidden', rule: 'ROLE_REQUIRED' });
-  });
-
-  it('plans one timer at the deadline while the task is open; none after', () => {
-    expect(planSelfCheckTimers(fold([requested('town-a')]))).toEqual([
-      { key: `self_check_deadline:${utc('2026-10-16 00:00')}`, dueAt: utc('2026-10-16 00:00'), command: { type: 'MarkSelfCheckOverdue', data: {} } },
-    ]);
-    const attested = selfCheckDecider.decide(noneFound(), fold([requested('town-a'), claimed()]));
-    expect(planSelfCheckTimers(fold([requested('town-a'), claimed(), ...attested]))).toEqual([]);
-    expect(planSelfCheckTimers(fold([]))).toEqual([]);
   });
 });

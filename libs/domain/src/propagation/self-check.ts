@@ -1,7 +1,9 @@
+import { ESCALATION_LEVEL_LABELS, type EscalationLevel } from '../findings/events';
+import type { FindingContext } from '../findings/types';
 import type { Actor } from '../shared/actor';
 import { sameSigner } from '../shared/actor';
 import { ForbiddenError, InvalidInputError, InvalidStateError, NotFoundError } from '../shared/errors';
-import { requireRole, requireText, requireTextList, validateMetadata } from '../shared/guards';
+import { optionalText, requireRole, requireText, requireTextList, validateMetadata } from '../shared/guards';
 import type { LocalDate } from '../shared/local-date';
 import { toUtcIso } from '../shared/local-date';
 import type { Command, DomainEvent, Signed } from '../shared/messages';
@@ -27,7 +29,14 @@ export type AttestSelfCheck = Command<
 /** The task's timer at its deadline (system): an attestation not signed by then is recorded against who held the task. */
 export type MarkSelfCheckOverdue = Command<'MarkSelfCheckOverdue', Record<string, never>>;
 
-export type SelfCheckCommand = ClaimSelfCheck | AttestSelfCheck | MarkSelfCheckOverdue;
+/** A rung of the ladder after the notice (system), at the instant the missing attestation's last rung said it falls. */
+export type EscalateSelfCheck = Command<'EscalateSelfCheck', { level: 'interview' | 'accountability' }>;
+
+/** 确认约谈/问责: a supervisor signs that a proposed rung for a missing attestation goes ahead, as for a finding. */
+export type AcknowledgeSelfCheckEscalation = Command<'AcknowledgeSelfCheckEscalation', { level: 'interview' | 'accountability'; note?: string }>;
+
+export type SelfCheckCommand = ClaimSelfCheck | AttestSelfCheck | MarkSelfCheckOverdue | EscalateSelfCheck | AcknowledgeSelfCheckEscalation;
+export type SelfCheckSystemCommand = MarkSelfCheckOverdue | EscalateSelfCheck;
 
 // ---------- events ----------
 
@@ -77,13 +86,55 @@ export type SelfCheckOverdue = DomainEvent<
   } & Signed
 >;
 
-export type SelfCheckEvent = SelfCheckRequested | SelfCheckClaimed | SelfCheckAttested | SelfCheckOverdue;
+/** Who answers for a missing attestation: the claimant, else the unit; and the signed step it rests on. */
+export type SelfCheckAccountable = {
+  person: Actor | null;
+  unitId: string;
+  step: 'SelfCheckRequested' | 'SelfCheckClaimed';
+  stepSignedAt: string;
+};
+
+/**
+ * A rung of the campaign's ladder (通报 → 约谈 → 问责) for a missing attestation, climbed exactly as a finding's overdue
+ * rectification climbs it: the notice with the overdue record, the interview at 24:00 of the `interviewAfterWorkdays`-th
+ * workday after the due date, the referral `accountabilityAfterWorkdays` workdays after the interview's date. Each rung
+ * records the next one's date, so a calendar published later never moves it. An attestation stops the climb.
+ */
+export type SelfCheckEscalated = DomainEvent<
+  'SelfCheckEscalated',
+  {
+    propagationId: string;
+    unitId: string;
+    level: EscalationLevel;
+    dueDate: LocalDate;
+    accountable: SelfCheckAccountable;
+    nextLevel: EscalationLevel | null;
+    nextDueDate: LocalDate | null;
+    nextDueAt: string | null;
+    calendarVersion: number;
+  } & Signed
+>;
+
+export type SelfCheckEscalationAcknowledged = DomainEvent<
+  'SelfCheckEscalationAcknowledged',
+  { propagationId: string; unitId: string; level: 'interview' | 'accountability'; dueDate: LocalDate; accountable: SelfCheckAccountable; note: string | null } & Signed
+>;
+
+export type SelfCheckEvent =
+  | SelfCheckRequested
+  | SelfCheckClaimed
+  | SelfCheckAttested
+  | SelfCheckOverdue
+  | SelfCheckEscalated
+  | SelfCheckEscalationAcknowledged;
 
 export const SELF_CHECK_EVENT_TYPES: ReadonlyArray<SelfCheckEvent['type']> = [
   'SelfCheckRequested',
   'SelfCheckClaimed',
   'SelfCheckAttested',
   'SelfCheckOverdue',
+  'SelfCheckEscalated',
+  'SelfCheckEscalationAcknowledged',
 ];
 
 // ---------- state ----------
@@ -104,6 +155,13 @@ export type SelfCheckState =
       outcome: 'none_found' | 'found' | null;
       findingIds: string[];
       overdueRecorded: boolean;
+      /** When the step the task rests on was signed: the request, or the claim. */
+      stepSignedAt: string;
+      /** The rung the missing attestation reached and the next one's date; null before the notice (and for a task
+       * recorded overdue before the ladder covered self-checks: it never climbs). */
+      ladder: { level: EscalationLevel; nextLevel: EscalationLevel | null; nextDueDate: LocalDate | null; nextDueAt: string | null } | null;
+      /** Interview and referral proposals no supervisor has acknowledged yet (absent in states folded before them). */
+      unacknowledged?: Array<{ level: 'interview' | 'accountability'; accountable: SelfCheckAccountable }>;
     };
 
 export const initialSelfCheckState = (): SelfCheckState => ({ status: 'Empty' });
@@ -124,14 +182,31 @@ export const evolveSelfCheck = (state: SelfCheckState, event: SelfCheckEvent): S
         outcome: null,
         findingIds: [],
         overdueRecorded: false,
+        stepSignedAt: d.at,
+        ladder: null,
       };
     }
     case 'SelfCheckClaimed':
-      return state.status === 'Empty' ? state : { ...state, status: 'Claimed', owner: event.data.signedBy };
+      return state.status === 'Empty' ? state : { ...state, status: 'Claimed', owner: event.data.signedBy, stepSignedAt: event.data.at };
     case 'SelfCheckAttested':
       return state.status === 'Empty' ? state : { ...state, status: 'Attested', outcome: event.data.outcome, findingIds: event.data.findingIds };
     case 'SelfCheckOverdue':
       return state.status === 'Empty' ? state : { ...state, overdueRecorded: true };
+    case 'SelfCheckEscalated': {
+      if (state.status === 'Empty') return state;
+      const d = event.data;
+      const proposed = d.level === 'notice' ? [] : [{ level: d.level, accountable: d.accountable }];
+      return {
+        ...state,
+        ladder: { level: d.level, nextLevel: d.nextLevel, nextDueDate: d.nextDueDate, nextDueAt: d.nextDueAt },
+        unacknowledged: [...(state.unacknowledged ?? []), ...proposed],
+      };
+    }
+    case 'SelfCheckEscalationAcknowledged': {
+      if (state.status === 'Empty') return state;
+      const level = event.data.level;
+      return { ...state, unacknowledged: (state.unacknowledged ?? []).filter((u) => u.level !== level) };
+    }
     default: {
       const unknownEvent: never = event;
       void unknownEvent;
@@ -158,7 +233,7 @@ const requireOwnUnit = (actor: Actor, task: Open): void => {
  * The self-check decider. Checks in a fixed order — role, input, existence, unit scope, state, ownership — as the
  * finding decider does. A task opens only with its propagation's launch (decideLaunch), never on its own.
  */
-export const decideSelfCheck = (command: SelfCheckCommand, state: SelfCheckState): SelfCheckEvent[] => {
+export const decideSelfCheck = (command: SelfCheckCommand, state: SelfCheckState, ctx?: FindingContext): SelfCheckEvent[] => {
   validateMetadata(command.metadata);
   const actor = command.metadata.actor;
   const at = toUtcIso(command.metadata.now);
@@ -212,25 +287,35 @@ export const decideSelfCheck = (command: SelfCheckCommand, state: SelfCheckState
       ];
     }
 
-    case 'MarkSelfCheckOverdue': {
-      requireRole(actor, ['system']);
+    case 'AcknowledgeSelfCheckEscalation': {
+      requireRole(actor, ['supervisor']);
+      const level = command.data.level;
+      if (level !== 'interview' && level !== 'accountability') {
+        throw new InvalidInputError('INVALID_ESCALATION_LEVEL', 'level', `升级层级应为 interview（约谈）或 accountability（问责）：${String(level)}`);
+      }
+      const note = optionalText(command.data.note, 'note', '处理意见');
       const task = existing(state);
-      // Moot once attested or recorded, or before the deadline: a timer that fires late or twice records one fact.
-      if (task.status === 'Attested' || task.overdueRecorded || Date.parse(at) < Date.parse(task.deadlineAt)) return [];
-      const step = task.owner ? ('SelfCheckClaimed' as const) : ('SelfCheckRequested' as const);
+      const pending = (task.unacknowledged ?? []).find((u) => u.level === level);
+      if (!pending) {
+        throw new InvalidStateError('NO_ESCALATION_TO_ACKNOWLEDGE', `该自查任务没有待确认的${ESCALATION_LEVEL_LABELS[level]}建议`);
+      }
       return [
         {
-          type: 'SelfCheckOverdue',
-          data: {
-            propagationId: task.propagationId,
-            unitId: task.unitId,
-            dueDate: task.dueDate,
-            deadlineAt: task.deadlineAt,
-            accountable: { person: task.owner, unitId: task.unitId, step },
-            ...signed,
-          },
+          type: 'SelfCheckEscalationAcknowledged',
+          data: { propagationId: task.propagationId, unitId: task.unitId, level, dueDate: task.dueDate, accountable: pending.accountable, note, ...signed },
         },
       ];
+    }
+
+    case 'MarkSelfCheckOverdue':
+    case 'EscalateSelfCheck': {
+      requireRole(actor, ['system']);
+      const task = existing(state);
+      if (!ctx) throw new InvalidStateError('CAMPAIGN_CONTEXT_REQUIRED', '自查任务的逾期与升级须依专项行动的日历和规则判定');
+      // Only what the plan says is due, at or after its instant: a timer that fires late, twice or moot records nothing.
+      const due = planSelfCheckTimers(task).find((t) => t.command.type === command.type && sameLevel(t.command, command) && t.dueAt <= at);
+      if (!due) return [];
+      return command.type === 'MarkSelfCheckOverdue' ? overdueAndNotice(task, ctx, signed) : [escalation(task, ctx, command.data.level, signed)];
     }
 
     default: {
@@ -240,10 +325,90 @@ export const decideSelfCheck = (command: SelfCheckCommand, state: SelfCheckState
   }
 };
 
-/** The task's one timer, as a pure function of its state: its deadline, until attested or recorded overdue. */
-export const planSelfCheckTimers = (state: SelfCheckState): Array<{ key: string; dueAt: string; command: { type: 'MarkSelfCheckOverdue'; data: Record<string, never> } }> =>
-  state.status === 'Empty' || state.status === 'Attested' || state.overdueRecorded
-    ? []
-    : [{ key: `self_check_deadline:${state.deadlineAt}`, dueAt: state.deadlineAt, command: { type: 'MarkSelfCheckOverdue', data: {} } }];
+export type SelfCheckTimerCommand =
+  | { type: 'MarkSelfCheckOverdue'; data: Record<string, never> }
+  | { type: 'EscalateSelfCheck'; data: { level: 'interview' | 'accountability' } };
+
+export type SelfCheckTimer = { key: string; dueAt: string; command: SelfCheckTimerCommand };
+
+/**
+ * The task's clock, as a pure function of its state: the deadline while nobody has attested, then the ladder's next
+ * rung as the last rung recorded it. An attestation (even a late one) ends both.
+ */
+export const planSelfCheckTimers = (state: SelfCheckState): SelfCheckTimer[] => {
+  if (state.status === 'Empty' || state.status === 'Attested') return [];
+  if (!state.overdueRecorded) {
+    return [{ key: `self_check_deadline:${state.deadlineAt}`, dueAt: state.deadlineAt, command: { type: 'MarkSelfCheckOverdue', data: {} } }];
+  }
+  const next = state.ladder;
+  if (!next || !next.nextLevel || next.nextLevel === 'notice' || !next.nextDueAt) return [];
+  return [
+    {
+      key: `self_check_escalate:${next.nextLevel}:${state.deadlineAt}`,
+      dueAt: next.nextDueAt,
+      command: { type: 'EscalateSelfCheck', data: { level: next.nextLevel } },
+    },
+  ];
+};
+
+const LADDER: Record<EscalationLevel, EscalationLevel | null> = { notice: 'interview', interview: 'accountability', accountability: null };
+
+const sameLevel = (planned: SelfCheckTimerCommand, command: SelfCheckSystemCommand): boolean =>
+  planned.type !== 'EscalateSelfCheck' || command.type !== 'EscalateSelfCheck' || planned.data.level === command.data.level;
+
+/** The claimant who signed for the task, else the unit (nobody signed for it), as a finding's unclaimed dispatch. */
+const accountableFor = (task: Open): SelfCheckAccountable =>
+  task.owner
+    ? { person: task.owner, unitId: task.unitId, step: 'SelfCheckClaimed', stepSignedAt: task.stepSignedAt }
+    : { person: null, unitId: task.unitId, step: 'SelfCheckRequested', stepSignedAt: task.stepSignedAt };
+
+const overdueAndNotice = (task: Open, ctx: FindingContext, signed: Signed): SelfCheckEvent[] => {
+  const accountable = accountableFor(task);
+  const { person, unitId, step } = accountable;
+  const nextDueDate = ctx.calendar.addWorkdaysToDate(task.dueDate, ctx.campaign.policy.ladder.interviewAfterWorkdays);
+  return [
+    {
+      type: 'SelfCheckOverdue',
+      data: { propagationId: task.propagationId, unitId: task.unitId, dueDate: task.dueDate, deadlineAt: task.deadlineAt, accountable: { person, unitId, step }, ...signed },
+    },
+    {
+      type: 'SelfCheckEscalated',
+      data: {
+        propagationId: task.propagationId,
+        unitId: task.unitId,
+        level: 'notice',
+        dueDate: task.dueDate,
+        accountable,
+        nextLevel: 'interview',
+        nextDueDate,
+        nextDueAt: ctx.calendar.endOf(nextDueDate),
+        calendarVersion: ctx.calendar.version,
+        ...signed,
+      },
+    },
+  ];
+};
+
+const escalation = (task: Open, ctx: FindingContext, level: 'interview' | 'accountability', signed: Signed): SelfCheckEvent => {
+  const next = LADDER[level];
+  // The rung falls on the date the previous rung recorded; the next one counts from that date.
+  const levelDate = task.ladder!.nextDueDate!;
+  const nextDueDate = next ? ctx.calendar.addWorkdaysToDate(levelDate, ctx.campaign.policy.ladder.accountabilityAfterWorkdays) : null;
+  return {
+    type: 'SelfCheckEscalated',
+    data: {
+      propagationId: task.propagationId,
+      unitId: task.unitId,
+      level,
+      dueDate: task.dueDate,
+      accountable: accountableFor(task),
+      nextLevel: next,
+      nextDueDate,
+      nextDueAt: nextDueDate ? ctx.calendar.endOf(nextDueDate) : null,
+      calendarVersion: ctx.calendar.version,
+      ...signed,
+    },
+  };
+};
 
 export const selfCheckDecider = { decide: decideSelfCheck, evolve: evolveSelfCheck, initialState: initialSelfCheckState };

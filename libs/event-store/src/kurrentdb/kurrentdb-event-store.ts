@@ -16,6 +16,7 @@ import type {
   EventStore,
   GlobalPosition,
   IdempotentRequest,
+  ReadStreamOptions,
   ReadStreamResult,
   RecordedEvent,
 } from '../event-store.port';
@@ -64,10 +65,12 @@ export class KurrentDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
-  async readStream<TData>(streamId: string): Promise<ReadStreamResult<TData>> {
+  async readStream<TData>(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult<TData>> {
     checkStreamName(streamId);
-    const events = (await this.readRecords(streamId, 'forwards')).map(decodeEvent) as RecordedEvent<TData>[];
-    return { version: events.length ? events[events.length - 1].version : 0, events };
+    const after = options.afterVersion ?? 0;
+    // Version v is revision v − 1: the events after `after` start at revision `after`.
+    const events = (await this.readRecords(streamId, 'forwards', BigInt(after))).map(decodeEvent) as RecordedEvent<TData>[];
+    return { version: events.length ? events[events.length - 1].version : after, events };
   }
 
   async findProcessedCommand<TResult>(key: string): Promise<{ requestHash: string; result: TResult } | null> {
@@ -194,13 +197,13 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** A stream's records (all, or only the last); a stream that does not exist has none. */
-  private async readRecords(streamId: string, which: 'forwards' | 'last'): Promise<KurrentRecord[]> {
+  private async readRecords(streamId: string, which: 'forwards' | 'last', fromRevision?: bigint): Promise<KurrentRecord[]> {
     const out: KurrentRecord[] = [];
     try {
       const reader =
         which === 'last'
           ? this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })
-          : this.client.readStream(streamId, { direction: FORWARDS, fromRevision: FROM_START });
+          : this.client.readStream(streamId, { direction: FORWARDS, fromRevision: fromRevision ? fromRevision : FROM_START });
       for await (const resolved of reader) if (resolved.event) out.push(resolved.event as KurrentRecord);
     } catch (err) {
       if ((err as { type?: unknown })?.type === ErrorType.STREAM_NOT_FOUND) return [];

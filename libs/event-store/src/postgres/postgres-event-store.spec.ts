@@ -84,6 +84,7 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
     const lost = attempts.filter((a) => a.status === 'rejected') as PromiseRejectedResult[];
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(7);
+    for (const l of lost) expect(l.reason).toMatchObject({ streamId: 's-race', expectedVersion: 1 });
     for (const l of lost) expect(l.reason).toBeInstanceOf(StreamVersionConflict);
     const read = await store.readStream('s-race');
     expect(read.events.map((e) => e.version)).toEqual([1, 2]);
@@ -99,6 +100,76 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
     ).rejects.toBeInstanceOf(StreamVersionConflict);
     expect((await store.readStream('s-multi-a')).version).toBe(0);
     expect((await store.readStream('s-multi-b')).version).toBe(1);
+  });
+
+  it('appends a batch of 100 events in one transaction: consecutive versions and positions, a chain that verifies', async () => {
+    const events = Array.from({ length: 100 }, (_, n) => ev('Step', { n, 内容: `第${n}步`, nested: { list: [n, n / 3, null] } }));
+    const out = await store.append([{ streamId: 's-batch', expectedVersion: 0, events }]);
+    expect(out).toMatchObject({ kind: 'appended', streams: [{ fromVersion: 1, toVersion: 100 }] });
+    const read = await store.readStream('s-batch');
+    expect(read.events.map((e) => e.version)).toEqual(Array.from({ length: 100 }, (_, n) => n + 1));
+    expect(read.events.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+    expect(new Set(read.events.map((e) => e.transactionId)).size).toBe(1);
+    const positions = read.events.map((e) => BigInt(e.position));
+    for (let i = 1; i < positions.length; i++) expect(positions[i]).toBe(positions[i - 1] + 1n);
+    expect(out.kind === 'appended' && out.streams[0].lastHash).toBe(read.events[99].hash);
+    expect(await verifyChains(db.appPool, { streamId: 's-batch' })).toMatchObject({ ok: true, eventsChecked: 100 });
+  });
+
+  it('writes nothing of a batch whose middle stream conflicts, nor of one whose middle event is a duplicate', async () => {
+    await store.append([{ streamId: 's-mid-b', expectedVersion: 0, events: [ev('B1')] }]);
+    const fifty = (t: string) => Array.from({ length: 50 }, (_, n) => ev(t, { n }));
+    await expect(
+      store.append([
+        { streamId: 's-mid-a', expectedVersion: 0, events: fifty('A') },
+        { streamId: 's-mid-b', expectedVersion: 0, events: fifty('B') },
+        { streamId: 's-mid-c', expectedVersion: 0, events: fifty('C') },
+      ]),
+    ).rejects.toMatchObject({ streamId: 's-mid-b', expectedVersion: 0, actualVersion: 1 });
+    const events = fifty('D');
+    events[25] = { ...events[25], eventId: events[3].eventId };
+    await expect(store.append([{ streamId: 's-mid-d', expectedVersion: 0, events }])).rejects.toThrow(/events_event_id_uniq/);
+    for (const [s, v] of [['s-mid-a', 0], ['s-mid-b', 1], ['s-mid-c', 0], ['s-mid-d', 0]] as const) {
+      expect((await store.readStream(s)).version).toBe(v);
+    }
+  });
+
+  it('chains onto a head another writer moved: a stale expectation conflicts, the next one reads the head', async () => {
+    const other = new PostgresEventStore(db.appPool, clock);
+    await store.append([{ streamId: 's-two', expectedVersion: 0, events: [ev('A')] }]);
+    await other.append([{ streamId: 's-two', expectedVersion: 1, events: [ev('B')] }]);
+    await expect(store.append([{ streamId: 's-two', expectedVersion: 1, events: [ev('C')] }])).rejects.toMatchObject({
+      streamId: 's-two',
+      actualVersion: 2,
+    });
+    await store.append([{ streamId: 's-two', expectedVersion: 2, events: [ev('C')] }]);
+    await other.append([{ streamId: 's-two', expectedVersion: 3, events: [ev('D')] }]);
+    const read = await store.readStream('s-two');
+    expect(read.events.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
+    expect(await verifyChains(db.appPool, { streamId: 's-two' })).toMatchObject({ ok: true, eventsChecked: 4 });
+  });
+
+  it('chains onto the stored head when the head it remembers is not the stored one (refused by the function, then read)', async () => {
+    await store.append([{ streamId: 's-stale-hash', expectedVersion: 0, events: [ev('A')] }]);
+    // A head this process could not have known: as after a restore. The superuser bypasses the append-only trigger.
+    const client = await db.adminPool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL session_replication_role = replica');
+      await client.query(`UPDATE events SET hash = repeat('a', 64) WHERE stream_id = 's-stale-hash'`);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    await store.append([{ streamId: 's-stale-hash', expectedVersion: 1, events: [ev('B')] }]);
+    const read = await store.readStream('s-stale-hash');
+    expect(read.events.map((e) => e.prevHash)).toEqual(['0'.repeat(64), 'a'.repeat(64)]);
+  });
+
+  it('reads only the events after a version it is given', async () => {
+    await store.append([{ streamId: 's-after', expectedVersion: 0, events: [ev('A'), ev('B'), ev('C')] }]);
+    expect((await store.readStream('s-after', { afterVersion: 1 })).events.map((e) => e.type)).toEqual(['B', 'C']);
+    expect(await store.readStream('s-after', { afterVersion: 3 })).toEqual({ version: 3, events: [] });
   });
 
   it('replays an idempotent command: the first result, nothing appended twice', async () => {

@@ -7,15 +7,16 @@ import {
   EventStore,
   GlobalPosition,
   IdempotentRequest,
+  ReadStreamOptions,
   ReadStreamResult,
   RecordedEvent,
   START,
 } from '../event-store.port';
 import { canonicalize } from '../canonical-json';
-import { chainHash, GENESIS_HASH } from '../hash-chain';
+import { canonicalEventText, chainHashOfText, GENESIS_HASH } from '../hash-chain';
 import { type EventSigner, signEventHash } from '../event-signatures';
 import { IdempotencyKeyReused, StreamVersionConflict } from '../errors';
-import { withTransaction } from './transaction';
+import { StreamHeads } from './stream-heads';
 
 const SELECT_COLUMNS = `position::text AS position, transaction_id::text AS transaction_id, stream_id, version,
   event_id::text AS event_id, type, data, metadata, recorded_at, prev_hash, hash`;
@@ -51,8 +52,14 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
 }
 
 const UNIQUE_VIOLATION = '23505';
+/** Raised by duban_append: a stream is not at the expected version. */
+const VERSION_MISMATCH = 'DB409';
+/** Raised by duban_append: the head hash the events were chained onto is not the stream's. */
+const STALE_HEAD = 'DB412';
 
 export class PostgresEventStore implements EventStore {
+  private readonly heads = new StreamHeads();
+
   /**
    * `signer`: the server key that signs each event's chain hash. The API and the worker always pass one; a store
    * without it (some tests, a one-off tool) appends events that `verify` reports as unsigned.
@@ -63,13 +70,16 @@ export class PostgresEventStore implements EventStore {
     private readonly signer?: EventSigner,
   ) {}
 
-  async readStream<TData>(streamId: string): Promise<ReadStreamResult<TData>> {
+  async readStream<TData>(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult<TData>> {
+    const after = options.afterVersion ?? 0;
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${SELECT_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY version`,
-      [streamId],
+      `SELECT ${SELECT_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version`,
+      [streamId, after],
     );
     const events = rows.map(toRecordedEvent) as RecordedEvent<TData>[];
-    return { version: events.length ? events[events.length - 1].version : 0, events };
+    const last = events[events.length - 1];
+    if (last) this.heads.saw(streamId, last.version, last.hash);
+    return { version: last ? last.version : after, events };
   }
 
   async findProcessedCommand<TResult>(key: string): Promise<{ requestHash: string; result: TResult } | null> {
@@ -85,23 +95,14 @@ export class PostgresEventStore implements EventStore {
     idempotency?: IdempotentRequest<TResult>,
   ): Promise<AppendOutcome<TResult>> {
     try {
-      return await withTransaction(this.pool, async (client) => {
-        const recordedAt = this.clock.now();
-        const appended: AppendedStream[] = [];
-        // A fixed lock order keeps two multi-stream appends from deadlocking on each other.
-        for (const s of [...streams].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0))) {
-          appended.push(await this.appendOne(client, s, recordedAt));
-        }
-        const ordered = streams.map((s) => appended.find((a) => a.streamId === s.streamId)!);
-        if (!idempotency) return { kind: 'appended', streams: ordered, result: undefined as TResult };
-        const result = idempotency.result(ordered);
-        await client.query(
-          `INSERT INTO processed_commands (idempotency_key, command_type, request_hash, result, recorded_at)
-           VALUES ($1, $2, $3, $4, $5)`,
-          [idempotency.key, idempotency.commandType, idempotency.requestHash, JSON.stringify(result), recordedAt],
-        );
-        return { kind: 'appended', streams: ordered, result };
-      });
+      try {
+        return await this.appendOnce(streams, idempotency, false);
+      } catch (err) {
+        // Our cached head hash was not the stream's (another store instance wrote the same version): read and retry.
+        if ((err as { code?: string }).code !== STALE_HEAD) throw err;
+        for (const s of streams) this.heads.forget(s.streamId);
+        return await this.appendOnce(streams, idempotency, true);
+      }
     } catch (err) {
       if (idempotency && (isUniqueViolation(err) || err instanceof StreamVersionConflict)) {
         // A concurrent request with the same key may have won the race (its events, its version or its command row):
@@ -116,61 +117,108 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async appendOne(client: PoolClient, s: AppendToStream, recordedAt: Date): Promise<AppendedStream> {
-    if (s.events.length === 0) throw new Error(`nothing to append to ${s.streamId}`);
-    const head = await client.query<{ version: number; hash: string }>(
-      'SELECT version, hash FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1',
-      [s.streamId],
-    );
-    const actual = head.rows.length ? head.rows[0].version : 0;
-    if (actual !== s.expectedVersion) throw new StreamVersionConflict(s.streamId, s.expectedVersion, actual);
-    let prevHash = head.rows.length ? head.rows[0].hash : GENESIS_HASH;
-    let version = actual;
-    const eventIds: string[] = [];
-    for (const e of s.events) {
-      version += 1;
-      // Store the canonical text and hash exactly what is stored, so a verifier needs nothing but the row.
-      const data = JSON.parse(canonicalize(e.data));
-      const metadata = JSON.parse(canonicalize(e.metadata));
-      const fields = {
-        streamId: s.streamId,
-        version,
-        eventId: e.eventId,
-        type: e.type,
-        data,
-        metadata,
-        recordedAt: recordedAt.toISOString(),
-      };
-      const hash = chainHash(prevHash, fields);
-      const signed = this.signer ? signEventHash(this.signer, hash) : null;
-      try {
-        await client.query(
-          `INSERT INTO events (stream_id, version, event_id, type, data, metadata, recorded_at, prev_hash, hash, signing_key_id, signature)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [
-            s.streamId,
-            version,
-            e.eventId,
-            e.type,
-            canonicalize(data),
-            canonicalize(metadata),
-            recordedAt,
-            prevHash,
-            hash,
-            signed?.keyId ?? null,
-            signed?.signature ?? null,
-          ],
+  /**
+   * One round trip when every stream's head hash is known (new streams, or a head this process read or wrote): the
+   * chain and signatures are computed here and `duban_append` (migration 0060) checks each head, inserts every row in
+   * one statement and records the command, in one implicit transaction. An unknown head costs one read first.
+   */
+  private async appendOnce<TResult>(
+    streams: AppendToStream[],
+    idempotency: IdempotentRequest<TResult> | undefined,
+    readHeads: boolean,
+  ): Promise<AppendOutcome<TResult>> {
+    const recordedAt = this.clock.now();
+    const recordedAtText = recordedAt.toISOString();
+    // A fixed order keeps two multi-stream appends from deadlocking on each other's unique-index entries.
+    const sorted = [...streams].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const headHashes = await this.headHashes(sorted, readHeads);
+    const rows = { streams: [] as string[], versions: [] as number[], ids: [] as string[], types: [] as string[], data: [] as string[] };
+    const more = { metadata: [] as string[], prev: [] as string[], hashes: [] as string[], keyIds: [] as (string | null)[], sigs: [] as (string | null)[] };
+    const appended: AppendedStream[] = [];
+    sorted.forEach((s, i) => {
+      if (s.events.length === 0) throw new Error(`nothing to append to ${s.streamId}`);
+      let prevHash = headHashes[i];
+      let version = s.expectedVersion;
+      const eventIds: string[] = [];
+      for (const e of s.events) {
+        version += 1;
+        // Store the canonical text and hash exactly what is stored, so a verifier needs nothing but the row.
+        const dataText = canonicalize(e.data);
+        const metadataText = canonicalize(e.metadata);
+        const hash = chainHashOfText(
+          prevHash,
+          canonicalEventText({ streamId: s.streamId, version, eventId: e.eventId, type: e.type, dataText, metadataText, recordedAt: recordedAtText }),
         );
-      } catch (err) {
-        if (isUniqueViolation(err) && (err as { constraint?: string }).constraint === 'events_stream_version_uniq') {
-          throw new StreamVersionConflict(s.streamId, s.expectedVersion, null);
-        }
-        throw err;
+        const signed = this.signer ? signEventHash(this.signer, hash) : null;
+        rows.streams.push(s.streamId);
+        rows.versions.push(version);
+        rows.ids.push(e.eventId);
+        rows.types.push(e.type);
+        rows.data.push(dataText);
+        more.metadata.push(metadataText);
+        more.prev.push(prevHash);
+        more.hashes.push(hash);
+        more.keyIds.push(signed?.keyId ?? null);
+        more.sigs.push(signed?.signature ?? null);
+        eventIds.push(e.eventId);
+        prevHash = hash;
       }
-      eventIds.push(e.eventId);
-      prevHash = hash;
+      appended.push({ streamId: s.streamId, fromVersion: s.expectedVersion + 1, toVersion: version, eventIds, lastHash: prevHash });
+    });
+    const ordered = streams.map((s) => appended.find((a) => a.streamId === s.streamId)!);
+    const result = idempotency ? idempotency.result(ordered) : (undefined as TResult);
+    try {
+      await this.pool.query({
+        name: 'duban-append-v1',
+        text: `SELECT duban_append($1::text[], $2::integer[], $3::text[], $4::text[], $5::integer[], $6::uuid[], $7::text[], $8::text[],
+                 $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz, $15::text, $16::text, $17::text, $18::text)`,
+        values: [
+          sorted.map((s) => s.streamId),
+          sorted.map((s) => s.expectedVersion),
+          headHashes,
+          rows.streams,
+          rows.versions,
+          rows.ids,
+          rows.types,
+          rows.data,
+          more.metadata,
+          more.prev,
+          more.hashes,
+          more.keyIds,
+          more.sigs,
+          recordedAt,
+          idempotency?.key ?? null,
+          idempotency?.commandType ?? null,
+          idempotency?.requestHash ?? null,
+          idempotency ? JSON.stringify(result) : null,
+        ],
+      });
+    } catch (err) {
+      throw toAppendError(err, sorted);
     }
-    return { streamId: s.streamId, fromVersion: actual + 1, toVersion: version, eventIds, lastHash: prevHash };
+    for (const a of appended) this.heads.saw(a.streamId, a.toVersion, a.lastHash);
+    return { kind: 'appended', streams: ordered, result };
+  }
+
+  /** The hash each stream's new events chain onto: genesis for a new stream, else the cached or (one query) read head. */
+  private async headHashes(sorted: AppendToStream[], read: boolean): Promise<string[]> {
+    const hashes = sorted.map((s) => (s.expectedVersion === 0 ? GENESIS_HASH : read ? undefined : this.heads.hashAt(s.streamId, s.expectedVersion)));
+    const missing = sorted.filter((_, i) => hashes[i] === undefined).map((s) => s.streamId);
+    if (missing.length === 0) return hashes as string[];
+    const { rows } = await this.pool.query<{ stream_id: string; version: number; hash: string }>(
+      `SELECT DISTINCT ON (stream_id) stream_id, version, hash FROM events WHERE stream_id = ANY($1::text[])
+        ORDER BY stream_id, version DESC`,
+      [missing],
+    );
+    const heads = new Map(rows.map((r) => [r.stream_id, r]));
+    return sorted.map((s, i) => {
+      if (hashes[i] !== undefined) return hashes[i]!;
+      const head = heads.get(s.streamId);
+      const actual = head?.version ?? 0;
+      if (actual !== s.expectedVersion) throw new StreamVersionConflict(s.streamId, s.expectedVersion, actual);
+      this.heads.saw(s.streamId, head!.version, head!.hash);
+      return head!.hash;
+    });
   }
 
   async readAll(after: GlobalPosition, limit: number): Promise<RecordedEvent[]> {
@@ -206,6 +254,23 @@ export async function readAllWith(
     [after.transactionId, after.position, limit],
   );
   return rows.map(toRecordedEvent);
+}
+
+/** The append function's refusals, as the port's errors (see migrations/0060_append_function.sql). */
+function toAppendError(err: unknown, sorted: AppendToStream[]): unknown {
+  const e = err as { code?: string; detail?: string; constraint?: string };
+  if (e.code === VERSION_MISMATCH) {
+    const { streamId, actual } = JSON.parse(e.detail ?? '{}') as { streamId: string; actual: number };
+    const expected = sorted.find((s) => s.streamId === streamId)?.expectedVersion ?? -1;
+    return new StreamVersionConflict(streamId, expected, actual);
+  }
+  if (isUniqueViolation(err) && e.constraint === 'events_stream_version_uniq') {
+    // Another append took the same version between our head check and our insert: a lost race, as a conflict.
+    const streamId = /^Key \(stream_id, version\)=\((.*), \d+\) already exists\.$/.exec(e.detail ?? '')?.[1] ?? sorted[0].streamId;
+    const expected = sorted.find((s) => s.streamId === streamId)?.expectedVersion ?? sorted[0].expectedVersion;
+    return new StreamVersionConflict(streamId, expected, null);
+  }
+  return err;
 }
 
 function isUniqueViolation(err: unknown): boolean {

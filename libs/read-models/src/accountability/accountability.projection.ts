@@ -28,6 +28,7 @@ export const ACCOUNTABILITY_KINDS = [
   'escalation',
   'verification_overdue',
   'reopen',
+  'self_check_overdue',
 ] as const;
 export type AccountabilityKind = (typeof ACCOUNTABILITY_KINDS)[number];
 
@@ -39,6 +40,7 @@ export const ACCOUNTABILITY_KIND_LABELS: Record<AccountabilityKind, string> = {
   escalation: '升级（通报/约谈/问责）',
   verification_overdue: '验收超期',
   reopen: '回头看重新打开',
+  self_check_overdue: '逾期未完成举一反三自查',
 };
 
 /** The events that put a row in the ledger, and the kind of row each one is. */

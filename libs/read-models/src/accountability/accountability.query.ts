@@ -14,6 +14,8 @@ export interface AccountabilityFilters extends Paging {
   /** The person it is attributed to. */
   userId?: string;
   findingId?: string;
+  /** A 举一反三's self-check rows (its tasks' missing attestations and their ladder). */
+  propagationId?: string;
   kind?: AccountabilityKind;
   /** Escalation rung (implies kind = escalation). */
   level?: AccountabilityLevel;
@@ -28,7 +30,14 @@ export interface AccountabilityScope {
 }
 
 export interface AccountabilityEntry {
-  findingId: string;
+  /** What the consequence is about: a finding, or a unit's 举一反三 self-check task (its stream `selfcheck-<p>-<unit>`). */
+  subject: 'finding' | 'self_check';
+  /** The finding; null for a self-check row. */
+  findingId: string | null;
+  /** The propagation, for a self-check row (the task is the propagation's and `unitId`'s); else null. */
+  propagationId: string | null;
+  /** For a self-check row, the finding the propagation followed up (null for a checklist item or a finding row). */
+  originFindingId: string | null;
   streamVersion: number;
   eventId: string;
   eventType: string;
@@ -82,10 +91,28 @@ export interface AccountabilityPage extends Page<AccountabilityEntry> {
 /** At most this many people and units in the totals; the rows themselves page as usual. */
 export const MAX_TOTALS_GROUPS = 200;
 
-export const ACCOUNTABILITY_COLUMNS = `finding_id, stream_version, event_id::text AS event_id, event_type, campaign_id, notice_no, category_code,
-  severity, kind, level, person_id, person_name, person_role, unit_id, step, step_signed_at, occurred_at,
-  ${dateText('workday')}, ${dateText('due_date')}, due_at, next_level, ${dateText('next_due_date')}, signed_by_id,
-  signed_by_name, reason, detail, acknowledged_by_id, acknowledged_by_name, acknowledged_at, acknowledgement_note`;
+const LEDGER_COLUMNS = `stream_version, event_id, event_type, campaign_id, kind, level, person_id, person_name, person_role, unit_id,
+  step, step_signed_at, occurred_at, due_date, due_at, next_level, next_due_date, signed_by_id, signed_by_name, detail,
+  acknowledged_by_id, acknowledged_by_name, acknowledged_at, acknowledgement_note`;
+
+/**
+ * 问责台账 as one ledger: the findings' consequences and the 举一反三 self-checks' (two projections, two tables; see
+ * SelfCheckAccountabilityProjection). `row_key` orders and pages both: the finding id, or `<propagation>/<unit>`.
+ */
+export const ACCOUNTABILITY_FROM = `(
+  SELECT 'finding' AS subject, finding_id, NULL::text AS propagation_id, NULL::text AS origin_finding_id, finding_id AS row_key,
+         notice_no, category_code, severity, workday, reason, ${LEDGER_COLUMNS}
+    FROM accountability_ledger_v1
+  UNION ALL
+  SELECT 'self_check', NULL, propagation_id, origin_finding_id, propagation_id || '/' || unit_id,
+         NULL, NULL, NULL, NULL::date, NULL, ${LEDGER_COLUMNS}
+    FROM self_check_accountability_v1
+) ledger`;
+
+export const ACCOUNTABILITY_COLUMNS = `subject, finding_id, propagation_id, origin_finding_id, stream_version, event_id::text AS event_id, event_type,
+  campaign_id, notice_no, category_code, severity, kind, level, person_id, person_name, person_role, unit_id, step,
+  step_signed_at, occurred_at, ${dateText('workday')}, ${dateText('due_date')}, due_at, next_level, ${dateText('next_due_date')},
+  signed_by_id, signed_by_name, reason, detail, acknowledged_by_id, acknowledged_by_name, acknowledged_at, acknowledgement_note`;
 
 const COUNT_COLUMNS = [
   'count(*)::int AS total',
@@ -107,8 +134,8 @@ export class AccountabilityLedgerQuery {
       (async () => {
         const params = [...w.params, pageSize, offset];
         const { rows } = await this.pool.query(
-          `SELECT ${ACCOUNTABILITY_COLUMNS} FROM accountability_ledger_v1 ${w}
-            ORDER BY occurred_at DESC, finding_id DESC, stream_version DESC
+          `SELECT ${ACCOUNTABILITY_COLUMNS} FROM ${ACCOUNTABILITY_FROM} ${w}
+            ORDER BY occurred_at DESC, row_key DESC, stream_version DESC
             LIMIT $${params.length - 1} OFFSET $${params.length}`,
           params,
         );
@@ -125,18 +152,18 @@ export class AccountabilityLedgerQuery {
     const wp = accountabilityWhere(filters, scope).add('person_id IS NOT NULL');
     const cap = MAX_TOTALS_GROUPS + 1;
     const [all, byPerson, byUnit] = await Promise.all([
-      this.pool.query(`SELECT ${COUNT_COLUMNS} FROM accountability_ledger_v1 ${w}`, w.params),
+      this.pool.query(`SELECT ${COUNT_COLUMNS} FROM ${ACCOUNTABILITY_FROM} ${w}`, w.params),
       this.pool.query(
         `SELECT person_id,
-                (array_agg(person_name ORDER BY occurred_at DESC, finding_id DESC, stream_version DESC))[1] AS person_name,
-                (array_agg(unit_id ORDER BY occurred_at DESC, finding_id DESC, stream_version DESC))[1] AS unit_id,
+                (array_agg(person_name ORDER BY occurred_at DESC, row_key DESC, stream_version DESC))[1] AS person_name,
+                (array_agg(unit_id ORDER BY occurred_at DESC, row_key DESC, stream_version DESC))[1] AS unit_id,
                 ${COUNT_COLUMNS}
-           FROM accountability_ledger_v1 ${wp}
+           FROM ${ACCOUNTABILITY_FROM} ${wp}
           GROUP BY person_id ORDER BY total DESC, person_id LIMIT ${cap}`,
         wp.params,
       ),
       this.pool.query(
-        `SELECT unit_id, ${COUNT_COLUMNS} FROM accountability_ledger_v1 ${w}
+        `SELECT unit_id, ${COUNT_COLUMNS} FROM ${ACCOUNTABILITY_FROM} ${w}
           GROUP BY unit_id ORDER BY total DESC, unit_id LIMIT ${cap}`,
         w.params,
       ),
@@ -163,6 +190,7 @@ export function accountabilityWhere(filters: AccountabilityFilters, scope: Accou
   if (filters.unitId) w.add('unit_id = ?', filters.unitId);
   if (filters.userId) w.add('person_id = ?', filters.userId);
   if (filters.findingId) w.add('finding_id = ?', filters.findingId);
+  if (filters.propagationId) w.add('propagation_id = ?', filters.propagationId);
   if (filters.kind) w.add('kind = ?', filters.kind);
   if (filters.level) w.add(`kind = 'escalation' AND level = ?`, filters.level);
   if (filters.from) w.add('occurred_at >= ?', startOfShanghaiDay(filters.from));
@@ -184,7 +212,10 @@ const person = (id: string | null, name: string | null): PersonRef | null => (id
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function toAccountabilityEntry(r: any): AccountabilityEntry {
   return {
+    subject: r.subject,
     findingId: r.finding_id,
+    propagationId: r.propagation_id,
+    originFindingId: r.origin_finding_id,
     streamVersion: r.stream_version,
     eventId: r.event_id,
     eventType: r.event_type,

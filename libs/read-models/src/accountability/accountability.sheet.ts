@@ -10,6 +10,8 @@ const STEP_LABELS: Record<string, string> = {
   FindingReopened: '回头看重新打开',
   RectificationSubmitted: '整改完成签字',
   FindingReassigned: '改派签字',
+  SelfCheckRequested: '举一反三自查交办',
+  SelfCheckClaimed: '认领自查签字',
 };
 
 
@@ -26,6 +28,8 @@ export const accountabilityColumns = (units: Map<string, string>): Column<Accoun
   { header: '该环节签字时间', width: 17, kind: 'instant', value: (a) => a.stepSignedAt },
   { header: '情况说明', width: 50, kind: 'wrap', value: (a) => a.detail },
   { header: '问题编号', width: 38, value: (a) => a.findingId },
+  { header: '举一反三编号', width: 38, value: (a) => a.propagationId },
+  { header: '举一反三源问题编号', width: 38, value: (a) => a.originFindingId },
   { header: '交办通知书号', width: 22, value: (a) => a.noticeNo },
   { header: '问题类别', width: 24, value: (a) => categoryOf(a.categoryCode) },
   { header: '严重程度', width: 9, value: (a) => labelOf(SEVERITY_LABELS, a.severity) },

@@ -67,9 +67,9 @@ export class AuditTrailProjection implements Projection {
       `INSERT INTO audit_trail_v2 (stream_id, version, finding_id, position, event_id, event_type, signer_id,
          signer_name, signer_unit_id, signer_unit_name, signer_role, at, recorded_at, reason, summary, changes,
          attributed_person_id, attributed_person_name, attributed_person_role, attributed_unit_id, attributed_unit_name,
-         hash, prev_hash, correlation_id)
+         hash, prev_hash, correlation_id, captured_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-         $23, $24)
+         $23, $24, $25)
        ON CONFLICT (stream_id, version) DO NOTHING`,
       [
         e.streamId,
@@ -96,6 +96,7 @@ export class AuditTrailProjection implements Projection {
         e.hash,
         e.prevHash,
         e.metadata?.correlationId ?? null,
+        typeof e.metadata?.capturedAt === 'string' ? e.metadata.capturedAt : null,
       ],
     );
   }

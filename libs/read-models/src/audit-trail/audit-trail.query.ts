@@ -14,6 +14,11 @@ export interface AuditEntry {
   at: string | null;
   /** When the store committed it. */
   recordedAt: string;
+  /**
+   * When the person captured it on the phone, for a command captured without signal and sent later (the request's
+   * X-Captured-At, kept in the event's metadata); null for one sent at once. Client-reported: it never replaces `at`.
+   */
+  capturedAt: string | null;
   reason: string | null;
   summary: string;
   /** What the event changed, field by field (状态 已登记 → 已交办, 整改期限 …, 责任单位 …). */
@@ -44,7 +49,7 @@ export interface PersonAuditEntry extends AuditEntry {
 const COLUMNS = `stream_id, version, finding_id, position::text AS position, event_id::text AS event_id, event_type,
   signer_id, signer_name, signer_unit_id, signer_unit_name, signer_role, at, recorded_at, reason, summary, changes,
   attributed_person_id, attributed_person_name, attributed_person_role, attributed_unit_id, attributed_unit_name,
-  hash, prev_hash, correlation_id`;
+  hash, prev_hash, correlation_id, captured_at`;
 
 /** Reads the audit trail: one finding's whole history, or one person's. Read-only for everyone. */
 export class AuditTrailQuery {
@@ -99,6 +104,7 @@ function toEntry(r: any): AuditEntry {
       : null,
     at: iso(r.at),
     recordedAt: iso(r.recorded_at)!,
+    capturedAt: iso(r.captured_at),
     reason: r.reason,
     summary: r.summary,
     changes: r.changes ?? [],

@@ -157,6 +157,13 @@ export function describeEvent(e: RecordedEvent, unitNameOf: UnitNameResolver = (
       }`;
     case 'SelfCheckOverdue':
       return `${unit(d.unitId)} 逾期未完成举一反三自查签字（期限 ${d.dueDate}），${answerable(d.accountable)}`;
+    case 'SelfCheckEscalated': {
+      const proposal = d.level === 'notice' ? '' : '（建议）';
+      const next = d.nextLevel && d.nextDueDate ? `；${d.nextDueDate} 后${level(d.nextLevel)}` : '';
+      return `${unit(d.unitId)} 举一反三自查未签字升级：${level(d.level)}${proposal}，自查${due(d.dueDate)}，${answerable(d.accountable)}${next}`;
+    }
+    case 'SelfCheckEscalationAcknowledged':
+      return `确认${level(d.level)}（${unit(d.unitId)} 举一反三自查未签字，自查${due(d.dueDate)}），${answerable(d.accountable)}${d.note ? `：${d.note}` : ''}`;
     default:
       return e.type;
   }

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { monthRange } from '@duban/domain/cadence/cadence';
-import type { UnitMonthMetrics } from '@duban/domain/cadence/scoring';
+import { scoringFormulaForMonth, type UnitMonthMetrics } from '@duban/domain/cadence/scoring';
 import { endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, toUtcIso } from '@duban/domain/shared/local-date';
 import { DirectoryQuery } from '../directory/directory.query';
 import { isImportedHistory } from './finding-states.sql';
@@ -28,7 +28,11 @@ export function monthlyMetrics(
   const asOfDate = shanghaiDateOf(asOfIso);
   const monthStart = startOfShanghaiDay(start);
   const monthEnd = endOfShanghaiDay(end);
-  return reportSnapshot(pool, [CP.findingLedger, CP.accountability], asOfIso, async (client) => {
+  // 举一反三 completeness is read only for a month whose formula scores it: a month under v1 gets exactly the inputs
+  // (and the provenance) it always had.
+  const withSelfChecks = scoringFormulaForMonth(month).selfCheckCompletenessWeight !== undefined;
+  const checkpoints = withSelfChecks ? [CP.findingLedger, CP.accountability, CP.propagation] : [CP.findingLedger, CP.accountability];
+  return reportSnapshot(pool, checkpoints, asOfIso, async (client) => {
     const units = await new DirectoryQuery(client).townsAndDepartments();
     const findings = await client.query<{
       unit_id: string;
@@ -71,6 +75,18 @@ export function monthlyMetrics(
         GROUP BY unit_id`,
       [campaignId, start, end, monthStart, monthEnd],
     );
+    // A task counts in the month its due date falls in; on time = signed by its deadline (a late signature is not).
+    const selfChecks = withSelfChecks
+      ? await client.query<{ unit_id: string; due: number; on_time: number }>(
+          `SELECT unit_id, count(*)::int AS due,
+                  count(*) FILTER (WHERE status = 'attested' AND attested_at <= deadline_at)::int AS on_time
+             FROM propagation_tasks_v1
+            WHERE campaign_id = $1 AND due_date BETWEEN $2::date AND $3::date
+            GROUP BY unit_id`,
+          [campaignId, start, end],
+        )
+      : null;
+    const bySelfCheck = new Map((selfChecks?.rows ?? []).map((r) => [r.unit_id, r]));
     const byFinding = new Map(findings.rows.map((r) => [r.unit_id, r]));
     const byLedger = new Map(ledger.rows.map((r) => [r.unit_id, r]));
     return units.map((u) => {
@@ -87,6 +103,7 @@ export function monthlyMetrics(
         reopensAfterLookBack: l?.reopens ?? 0,
         interviews: l?.interviews ?? 0,
         accountabilityReferrals: l?.referrals ?? 0,
+        ...(withSelfChecks ? { selfChecksDue: bySelfCheck.get(u.unitId)?.due ?? 0, selfChecksAttestedOnTime: bySelfCheck.get(u.unitId)?.on_time ?? 0 } : {}),
       };
     });
   });

@@ -9,6 +9,7 @@ import { FindingLedgerProjection } from '../finding-ledger/finding-ledger.projec
 import type { CadenceSnapshot } from './cadence.contract';
 import { CadenceReportsProjection } from './cadence-reports.projection';
 import { InspectionReportsProjection } from './inspection-reports.projection';
+import { PropagationProjection } from '../propagation/propagation.projection';
 
 /** The checkpoints a report's provenance is taken from: the projections behind the tables it reads. */
 export const REPORT_CHECKPOINTS = {
@@ -18,6 +19,7 @@ export const REPORT_CHECKPOINTS = {
   campaigns: checkpointName(new CampaignsProjection()),
   inspectionReports: checkpointName(new InspectionReportsProjection()),
   cadenceReports: checkpointName(new CadenceReportsProjection()),
+  propagation: checkpointName(new PropagationProjection()),
 } as const;
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { START, type GlobalPosition } from '@duban/event-store';
 import type { Where } from '../support';
@@ -131,9 +131,39 @@ export class ReadSnapshot {
    * `findingIds` selects the file's finding ids (column `finding_id`) from `from` with `where`. A ledger of other
    * streams names their prefix (`selfcheck-` for 举一反三 tasks; the expression then yields the rest of the stream id).
    */
-  async headsDigest(from: string, where: Where, findingIdExpr: string, at: GlobalPosition, streamPrefix = 'finding-'): Promise<HeadsDigest> {
-    if (!/^[a-z-]+$/.test(streamPrefix)) throw new Error(`stream prefix ${streamPrefix} is not a plain prefix`);
+  headsDigest(from: string, where: Where, findingIdExpr: string, at: GlobalPosition, streamPrefix = 'finding-'): Promise<HeadsDigest> {
+    return this.headsDigestOf([{ from, where, idExpr: findingIdExpr, streamPrefix }], at);
+  }
+
+  /**
+   * One digest over the streams of several parts of a file (the 问责台账's finding rows and self-check rows): each
+   * part's streams are hashed in order, so the parts must come in code-point order of their prefixes (`finding-` before
+   * `selfcheck-`) for the digest to be the one a verifier computes over all the file's streams.
+   */
+  async headsDigestOf(parts: Array<{ from: string; where: Where; idExpr: string; streamPrefix: string }>, at: GlobalPosition): Promise<HeadsDigest> {
+    for (let i = 1; i < parts.length; i++) {
+      if (parts[i - 1].streamPrefix >= parts[i].streamPrefix) throw new Error('digest parts out of prefix order');
+    }
     const hash = createHash('sha256');
+    let streams = 0;
+    let missing = 0;
+    for (const part of parts) {
+      const counted = await this.hashHeads(hash, part.from, part.where, part.idExpr, at, part.streamPrefix);
+      streams += counted.streams;
+      missing += counted.missing;
+    }
+    return { streams, missing, sha256: hash.digest('hex') };
+  }
+
+  private async hashHeads(
+    hash: Hash,
+    from: string,
+    where: Where,
+    findingIdExpr: string,
+    at: GlobalPosition,
+    streamPrefix: string,
+  ): Promise<{ streams: number; missing: number }> {
+    if (!/^[a-z-]+$/.test(streamPrefix)) throw new Error(`stream prefix ${streamPrefix} is not a plain prefix`);
     let streams = 0;
     let missing = 0;
     let after: string | null = null;
@@ -174,7 +204,7 @@ export class ReadSnapshot {
       if (rows.length < EXPORT_BATCH_SIZE) break;
       after = rows[rows.length - 1].finding_id;
     }
-    return { streams, missing, sha256: hash.digest('hex') };
+    return { streams, missing };
   }
 }
 

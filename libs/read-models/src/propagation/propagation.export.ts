@@ -33,6 +33,9 @@ export interface PropagationExportRow {
   findingIds: string[];
   attestedAt: string | null;
   late: boolean;
+  /** The ladder's rung a missing attestation reached; null before the notice. */
+  ladderLevel: 'notice' | 'interview' | 'accountability' | null;
+  ladderNextDueDate: string | null;
 }
 
 /** 举一反三台账: every unit's task, in the order propagations were launched, then by unit. */
@@ -58,7 +61,8 @@ export class PropagationLedgerExport implements LedgerExportSource {
     const q: KeysetQuery = {
       select: `p.propagation_id, p.campaign_id, p.origin_finding_id, p.origin_category_code, p.instruction, p.launched_by_name,
         p.launched_at, t.unit_id, ${dateText('t.due_date', 'due_date')}, t.deadline_at, t.status, t.owner_name, t.claimed_at,
-        t.outcome, t.checked, t.found_count, t.finding_ids, t.attested_at, t.late`,
+        t.outcome, t.checked, t.found_count, t.finding_ids, t.attested_at, t.late, t.ladder_level,
+        ${dateText('t.ladder_next_due_date', 'ladder_next_due_date')}`,
       from: PropagationLedgerExport.FROM,
       where: this.where(),
       keys: [
@@ -89,6 +93,8 @@ export class PropagationLedgerExport implements LedgerExportSource {
       findingIds: r.finding_ids as string[],
       attestedAt: iso(r.attested_at as Date | null),
       late: r.late as boolean,
+      ladderLevel: r.ladder_level as PropagationExportRow['ladderLevel'],
+      ladderNextDueDate: r.ladder_next_due_date as string | null,
     }));
   }
 

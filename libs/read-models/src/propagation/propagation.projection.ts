@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@duban/event-store';
-import type { PropagationLaunched, SelfCheckAttested, SelfCheckClaimed, SelfCheckOverdue, SelfCheckRequested } from '@duban/domain/propagation';
+import type { PropagationLaunched, SelfCheckAttested, SelfCheckClaimed, SelfCheckEscalated, SelfCheckOverdue, SelfCheckRequested } from '@duban/domain/propagation';
 import type { Projection } from '../projection';
 import { atOf, dataOf, signerOf } from '../support';
 
@@ -14,7 +14,7 @@ export class PropagationProjection implements Projection {
   readonly name = 'propagation';
   readonly version = 1;
   readonly tables = ['propagations_v1', 'propagation_tasks_v1'];
-  readonly handles = ['PropagationLaunched', 'SelfCheckRequested', 'SelfCheckClaimed', 'SelfCheckAttested', 'SelfCheckOverdue'];
+  readonly handles = ['PropagationLaunched', 'SelfCheckRequested', 'SelfCheckClaimed', 'SelfCheckAttested', 'SelfCheckOverdue', 'SelfCheckEscalated'];
 
   async apply(client: PoolClient, e: RecordedEvent): Promise<void> {
     const at = atOf(e);
@@ -68,6 +68,16 @@ export class PropagationProjection implements Projection {
           `UPDATE propagation_tasks_v1 SET overdue_recorded_at = $3, overdue_accountable_id = $4, overdue_accountable_name = $5, stream_version = $6
             WHERE propagation_id = $1 AND unit_id = $2 AND stream_version < $6`,
           [d.propagationId, d.unitId, at, d.accountable.person?.userId ?? null, d.accountable.person?.name ?? null, e.version],
+        );
+        return;
+      }
+      case 'SelfCheckEscalated': {
+        // The rung the missing attestation reached (通报 → 约谈 → 问责) and when the next one falls.
+        const d = dataOf<Data<SelfCheckEscalated>>(e);
+        await client.query(
+          `UPDATE propagation_tasks_v1 SET ladder_level = $3, ladder_next_due_date = $4, stream_version = $5
+            WHERE propagation_id = $1 AND unit_id = $2 AND stream_version < $5`,
+          [d.propagationId, d.unitId, d.level, d.nextDueDate, e.version],
         );
         return;
       }

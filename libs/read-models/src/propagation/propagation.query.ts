@@ -23,6 +23,8 @@ export interface SelfCheckTaskView {
   late: boolean;
   /** The deadline timer's record of the missing attestation, and whom it named (null: the unit, nobody had claimed). */
   overdueRecorded: { at: string; accountable: { id: string; name: string } | null } | null;
+  /** The ladder's rung the missing attestation reached (通报 / 约谈 / 问责) and the next rung's date; null before the notice. */
+  ladder: { level: 'notice' | 'interview' | 'accountability'; nextDueDate: string | null } | null;
 }
 
 /** How far a fan-out has come: units asked, units that signed, problems they found, tasks past due unsigned. */
@@ -92,7 +94,7 @@ export class PropagationQuery {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.propagation_id as string);
     const tasks = await this.db.query(
-      `SELECT *, ${dateText('due_date', 'due_text')} FROM propagation_tasks_v1 WHERE propagation_id = ANY($1::text[]) ORDER BY propagation_id, unit_id COLLATE "C"`,
+      `SELECT *, ${dateText('due_date', 'due_text')}, ${dateText('ladder_next_due_date', 'ladder_next_text')} FROM propagation_tasks_v1 WHERE propagation_id = ANY($1::text[]) ORDER BY propagation_id, unit_id COLLATE "C"`,
       [ids],
     );
     const byPropagation = new Map<string, SelfCheckTaskView[]>();
@@ -144,5 +146,6 @@ function taskView(t: Record<string, any>, now: Date): SelfCheckTaskView {
     overdueRecorded: t.overdue_recorded_at
       ? { at: iso(t.overdue_recorded_at)!, accountable: t.overdue_accountable_id ? { id: t.overdue_accountable_id, name: t.overdue_accountable_name } : null }
       : null,
+    ladder: t.ladder_level ? { level: t.ladder_level, nextDueDate: t.ladder_next_text } : null,
   };
 }

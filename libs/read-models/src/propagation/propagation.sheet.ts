@@ -1,4 +1,5 @@
-import { type Column, categoryOf } from '../exports/sheet';
+import { ESCALATION_LEVEL_LABELS } from '@duban/domain';
+import { type Column, categoryOf, labelOf } from '../exports/sheet';
 import type { PropagationExportRow } from './propagation.export';
 
 export const SELF_CHECK_STATUS_LABELS: Record<PropagationExportRow['status'], string> = {
@@ -30,4 +31,7 @@ export const propagationColumns = (units: Map<string, string>): Column<Propagati
   { header: '发现问题编号', width: 40, kind: 'wrap', value: (r) => (r.findingIds.length ? r.findingIds.join('\n') : null) },
   { header: '签字时间', width: 17, kind: 'instant', value: (r) => r.attestedAt },
   { header: '逾期签字', width: 9, value: (r) => (r.attestedAt ? (r.late ? '是' : '否') : null) },
+  // The ladder's rung the missing attestation reached, as for a finding (通报 → 约谈 → 问责), and when the next falls.
+  { header: '升级层级', width: 9, value: (r) => labelOf(ESCALATION_LEVEL_LABELS, r.ladderLevel) },
+  { header: '下一层级日期', width: 12, kind: 'date', value: (r) => r.ladderNextDueDate },
 ];

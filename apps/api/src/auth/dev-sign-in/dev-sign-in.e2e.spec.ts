@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -79,6 +79,23 @@ describe('development sign-in, the web app at / and the client capture time', ()
       [`%${first.body.findingId}`],
     );
     expect(rows).toEqual([{ capturedAt: '2026-11-22T17:30:00.000Z', recordedAt: new Date('2026-11-23T02:00:00.000Z') }]);
+
+    // The discipline inspector's audit trail shows both times; a step sent online has no capture time.
+    const dispatched = await h.http().post(`/findings/${first.body.findingId}/dispatch`).set('Authorization', `Bearer ${h.token('sup-1')}`).set('Idempotency-Key', randomUUID()).send({ unitId: 'town-01' });
+    expect(dispatched.status).toBe(200);
+    await h.catchUp();
+    const trail = await h.http().get(`/findings/${first.body.findingId}/audit-trail`).set('Authorization', `Bearer ${h.token('jw-1')}`);
+    expect(trail.status).toBe(200);
+    expect(trail.body.map((e: { eventType: string; capturedAt: string | null; recordedAt: string }) => [e.eventType, e.capturedAt, e.recordedAt])).toEqual([
+      ['FindingRecorded', '2026-11-22T17:30:00.000Z', '2026-11-23T02:00:00.000Z'],
+      ['FindingDispatched', null, '2026-11-23T02:00:00.000Z'],
+    ]);
+
+    // Rows projected before the column existed get it from the log when migration 1140 runs (it may run again).
+    await h.db.adminPool.query('UPDATE audit_trail_v2 SET captured_at = NULL');
+    await h.db.adminPool.query(readFileSync(join(__dirname, '../../../../../libs/read-models/migrations/1140_audit_trail_captured_at.sql'), 'utf8'));
+    const again = await h.http().get(`/findings/${first.body.findingId}/audit-trail`).set('Authorization', `Bearer ${h.token('jw-1')}`);
+    expect(again.body.map((e: { capturedAt: string | null }) => e.capturedAt)).toEqual(['2026-11-22T17:30:00.000Z', null]);
   });
 
   it('serves a built app at / and for client routes, while every API prefix still answers as the API', async () => {

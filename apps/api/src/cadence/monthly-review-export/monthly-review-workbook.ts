@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Actor, UnitScore } from '@duban/domain';
+import type { Actor, ScoringFormula, UnitScore } from '@duban/domain';
 import type { MonthlyReviewView } from '@duban/read-models';
 import { exportedByNotes, NOTES_SHEET, NoteRow } from '../../exports/ledger-export';
 import { Column, shanghaiStamp, StreamedWorkbook } from '../../exports/xlsx-stream';
@@ -13,7 +13,23 @@ export const FORMULA_SHEET = '考评公式';
 /** The on-time closure rate of a unit with nothing due: the formula counts it in full, the sheet says so. */
 export const NOTHING_DUE = '无到期问题（按 100% 计）';
 
-export const reviewColumns = (): Column<UnitScore>[] => [
+/** A unit asked no 举一反三 self-check this month: the v2 formula counts completeness in full. */
+export const NO_SELF_CHECK_DUE = '无到期自查任务（按 100% 计）';
+
+/** The ranking's columns; a review scored with 举一反三 completeness (v2 on) shows that term, one under v1 never does. */
+export const reviewColumns = (formula?: Pick<ScoringFormula, 'selfCheckCompletenessWeight'>): Column<UnitScore>[] => [
+  ...baseColumns.slice(0, -1),
+  ...(formula?.selfCheckCompletenessWeight === undefined
+    ? []
+    : ([
+        { header: '举一反三完成率', width: 14, kind: 'percent', value: (u) => u.selfCheckCompleteness ?? NO_SELF_CHECK_DUE },
+        { header: '到期自查任务', width: 12, kind: 'number', value: (u) => u.selfChecksDue ?? 0 },
+        { header: '按期签字', width: 9, kind: 'number', value: (u) => u.selfChecksAttestedOnTime ?? 0 },
+      ] satisfies Column<UnitScore>[])),
+  baseColumns[baseColumns.length - 1],
+];
+
+const baseColumns: Column<UnitScore>[] = [
   { header: '名次', width: 7, kind: 'number', value: (u) => u.rank },
   { header: '单位', width: 18, value: (u) => u.unitName },
   { header: '得分', width: 9, kind: 'number', value: (u) => u.score },
@@ -34,6 +50,9 @@ export function formulaNotes(review: MonthlyReviewView): NoteRow[] {
     { label: '考评公式版本', value: review.content.formulaVersion },
     { label: '公式说明', value: f.description },
     { label: '按期销号率满分（× 按期销号率）', value: f.onTimeClosureWeight, kind: 'number' },
+    ...(f.selfCheckCompletenessWeight === undefined
+      ? []
+      : [{ label: '举一反三完成率满分（× 按期签字的自查任务 / 到期自查任务）', value: f.selfCheckCompletenessWeight, kind: 'number' as const }]),
     { label: '基础分', value: f.basePoints, kind: 'number' },
     { label: '逾期问题每天扣分', value: f.penalties.perOverdueFindingDay, kind: 'number' },
     { label: '漏报整改进度每次扣分', value: f.penalties.perMissedDailyReport, kind: 'number' },
@@ -114,7 +133,7 @@ export async function writeMonthlyReviewWorkbook(
     created: x.now,
   });
   const units = x.review.content.units;
-  const rows = await wb.sheet(REVIEW_SHEET, reviewColumns(), (async function* () {
+  const rows = await wb.sheet(REVIEW_SHEET, reviewColumns(x.review.content.formula), (async function* () {
     yield units;
   })());
   await wb.notes(FORMULA_SHEET, formulaNotes(x.review));

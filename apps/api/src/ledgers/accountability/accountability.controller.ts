@@ -38,7 +38,13 @@ export class AccountabilityFiltersDto extends PagingDto {
   @Matches(UUID, { message: '必须是 UUID' })
   findingId?: string;
 
-  @OneOf(ACCOUNTABILITY_KINDS, '后果类别：逾期未交办、逾期未认领、未按时报送进展、问题逾期、升级、验收超期、回头看重新打开', true)
+  @ApiPropertyOptional({ description: '举一反三编号（UUID）：其各单位自查任务逾期未签字及升级' })
+  @IsOptional()
+  @IsString({ message: '必须是文本' })
+  @Matches(UUID, { message: '必须是 UUID' })
+  propagationId?: string;
+
+  @OneOf(ACCOUNTABILITY_KINDS, '后果类别：逾期未交办、逾期未认领、未按时报送进展、问题逾期、升级、验收超期、回头看重新打开、逾期未完成举一反三自查', true)
   kind?: AccountabilityKind;
 
   @OneOf(ACCOUNTABILITY_LEVELS, '升级层级：通报、约谈、问责', true)
@@ -64,7 +70,10 @@ export class GetAccountabilityLedgerHandler implements IQueryHandler<GetAccounta
       throw new InvalidInputError('INVALID_DATE_RANGE', 'to', `截止日期 ${filters.to} 早于起始日期 ${filters.from}`);
     }
     // As every ledger: a unit official reads their own unit's record only; a filter cannot widen that.
-    return this.ledger.list({ ...filters, findingId: filters.findingId?.toLowerCase() }, scopeOf(actor));
+    return this.ledger.list(
+      { ...filters, findingId: filters.findingId?.toLowerCase(), propagationId: filters.propagationId?.toLowerCase() },
+      scopeOf(actor),
+    );
   }
 }
 

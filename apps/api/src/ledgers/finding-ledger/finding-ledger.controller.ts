@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { Actor, FINDING_STATUSES, SEVERITIES } from '@duban/domain';
-import { FindingLedgerItem, FindingLedgerQuery, Page } from '@duban/read-models';
+import { FindingLedgerItem, FindingLedgerQuery, Page, PropagationCompleteness, PropagationQuery } from '@duban/read-models';
 import { CurrentActor } from '../../auth/auth';
 import { CLOCK, Clock } from '../../database/database.module';
 import { ChecklistCode, OneOf, UnitId } from '../../http/dto-fields';
@@ -40,6 +40,12 @@ export class ListFindings {
   constructor(readonly filters: FindingLedgerFiltersDto, readonly actor: Actor) {}
 }
 
+/**
+ * One finding as its page shows it: the ledger row, and — for the origin of a 举一反三 — how far the fan-out has come
+ * over all its propagations (units attested / asked, problems found, tasks past due unsigned); null when none.
+ */
+export type FindingDetail = FindingLedgerItem & { propagation: (PropagationCompleteness & { propagationIds: string[] }) | null };
+
 export class GetFinding {
   constructor(readonly findingId: string, readonly actor: Actor) {}
 }
@@ -54,13 +60,20 @@ export class ListFindingsHandler implements IQueryHandler<ListFindings, Page<Fin
 }
 
 @QueryHandler(GetFinding)
-export class GetFindingHandler implements IQueryHandler<GetFinding, FindingLedgerItem> {
-  constructor(private readonly ledger: FindingLedgerQuery, @Inject(CLOCK) private readonly clock: Clock) {}
+export class GetFindingHandler implements IQueryHandler<GetFinding, FindingDetail> {
+  constructor(
+    private readonly ledger: FindingLedgerQuery,
+    private readonly propagations: PropagationQuery,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
-  async execute({ findingId, actor }: GetFinding) {
+  async execute({ findingId, actor }: GetFinding): Promise<FindingDetail> {
     const now = this.clock.now();
     const item = await this.ledger.get(findingId, now, scopeOf(actor));
-    if (item) return item;
+    if (item) {
+      const { findingId: _, ...fanOut } = await this.propagations.completenessOf(findingId, now);
+      return { ...item, propagation: fanOut.unitsAsked > 0 ? fanOut : null };
+    }
     // Say "not yours" rather than "not there" only when it exists in another unit.
     if (actor.role === 'unit_official' && (await this.ledger.get(findingId, now))) throw unitScopeDenied();
     return notFound('问题');
@@ -81,9 +94,9 @@ export class FindingLedgerController {
   }
 
   @Get(':findingId')
-  @QueryResponses('FindingLedgerItem')
-  @ApiOperation({ summary: '单个问题（台账行）', operationId: 'getFinding' })
-  get(@Param('findingId', FindingIdPipe) findingId: string, @CurrentActor() actor: Actor): Promise<FindingLedgerItem> {
+  @QueryResponses('FindingDetail')
+  @ApiOperation({ summary: '单个问题（台账行；作为举一反三源问题时附各单位自查完成情况）', operationId: 'getFinding' })
+  get(@Param('findingId', FindingIdPipe) findingId: string, @CurrentActor() actor: Actor): Promise<FindingDetail> {
     return this.queries.execute(new GetFinding(findingId, actor));
   }
 }

@@ -7,6 +7,7 @@ import {
   ClaimListQuery,
   DispatchNoticeQuery,
   FindingLedgerQuery,
+  PropagationQuery,
   RectificationLedgerQuery,
 } from '@duban/read-models';
 import { PG_POOL } from '../../database/database.module';
@@ -24,4 +25,6 @@ export const READ_MODEL_PROVIDERS: Provider[] = queryProviders(
   CampaignsQuery,
   AccountabilityLedgerQuery,
   DispatchNoticeQuery,
+  // The origin finding's 举一反三 completeness, shown with the finding.
+  PropagationQuery,
 );
