@@ -49,7 +49,7 @@ describe('architecture rules', () => {
 
   it('queries read models and the directory only inside libs/read-models (no raw SQL on their tables elsewhere)', () => {
     const tables =
-      /(FROM|JOIN|INTO|UPDATE)\s+(directory_|finding_ledger|claim_list|rectification_|audit_trail|accountability_|dispatch_notice|campaigns_v|campaign_lifecycle|inspection_reports|cadence_reports|monthly_review|projection_failures|account_audit|inbox_notices|notification_routing|webhook_)/i;
+      /(FROM|JOIN|INTO|UPDATE)\s+(directory_|finding_ledger|claim_list|rectification_|audit_trail|accountability_|dispatch_notice|campaigns_v|campaign_lifecycle|inspection_reports|cadence_reports|monthly_review|projection_failures|account_audit|inbox_notices|notification_routing|webhook_|unit_digests|outbound_messages)/i;
     // The directory is a projection of its events now: its only writer is DirectoryProjection (libs/read-models).
     for (const dir of ['apps', 'libs/application', 'libs/event-store', 'libs/domain']) {
       expect(offenders(dir, tables)).toEqual([]);

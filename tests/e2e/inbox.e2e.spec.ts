@@ -76,21 +76,40 @@ describe('站内通知 over HTTP: GET /inbox, POST /inbox/:noticeId/read (a sign
     expect((await get('off-town-01-b', '/inbox?status=unread')).body.unread).toBe(1);
   });
 
-  it('webhook subscriptions: administrators only, the secret never listed back, a taken id 409, unknown ids 404, bad input 400', async () => {
-    const post = (userId: string, body: object) => h.http().post('/webhook-subscriptions').set(as(userId)).send(body);
+  it('webhook subscriptions: signed commands (administrators only, Idempotency-Key), the secret never listed back nor logged, a taken id 409, unknown ids 404, bad input 400', async () => {
+    const post = (userId: string, body: object, k = key()) => h.http().post('/webhook-subscriptions').set(as(userId)).set('Idempotency-Key', k).send(body);
     const body = { subscriptionId: 'gov-platform', url: 'http://127.0.0.1:9/hook', secret: 'a-long-shared-secret', eventTypes: ['FindingDispatched'], unitIds: ['town-01'] };
     expect((await post('sup-1', body)).status).toBe(403);
-    const created = await post('admin-1', body);
+    const k = key();
+    const created = await post('admin-1', body, k);
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ subscriptionId: 'gov-platform', url: body.url, eventTypes: ['FindingDispatched'], unitIds: ['town-01'] });
+    expect(created.body).toEqual({ subscriptionId: 'gov-platform', version: 1, events: ['WebhookSubscribed'] });
+    expect((await post('admin-1', body, k)).body).toEqual(created.body);
     expect((await post('admin-1', body)).status).toBe(409);
+    expect((await h.http().post('/webhook-subscriptions').set(as('admin-1')).send(body)).status).toBe(400); // no Idempotency-Key
     const bad = await post('admin-1', { ...body, subscriptionId: 'other', secret: 'short' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('secret');
+    const changed = await h.http().post('/webhook-subscriptions/gov-platform/change').set(as('admin-1')).set('Idempotency-Key', key()).send({ unitIds: ['town-01', 'town-02'], reason: '扩大范围' });
+    expect(changed.body).toEqual({ subscriptionId: 'gov-platform', version: 2, events: ['WebhookSubscriptionChanged'] });
+    expect((await h.http().post('/webhook-subscriptions/nobody/change').set(as('admin-1')).set('Idempotency-Key', key()).send({ reason: '核对' })).status).toBe(404);
+    await h.catchUp();
     const list = await get('admin-1', '/webhook-subscriptions');
-    expect(list.body).toEqual([created.body]);
+    expect(list.body).toEqual([
+      { subscriptionId: 'gov-platform', url: body.url, eventTypes: ['FindingDispatched'], unitIds: ['town-01', 'town-02'], createdBy: expect.any(String), createdAt: '2026-11-23T02:00:00.000Z', changedAt: '2026-11-23T02:00:00.000Z' },
+    ]);
+    expect(JSON.stringify(list.body)).not.toContain(body.secret);
+    const logged = await h.db.adminPool.query<{ data: string }>(`SELECT data::text FROM events WHERE stream_id = 'webhook-subscription-gov-platform'`);
+    expect(logged.rows.map((r) => r.data.includes(body.secret))).toEqual([false, false]);
+    const trail = (await get('admin-1', '/signers/admin-1/audit-trail')).body.items.filter((t: { eventType: string }) => t.eventType.startsWith('Webhook'));
+    expect(trail.map((t: { summary: string }) => t.summary)).toEqual(expect.arrayContaining([expect.stringContaining('订阅 webhook gov-platform'), '修改 webhook 订阅 gov-platform（单位）：扩大范围']));
     expect((await get('admin-1', '/webhook-subscriptions/gov-platform/dead-letters')).body).toEqual([]);
     expect((await get('admin-1', '/webhook-subscriptions/nobody/dead-letters')).status).toBe(404);
     expect((await h.http().post('/webhook-subscriptions/gov-platform/dead-letters/42/redeliver').set(as('admin-1'))).status).toBe(404);
+    const gone = await h.http().post('/webhook-subscriptions/gov-platform/delete').set(as('admin-1')).set('Idempotency-Key', key()).send({ reason: '对方平台下线' });
+    expect(gone.body).toEqual({ subscriptionId: 'gov-platform', version: 3, events: ['WebhookUnsubscribed'] });
+    await h.catchUp();
+    expect((await get('admin-1', '/webhook-subscriptions')).body).toEqual([]);
+    expect((await post('admin-1', body)).status).toBe(409); // a cancelled id stays taken
   });
 });

@@ -11,6 +11,7 @@ import {
   resolveDatabase,
   selectEventStore,
 } from '@duban/event-store';
+import { selectMessagingAdapter } from '@duban/application';
 import { loadLogSigningKey } from './integrity/signing-key';
 import { DEFAULT_FORWARDER_POLL_MS } from './forwarder/temporal-forwarder';
 import { WorkerModule } from './worker.module';
@@ -18,6 +19,8 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   // A wrong EVENT_STORE or KURRENTDB_URL stops the worker before anything starts, naming the variable.
   const eventStore = selectEventStore();
+  // So does a DUBAN_MESSAGING naming an adapter that does not exist (only `dev`: no real provider is reachable here).
+  const messaging = selectMessagingAdapter(process.env);
   const adminUrl = resolveDatabase().adminUrl;
   await migrate(adminUrl, { appPassword: process.env.DUBAN_APP_PASSWORD ?? DEFAULT_APP_PASSWORD });
   // Like the migrations, through the owner's connection: the application role may not register keys.
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
           }
         : undefined,
       eventStore,
+      messaging,
       integrity: { sealIntervalMs: Number(process.env.DUBAN_LOG_SEAL_INTERVAL_MS ?? 10_000) },
     }),
     { bufferLogs: true },

@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { Pool } from 'pg';
 import { CadenceSources, createProjections, DirectoryQuery, InboxNotifier, ProjectionRunner } from '@duban/read-models';
-import { createWriteSide, FindingTimers, type WriteSide } from '@duban/application';
+import { CampaignReminders, createWriteSide, FindingTimers, type MessagingAdapterName, type WriteSide } from '@duban/application';
 import {
   EVENT_SIGNING_KEY,
   type EventSigner,
@@ -15,6 +15,7 @@ import {
 import { CadenceService } from './cadence/cadence.service';
 import { WebhooksLifecycle } from './notifications/webhooks.lifecycle';
 import { RemindersLifecycle } from './notifications/reminders.lifecycle';
+import { openMessaging } from './notifications/messaging/messaging-adapter';
 import { TemporalConfig, TemporalLifecycle } from './temporal/temporal.lifecycle';
 import { integrityProviders } from './integrity/integrity.providers';
 import { IntegrityConfig } from './integrity/merkle-sealer.lifecycle';
@@ -31,6 +32,8 @@ export interface WorkerConfig {
   eventSigner?: EventSigner;
   /** `EVENT_STORE` / `KURRENTDB_URL`; absent, PostgreSQL. Read models, checkpoints and the Merkle log stay in PostgreSQL. */
   eventStore?: EventStoreSelection;
+  /** `DUBAN_MESSAGING`: the SMS / 政务 IM adapter; absent, `dev` (the log). */
+  messaging?: MessagingAdapterName;
 }
 
 const systemClock = { now: () => new Date() };
@@ -141,8 +144,16 @@ export class WorkerModule {
         },
         {
           provide: RemindersLifecycle,
-          inject: [WORKER_POOL, WRITE, PinoLogger],
-          useFactory: (pool: Pool, write: WriteSide, logger: PinoLogger) => new RemindersLifecycle(pool, write.campaignContexts, logger),
+          inject: [WORKER_POOL, WRITE, PinoLogger, InboxNotifier, STORE],
+          useFactory: (pool: Pool, write: WriteSide, logger: PinoLogger, notifier: InboxNotifier, { store }: OpenedEventStore) =>
+            new RemindersLifecycle({
+              pool,
+              campaigns: new CampaignReminders(write.campaignContexts),
+              // SMS / 政务 IM: the adapter DUBAN_MESSAGING chose (checked at start); `dev` writes each text to this log.
+              messaging: openMessaging(config.messaging ?? 'dev', logger),
+              notifierSettled: async () => notifier.subscription.catchUpTo(await store.head(), { timeoutMs: 5_000 }),
+              logger,
+            }),
         },
         {
           provide: WebhooksLifecycle,

@@ -1,4 +1,4 @@
-import { type Actor, campaignStreamId, decideCampaign } from '@duban/domain';
+import { type Actor, campaignStreamId, decideCampaign, evolveCampaign, type ReminderSettings, reminderSettingsOf } from '@duban/domain';
 import type { CommandRunner } from '@duban/event-store';
 import type { CampaignContexts } from './campaign-contexts';
 import type { CampaignCommandRequest, CommandMeta } from './commands';
@@ -14,12 +14,19 @@ export interface CampaignLifecycleResult extends CampaignCommandResult {
   events: string[];
 }
 
+/** A reminder settings change: the settings in force after it, whole. */
+export interface ReminderSettingsResult extends CampaignLifecycleResult {
+  settings: ReminderSettings;
+}
+
 export type CampaignResultOf<C extends CampaignCommandRequest> = C extends { type: 'CreateCampaign' }
   ? CampaignCommandResult
-  : CampaignLifecycleResult;
+  : C extends { type: 'ChangeReminderSettings' }
+    ? ReminderSettingsResult
+    : CampaignLifecycleResult;
 
 /**
- * Campaign commands (创建, 暂停, 恢复, 结束), for the API and the seed command. The decider refuses what the lifecycle
+ * Campaign commands (创建, 暂停, 恢复, 结束, 提醒设置), for the API and the seed command. The decider refuses what the lifecycle
  * does not allow (pausing a paused campaign, anything after the end) as an invalid state, which the API answers with 409.
  */
 export class CampaignCommands {
@@ -31,17 +38,24 @@ export class CampaignCommands {
   handle<C extends CampaignCommandRequest>(command: C, signer: Actor, meta: CommandMeta): Promise<CampaignResultOf<C>> {
     const c: CampaignCommandRequest = command;
     const campaignId = c.type === 'CreateCampaign' ? c.data.campaignId : c.campaignId;
-    const request = commandRequest(c.type, signer, meta, c.type === 'CreateCampaign' ? c.data : { campaignId, reason: c.data.reason });
+    const body = c.type === 'CreateCampaign' ? c.data : c.type === 'ChangeReminderSettings' ? { campaignId, settings: c.data.settings } : { campaignId, reason: c.data.reason };
+    const request = commandRequest(c.type, signer, meta, body);
     return this.runner.run<CampaignResultOf<C>>(request, async ({ now, toNewEvents }) => {
       const streamId = campaignStreamId(campaignId);
       const { state, version } = await this.campaigns.current(campaignId);
       const events = decideCampaign({ type: c.type, data: c.data, metadata: { now, actor: signer } } as Parameters<typeof decideCampaign>[0], state);
       return {
-        appends: [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }],
+        // Settings set to what they already are append nothing (the result says so with an empty `events`).
+        appends: events.length ? [{ streamId, expectedVersion: version, events: toNewEvents(streamId, events) }] : [],
         result: (s) =>
           (c.type === 'CreateCampaign'
             ? { campaignId, version: s[0].toVersion }
-            : { campaignId, version: s[0].toVersion, events: events.map((e) => e.type) }) as CampaignResultOf<C>,
+            : {
+                campaignId,
+                version: s[0]?.toVersion ?? version,
+                events: events.map((e) => e.type),
+                ...(c.type === 'ChangeReminderSettings' ? { settings: reminderSettingsOf(events.reduce(evolveCampaign, state)) } : {}),
+              }) as CampaignResultOf<C>,
       };
     });
   }

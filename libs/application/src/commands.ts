@@ -46,9 +46,10 @@ export interface ImportFindings {
 /** A campaign's commands; the notice number is issued only with a dispatch (decideDispatch), never on its own. */
 export type CampaignCommandRequest =
   | Sent<Extract<CampaignCommand, { type: 'CreateCampaign' }>>
-  | (Sent<Extract<CampaignCommand, { type: 'PauseCampaign' | 'ResumeCampaign' | 'EndCampaign' }>> & { campaignId: string });
+  | (Sent<Extract<CampaignCommand, { type: 'PauseCampaign' | 'ResumeCampaign' | 'EndCampaign' }>> & { campaignId: string })
+  | (Sent<Extract<CampaignCommand, { type: 'ChangeReminderSettings' }>> & { campaignId: string });
 
-export type CampaignLifecycleCommandType = Extract<CampaignCommandRequest, { campaignId: string }>['type'];
+export type CampaignLifecycleCommandType = Extract<CampaignCommandRequest, { type: 'PauseCampaign' | 'ResumeCampaign' | 'EndCampaign' }>['type'];
 
 /** 发布年度节假日安排 (admin): a year's notice, or a correction of it with a reason. */
 export type OfficialCalendarCommandRequest = Sent<OfficialCalendarCommand>;

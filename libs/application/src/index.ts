@@ -14,3 +14,6 @@ export * from './account-commands';
 export * from './write-side';
 export * from './importer';
 export * from './notice-receipts';
+export * from './notifications/campaign-reminders';
+export * from './messaging/messaging.port';
+export * from './notifications/webhook-subscriptions';

@@ -8,6 +8,7 @@ import { FindingCommands } from './finding-commands';
 import { FindingTimers } from './finding-timers';
 import { InspectionCommands } from './inspection-commands';
 import { NoticeReceiptCommands } from './notice-receipts';
+import { type WebhookSecretVault, WebhookSubscriptionCommands } from './notifications/webhook-subscriptions';
 import { OfficialCalendarCommands, OfficialCalendars } from './official-calendars';
 import { PropagationCommands, type UnitRoster } from './propagation-commands';
 import { SelfCheckTimers } from './self-check-timers';
@@ -31,6 +32,8 @@ export interface WriteSide {
   selfCheckTimers: SelfCheckTimers;
   /** 已阅回执: opening an inbox notice, signed on the reader's stream. */
   receipts: NoticeReceiptCommands;
+  /** 外部系统订阅: signed events per subscription; the secrets go to `webhookSecrets`. */
+  webhooks: WebhookSubscriptionCommands;
 }
 
 export interface WriteSideDeps {
@@ -49,9 +52,16 @@ export interface WriteSideDeps {
   directory?: DirectoryLookup;
   /** The directory's list of units (举一反三 to all towns / all departments); absent, those scopes ask nobody. */
   roster?: UnitRoster;
+  /** Where webhook secrets are held; absent (a worker that only fires timers), subscribing is refused. */
+  webhookSecrets?: WebhookSecretVault;
 }
 
 const NO_DIRECTORY: UnitDirectory = { unit: async () => null };
+const NO_VAULT: WebhookSecretVault = {
+  put: async () => {
+    throw new Error('这个进程不保存 webhook 签名密钥 (NO_WEBHOOK_SECRET_VAULT)');
+  },
+};
 const NO_LOOKUP: DirectoryLookup = {
   activePeopleIn: async () => 0,
   activeChildrenOf: async () => 0,
@@ -80,5 +90,6 @@ export function createWriteSide(deps: WriteSideDeps): WriteSide {
     propagations,
     selfCheckTimers: new SelfCheckTimers(propagations),
     receipts: new NoticeReceiptCommands(deps.store, runner),
+    webhooks: new WebhookSubscriptionCommands(deps.store, runner, deps.webhookSecrets ?? NO_VAULT),
   };
 }

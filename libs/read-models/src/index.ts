@@ -21,3 +21,5 @@ export { createProjections, ALL_PROJECTIONS } from './registry';
 export type { ProjectionOptions, ProjectionName } from './registry';
 export * from './inbox';
 export * from './webhooks';
+export * from './digests';
+export * from './outbox';

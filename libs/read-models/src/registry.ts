@@ -13,6 +13,7 @@ import type { Projection } from './projection';
 import { PropagationProjection } from './propagation/propagation.projection';
 import { SelfCheckAccountabilityProjection } from './accountability/self-check-accountability.projection';
 import { RectificationLedgerProjection } from './rectification-ledger/rectification-ledger.projection';
+import { WebhookSubscriptionsProjection } from './webhooks/webhook-subscriptions.projection';
 
 // Kept apart from index.ts so that code inside the library can use the list without importing the barrel that
 // re-exports it.
@@ -36,6 +37,7 @@ export function createProjections(options: ProjectionOptions = {}): Projection[]
     new AccountAuditProjection(),
     new PropagationProjection(),
     new SelfCheckAccountabilityProjection(),
+    new WebhookSubscriptionsProjection(),
   ];
 }
 
@@ -55,5 +57,6 @@ export const ALL_PROJECTIONS = [
   'account_audit',
   'propagation',
   'self_check_accountability',
+  'webhook_subscriptions',
 ] as const;
 export type ProjectionName = (typeof ALL_PROJECTIONS)[number];

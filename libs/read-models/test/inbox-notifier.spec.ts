@@ -3,7 +3,8 @@ import type { PoolClient } from 'pg';
 import type { LogBatch } from '@duban/event-store';
 import { actors } from '@duban/domain/testing/fixtures';
 import { createTestDatabase, TestDatabase } from '../../../tests/support/test-database';
-import { AuditTrailQuery, createProjections, DirectoryProjector, InboxNotifier, InboxQuery, ProjectionRunner, sendDueReminders } from '../src';
+import { DEFAULT_REMINDER_SETTINGS } from '@duban/domain';
+import { AuditTrailQuery, createProjections, DirectoryProjector, InboxNotifier, InboxQuery, OutboundMessages, ProjectionRunner, sendDueReminders } from '../src';
 import { catchUpFully, FindingDriver, headOf, sh } from './harness';
 
 const { inspector, supervisor, officialA, officialA2, officialB } = actors;
@@ -107,7 +108,7 @@ describe('the in-app inbox: a checkpointed consumer of the log (real PostgreSQL)
   });
 
   it('临近提醒: the workday before the due date and the morning report go to the owner once; nothing in the quiet hours', async () => {
-    const calendarOf = async () => driver.ctx.calendar;
+    const calendarOf = async () => ({ calendar: driver.ctx.calendar, settings: DEFAULT_REMINDER_SETTINGS });
     await notifyFully(new InboxNotifier(db.appPool));
     expect(await sendDueReminders(db.appPool, sh('2026-10-14 22:00'), calendarOf)).toBe(0);
     expect(await sendDueReminders(db.appPool, sh('2026-10-14 09:30'), calendarOf)).toBe(2);
@@ -118,5 +119,10 @@ describe('the in-app inbox: a checkpointed consumer of the log (real PostgreSQL)
       ['report_today', 'f1:report:2026-10-14'],
     ]);
     expect((await inbox.list(officialA2.userId, 'all', {})).items.map((n) => n.kind)).toEqual(['dispatched']);
+    // The urgent one (a deadline tomorrow) also waits in the SMS / 政务 IM outbox, under an id from the same key.
+    expect((await new OutboundMessages(db.appPool).about('f1:due:2026-10-15')).map((m) => [m.userId, m.phone, m.kind, m.body])).toEqual([
+      [officialA.userId, '13800000000', 'due_tomorrow', '【督办提醒】整改期限将至：2026-10-15 24时'],
+    ]);
+    expect(await new OutboundMessages(db.appPool).about('f1:report:2026-10-14')).toEqual([]);
   });
 });

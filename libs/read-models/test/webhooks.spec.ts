@@ -4,8 +4,20 @@ import { timingSafeEqual } from 'node:crypto';
 import type { GlobalPosition } from '@duban/event-store';
 import { actors } from '@duban/domain/testing/fixtures';
 import { createTestDatabase, TestDatabase } from '../../../tests/support/test-database';
-import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, WebhookDeliverer, webhookSignature } from '../src';
-import { FindingDriver, headOf, sh } from './harness';
+import { randomUUID } from 'node:crypto';
+import { createWriteSide } from '@duban/application';
+import {
+  AuditTrailQuery,
+  createProjections,
+  PostgresWebhookSecrets,
+  ProjectionRunner,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+  WebhookDeliverer,
+  webhookSignature,
+  WebhookSubscriptions,
+} from '../src';
+import { catchUpFully, FindingDriver, headOf, sh, storeClock } from './harness';
 
 const SECRET = 'receiver-shared-secret';
 
@@ -60,11 +72,12 @@ class KilledBeforeCheckpoint extends WebhookDeliverer {
 describe('webhooks: signed bodies, retries, dead letters, a checkpoint per subscriber (real HTTP receiver, real PostgreSQL)', () => {
   let db: TestDatabase;
   let dispatches: string[];
-  const { inspector, supervisor } = actors;
+  let driver: FindingDriver;
+  const { inspector, supervisor, admin } = actors;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const driver = await FindingDriver.start(db);
+    driver = await FindingDriver.start(db);
     const record = { campaignId: 'c1', source: 'household_inspection' as const, categoryCode: '2.3', severity: 'red' as const, description: '危房未改造', evidence: ['photo-1'] };
     for (const [id, unit] of [['f1', 'town-a'], ['f2', 'town-a'], ['f3', 'town-c']]) {
       await driver.exec(id, 'RecordFinding', { findingId: id, townUnitId: unit, ...record }, inspector, sh('2026-10-12 09:00'));
@@ -130,6 +143,40 @@ describe('webhooks: signed bodies, retries, dead letters, a checkpoint per subsc
       expect(receiver.unique).toEqual(dispatches);
       expect(await deliverer.deadLetters()).toEqual([]);
       expect(receiver.badSignatures).toBe(0);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('subscribing is a signed command: its events project to the subscribers, the secret stays out of the log, the trail shows who', async () => {
+    const write = createWriteSide({ store: driver.store, clock: storeClock, webhookSecrets: new PostgresWebhookSecrets(db.appPool) });
+    const meta = (idempotencyKey: string) => ({ idempotencyKey, correlationId: randomUUID(), at: sh('2026-10-13 09:00') });
+    const receiver = new Receiver();
+    const url = await receiver.start();
+    try {
+      const data = { subscriptionId: 'signed', url, secret: SECRET, eventTypes: ['FindingDispatched'], unitIds: ['town-a'] };
+      const first = await write.webhooks.handle({ type: 'CreateWebhookSubscription', data }, admin, meta('sub-1'));
+      expect(first).toEqual({ subscriptionId: 'signed', version: 1, events: ['WebhookSubscribed'] });
+      expect(await write.webhooks.handle({ type: 'CreateWebhookSubscription', data }, admin, meta('sub-1'))).toEqual(first);
+      await expect(write.webhooks.handle({ type: 'CreateWebhookSubscription', data }, admin, meta('sub-2'))).rejects.toMatchObject({ code: 'WEBHOOK_EXISTS' });
+      const logged = await db.adminPool.query<{ data: string; n: string }>(`SELECT data::text, count(*) OVER () AS n FROM events WHERE stream_id = 'webhook-subscription-signed'`);
+      expect(logged.rows).toHaveLength(1);
+      expect(logged.rows[0].data).not.toContain(SECRET);
+
+      await catchUpFully(new ProjectionRunner(db.appPool, createProjections()), db.adminPool);
+      const [projected] = (await new WebhookSubscriptions(db.appPool).active()).filter((x) => x.subscriptionId === 'signed');
+      expect(projected).toEqual({ subscriptionId: 'signed', url, secret: SECRET, eventTypes: ['FindingDispatched'], unitIds: ['town-a'] });
+      await deliverFully(new WebhookDeliverer(db.appPool, projected, { backoffMs: 1 }));
+      expect(receiver.badSignatures).toBe(0);
+      expect(receiver.unique).toEqual(dispatches);
+
+      await write.webhooks.handle({ type: 'DeleteWebhookSubscription', subscriptionId: 'signed', data: { reason: '对方平台下线' } }, admin, meta('sub-3'));
+      await catchUpFully(new ProjectionRunner(db.appPool, createProjections()), db.adminPool);
+      expect((await new WebhookSubscriptions(db.appPool).active()).map((x) => x.subscriptionId)).not.toContain('signed');
+      const trail = await new AuditTrailQuery(db.appPool).forSigner(admin.userId);
+      expect(trail.items.filter((t) => t.eventType.startsWith('Webhook')).map((t) => t.summary)).toEqual(
+        expect.arrayContaining([`订阅 webhook signed：${url}，事件 FindingDispatched，单位 town-a`, '取消 webhook 订阅 signed：对方平台下线']),
+      );
     } finally {
       await receiver.stop();
     }

@@ -11,10 +11,13 @@ import {
   OfficialCalendarCommands,
   OfficialCalendars,
   PropagationCommands,
+  WebhookSubscriptionCommands,
   type WriteSide,
 } from '@duban/application';
 import { EVENT_STORE, type EventStore, STREAM_LOCKS, type StreamLocks } from '@duban/event-store';
-import { CLOCK, type Clock } from '../database/database.module';
+import { Pool } from 'pg';
+import { PostgresWebhookSecrets } from '@duban/read-models';
+import { CLOCK, type Clock, PG_POOL } from '../database/database.module';
 import { DirectoryRepository } from '../directory/directory.repository';
 import { EvidenceUploadsRepository } from '../evidence/storage/evidence-uploads.repository';
 
@@ -29,9 +32,9 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
   providers: [
     {
       provide: WRITE_SIDE,
-      inject: [EVENT_STORE, CLOCK, STREAM_LOCKS, DirectoryRepository, EvidenceUploadsRepository],
-      useFactory: (store: EventStore, clock: Clock, locks: StreamLocks, units: DirectoryRepository, evidence: EvidenceUploadsRepository): WriteSide =>
-        createWriteSide({ store, clock, locks, units, evidence, directory: units, roster: units }),
+      inject: [EVENT_STORE, CLOCK, STREAM_LOCKS, DirectoryRepository, EvidenceUploadsRepository, PG_POOL],
+      useFactory: (store: EventStore, clock: Clock, locks: StreamLocks, units: DirectoryRepository, evidence: EvidenceUploadsRepository, pool: Pool): WriteSide =>
+        createWriteSide({ store, clock, locks, units, evidence, directory: units, roster: units, webhookSecrets: new PostgresWebhookSecrets(pool) }),
     },
     { provide: FindingCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.findings },
     { provide: CampaignCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.campaigns },
@@ -44,7 +47,8 @@ const WRITE_SIDE = Symbol('WRITE_SIDE');
     { provide: DirectoryCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.directory },
     { provide: PropagationCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.propagations },
     { provide: NoticeReceiptCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.receipts },
+    { provide: WebhookSubscriptionCommands, inject: [WRITE_SIDE], useFactory: (w: WriteSide) => w.webhooks },
   ],
-  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands, AccountCommands, CampaignContexts, PropagationCommands, NoticeReceiptCommands],
+  exports: [FindingCommands, CampaignCommands, InspectionCommands, OfficialCalendarCommands, OfficialCalendars, DirectoryCommands, AccountCommands, CampaignContexts, PropagationCommands, NoticeReceiptCommands, WebhookSubscriptionCommands],
 })
 export class CommandsModule {}

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -8,12 +8,14 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
   Max,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 
 // Field decorators shared by the command DTOs: one vocabulary of validations, each with its Chinese message.
@@ -97,4 +99,23 @@ export const LocalDateField = (description: string, opt = false) =>
     ...optional(opt),
     IsString({ message: '必须是 YYYY-MM-DD 日期' }),
     Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: '必须是 YYYY-MM-DD 日期' }),
+  );
+
+/** A wall-clock time (HH:MM, Asia/Shanghai): cut-off hours, reminder and digest hours. */
+export const LocalTimeField = (description: string, opt = false) =>
+  applyDecorators(
+    (opt ? ApiPropertyOptional : ApiProperty)({ description, example: '17:30' }),
+    ...optional(opt),
+    IsString({ message: '必须是 HH:MM 时间' }),
+    Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '必须是 HH:MM 时间' }),
+  );
+
+/** A nested object validated by its own DTO class. */
+export const NestedObject = <T>(type: () => new () => T, description: string, opt = false) =>
+  applyDecorators(
+    (opt ? ApiPropertyOptional : ApiProperty)({ type, description }),
+    ...optional(opt),
+    IsObject({ message: '必须是对象' }),
+    ValidateNested({ message: '必须是对象' }),
+    Type(type),
   );

@@ -719,6 +719,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/{campaignId}/reminder-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专项行动的提醒设置（未设置时为默认值，isDefault 为真） */
+        get: operations["getReminderSettings"];
+        put?: never;
+        /** 修改专项行动的提醒设置（管理员）：每日摘要时间、临近提醒、免打扰时段、启用的提醒种类 */
+        post: operations["changeReminderSettings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calendar/official-years": {
         parameters: {
             query?: never;
@@ -1855,8 +1873,42 @@ export interface paths {
         /** webhook 订阅列表（管理员；不返回密钥） */
         get: operations["listWebhookSubscriptions"];
         put?: never;
-        /** 新建 webhook 订阅（管理员）：事件类型、单位、地址与签名密钥 */
+        /** 新建 webhook 订阅（管理员）：事件类型、单位、地址与签名密钥；签名事件记入审计，密钥不入日志 */
         post: operations["createWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-subscriptions/{subscriptionId}/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改 webhook 订阅（管理员）：地址、密钥轮换、事件类型、单位；只改所给的字段 */
+        post: operations["changeWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-subscriptions/{subscriptionId}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 取消 webhook 订阅（管理员）：不再投递；编号不能再用 */
+        post: operations["deleteWebhookSubscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1891,6 +1943,23 @@ export interface paths {
         put?: never;
         /** 手动重新投递一条失败的事件（原样正文，同一事件编号） */
         post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/digests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 每日摘要记录（按单位、专项行动、工作日筛选；乡镇/部门只看本单位） */
+        get: operations["listDigests"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2245,6 +2314,27 @@ export interface components {
             /** @description 原因（写入事件，供审计） */
             reason: string;
         };
+        ReminderSettingsDto: {
+            /**
+             * @description 每日摘要时间（每个工作日，按单位发送）
+             * @example 17:30
+             */
+            digestAt?: string;
+            /**
+             * @description 临近提醒时间（期限或升级前一工作日）
+             * @example 17:30
+             */
+            remindAt?: string;
+            /**
+             * @description 当日进度提醒时间（早晨）
+             * @example 17:30
+             */
+            morningAt?: string;
+            /** @description 免打扰时段（上述时间都不能落在其中） */
+            quietHours?: components["schemas"];
+            /** @description 启用的提醒种类；未列出的不再发送 */
+            enabled?: ("due_tomorrow" | "report_today" | "rung_tomorrow" | "digest")[];
+        };
         NoticeDayDto: {
             /** @example 2031-01-01 */
             date: string;
@@ -2413,6 +2503,22 @@ export interface components {
             eventTypes: string[];
             /** @description 单位编号；空列表为全部单位 */
             unitIds: string[];
+        };
+        ChangeWebhookSubscriptionDto: {
+            /** @description 新的接收地址（http/https） */
+            url?: string;
+            /** @description 新的签名密钥（轮换；16–200 字符） */
+            secret?: string;
+            /** @description 新的事件类型列表 */
+            eventTypes?: string[];
+            /** @description 新的单位编号列表；空列表为全部单位 */
+            unitIds?: string[];
+            /** @description 原因（写入事件，供审计） */
+            reason: string;
+        };
+        DeleteWebhookSubscriptionDto: {
+            /** @description 原因（写入事件，供审计） */
+            reason: string;
         };
         /** @description 错误：中文说明以英文代码结尾；400 指明字段（field；上传的表格另指明工作表 sheet、行 row、列 column），403 指明规则（rule） */
         ErrorBody: {
@@ -3783,12 +3889,105 @@ export interface components {
             recorded: boolean;
             version: number;
         };
+        ReminderSettings: {
+            remindAt: string;
+            morningAt: string;
+            digestAt: string;
+            quietHours: {
+                from: string;
+                to: string;
+            };
+            enabled: ("due_tomorrow" | "report_today" | "rung_tomorrow" | "digest")[];
+        };
+        /** @description isDefault 为真：该专项行动未设置，使用默认值 */
+        CampaignReminderSettings: {
+            campaignId: string;
+            settings: components["schemas"]["ReminderSettings"];
+            isDefault: boolean;
+            changedBy: string | null;
+            /** Format: date-time */
+            changedAt: string | null;
+        };
+        /** @description events 为空：与现行设置相同，未记录 */
+        ReminderSettingsResult: {
+            campaignId: string;
+            version: number;
+            events: string[];
+            settings: components["schemas"]["ReminderSettings"];
+        };
+        Digest: {
+            digestKey: string;
+            campaignId: string;
+            unitId: string;
+            workday: string;
+            /** Format: date-time */
+            digestAt: string;
+            /** Format: date-time */
+            since: string;
+            title: string;
+            sections: {
+                new: {
+                    findingId: string;
+                    noticeNo: string | null;
+                    dueDate: string | null;
+                    /** @enum {string} */
+                    level?: "notice" | "interview" | "accountability";
+                }[];
+                due: {
+                    findingId: string;
+                    noticeNo: string | null;
+                    dueDate: string | null;
+                    /** @enum {string} */
+                    level?: "notice" | "interview" | "accountability";
+                }[];
+                overdue: {
+                    findingId: string;
+                    noticeNo: string | null;
+                    dueDate: string | null;
+                    /** @enum {string} */
+                    level?: "notice" | "interview" | "accountability";
+                }[];
+                escalated: {
+                    findingId: string;
+                    noticeNo: string | null;
+                    dueDate: string | null;
+                    /** @enum {string} */
+                    level?: "notice" | "interview" | "accountability";
+                }[];
+            };
+            counts: {
+                new: number;
+                due: number;
+                overdue: number;
+                escalated: number;
+            };
+            recipients: string[];
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        DigestPage: {
+            items: components["schemas"]["Digest"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         /** @description 不返回签名密钥 */
         WebhookSubscriptionView: {
             subscriptionId: string;
             url: string;
             eventTypes: string[];
             unitIds: string[];
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            changedAt: string;
+        };
+        /** @description events 为空：未作改变（与现值相同，或已取消） */
+        WebhookSubscriptionResult: {
+            subscriptionId: string;
+            version: number;
+            events: string[];
         };
         WebhookSubscriptionList: components["schemas"]["WebhookSubscriptionView"][];
         WebhookDeadLetters: {
@@ -7893,6 +8092,178 @@ export interface operations {
             };
             /** @description 资源不存在 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getReminderSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 查询结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignReminderSettings"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    changeReminderSettings: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderSettingsResult"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 版本冲突、幂等键重复使用，或当前状态不允许此步骤 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的内容类型或字符集 */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13033,7 +13404,14 @@ export interface operations {
     createWebhookSubscription: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13043,13 +13421,223 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 查询结果 */
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionResult"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 版本冲突、幂等键重复使用，或当前状态不允许此步骤 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的内容类型或字符集 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    changeWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeWebhookSubscriptionDto"];
+            };
+        };
+        responses: {
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookSubscriptionView"];
+                    "application/json": components["schemas"]["WebhookSubscriptionResult"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 资源不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 版本冲突、幂等键重复使用，或当前状态不允许此步骤 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的内容类型或字符集 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 幂等键：重试同一请求返回首次结果 */
+                "Idempotency-Key": string;
+                /** @description 关联 ID，写入事件元数据与日志 */
+                "X-Correlation-Id"?: string;
+                /** @description 客户端采集时间（ISO 8601，离线采集后补发时），与服务器时间并列记入事件元数据 */
+                "X-Captured-At"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteWebhookSubscriptionDto"];
+            };
+        };
+        responses: {
+            /** @description 已执行；同一幂等键的重试返回首次结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionResult"];
                 };
             };
             /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
@@ -13261,6 +13849,73 @@ export interface operations {
             };
             /** @description 不支持的内容类型或字符集 */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 数据库或依赖服务暂不可用 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listDigests: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description 专项行动编号 */
+                campaignId?: string;
+                /** @description 单位编号（乡镇/部门只能查本单位，缺省即本单位） */
+                unitId?: string;
+                /** @description 起始工作日（含） */
+                from?: string;
+                /** @description 截止工作日（含） */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 查询结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestPage"];
+                };
+            };
+            /** @description 输入无效：field 指明字段 (VALIDATION_FAILED 等) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 缺少或无效的令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 无权执行：rule 指明规则 (ROLE_REQUIRED、UNIT_SCOPE、SEPARATION_OF_DUTIES 等) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

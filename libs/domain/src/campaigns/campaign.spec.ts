@@ -5,6 +5,7 @@ import type { Actor } from '../shared/actor';
 import {
   campaignDecider,
   campaignStreamId,
+  reminderSettingsOf,
   type CampaignCommand,
   type CampaignEvent,
   type CreateCampaign,
@@ -12,6 +13,7 @@ import {
 import { calendarFor, deadlineFor } from './deadline';
 import { phaseForCap, type CampaignPhase } from './phases';
 import { DEFAULT_POLICY, resolvePolicy } from './policy';
+import { DEFAULT_REMINDER_SETTINGS, type ReminderSettingsOverrides } from '../notifications/settings';
 
 const spec = deciderSpec(
   { decide: (c: CampaignCommand, s, _ctx: undefined) => campaignDecider.decide(c, s), evolve: campaignDecider.evolve, initialState: campaignDecider.initialState },
@@ -255,5 +257,38 @@ describe('campaign lifecycle: pause, resume, end', () => {
 
   it('no notice is issued under an ended campaign', () => {
     spec.given([created, ended]).when(issue(['f1'], '2026-10-21 09:00')).thenThrows({ kind: 'invalid_state', code: 'CAMPAIGN_ENDED' });
+  });
+});
+
+describe('提醒设置 per campaign: digest hour, quiet hours, which reminders', () => {
+  const change = (settings: ReminderSettingsOverrides, actor: Actor = admin): CampaignCommand => ({
+    type: 'ChangeReminderSettings',
+    data: { settings },
+    metadata: { now: sh('2026-10-20 09:00'), actor },
+  });
+  const signed = { signedBy: admin, at: utc('2026-10-20 09:00') };
+  const later = { ...DEFAULT_REMINDER_SETTINGS, digestAt: '09:15', enabled: ['due_tomorrow', 'rung_tomorrow', 'digest'] } as const;
+  const changed: CampaignEvent = { type: 'ReminderSettingsChanged', data: { campaignId: 'c1', settings: { ...later, enabled: [...later.enabled], quietHours: { ...later.quietHours } }, ...signed } };
+
+  it('given a campaign created before reminder settings existed, then its people get the defaults', () => {
+    const state = [created].reduce(campaignDecider.evolve, campaignDecider.initialState());
+    expect(reminderSettingsOf(state)).toEqual(DEFAULT_REMINDER_SETTINGS);
+  });
+
+  it('when an administrator sets the digest hour and switches the morning report reminder off, then the whole settings are recorded', () => {
+    spec.given([created]).when(change({ digestAt: '09:15', enabled: ['due_tomorrow', 'rung_tomorrow', 'digest'] })).then([changed]);
+    expect(reminderSettingsOf([created, changed].reduce(campaignDecider.evolve, campaignDecider.initialState()))).toMatchObject({ digestAt: '09:15', remindAt: '09:00' });
+  });
+
+  it('given the same settings already in force, then nothing is recorded', () => {
+    spec.given([created, changed]).when(change({ digestAt: '09:15', enabled: ['due_tomorrow', 'rung_tomorrow', 'digest'] })).then([]);
+  });
+
+  it('refuses a digest hour in the quiet hours (naming it), a non-admin, an unknown or ended campaign', () => {
+    spec.given([created]).when(change({ digestAt: '22:00' })).thenThrows({ kind: 'invalid_input', code: 'INVALID_REMINDER_SETTINGS', field: 'digestAt' });
+    spec.given([created]).when(change({ digestAt: '09:00' }, supervisor)).thenThrows({ kind: 'forbidden', rule: 'ROLE_REQUIRED' });
+    spec.given([]).when(change({ digestAt: '09:00' })).thenThrows({ kind: 'not_found', code: 'CAMPAIGN_NOT_FOUND' });
+    const ended: CampaignEvent = { type: 'CampaignEnded', data: { campaignId: 'c1', reason: '结束', ...signed } };
+    spec.given([created, ended]).when(change({ digestAt: '09:00' })).thenThrows({ kind: 'invalid_state', code: 'CAMPAIGN_ENDED' });
   });
 });

@@ -4,6 +4,7 @@ import { InvalidInputError, InvalidStateError, NotFoundError } from '../shared/e
 import { requireRole, requireText, validateMetadata } from '../shared/guards';
 import { assertLocalDate, shanghaiDateOf, toUtcIso, yearOf } from '../shared/local-date';
 import type { Command, DomainEvent, Signed } from '../shared/messages';
+import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings, type ReminderSettingsOverrides, resolveReminderSettings, sameReminderSettings } from '../notifications/settings';
 import { type CampaignPhase, validatePhases } from './phases';
 import { type CampaignPolicy, type CampaignPolicyOverrides, DEFAULT_POLICY, resolvePolicy } from './policy';
 
@@ -43,7 +44,13 @@ export type ResumeCampaign = Command<'ResumeCampaign', { reason: string }>;
 /** Ends the campaign for good: its schedules are removed and no notice is issued under it again. */
 export type EndCampaign = Command<'EndCampaign', { reason: string }>;
 
-export type CampaignCommand = CreateCampaign | IssueDispatchNotice | PauseCampaign | ResumeCampaign | EndCampaign;
+/**
+ * 提醒设置: the digest hour, the reminder hours, the quiet hours and which reminders go out, for this campaign's
+ * people. Only what is given changes the defaults; a campaign that never sets them keeps the defaults.
+ */
+export type ChangeReminderSettings = Command<'ChangeReminderSettings', { settings: ReminderSettingsOverrides }>;
+
+export type CampaignCommand = CreateCampaign | IssueDispatchNotice | PauseCampaign | ResumeCampaign | EndCampaign | ChangeReminderSettings;
 
 // ---------- events ----------
 
@@ -75,7 +82,10 @@ export type CampaignPaused = DomainEvent<'CampaignPaused', { campaignId: string;
 export type CampaignResumed = DomainEvent<'CampaignResumed', { campaignId: string; reason: string } & Signed>;
 export type CampaignEnded = DomainEvent<'CampaignEnded', { campaignId: string; reason: string } & Signed>;
 
-export type CampaignEvent = CampaignCreated | DispatchNoticeIssued | CampaignPaused | CampaignResumed | CampaignEnded;
+/** The settings in force from now on, whole (the defaults filled in), so a reader never needs the ones before. */
+export type ReminderSettingsChanged = DomainEvent<'ReminderSettingsChanged', { campaignId: string; settings: ReminderSettings } & Signed>;
+
+export type CampaignEvent = CampaignCreated | DispatchNoticeIssued | CampaignPaused | CampaignResumed | CampaignEnded | ReminderSettingsChanged;
 
 export const CAMPAIGN_EVENT_TYPES: ReadonlyArray<CampaignEvent['type']> = [
   'CampaignCreated',
@@ -83,6 +93,7 @@ export const CAMPAIGN_EVENT_TYPES: ReadonlyArray<CampaignEvent['type']> = [
   'CampaignPaused',
   'CampaignResumed',
   'CampaignEnded',
+  'ReminderSettingsChanged',
 ];
 
 export const CAMPAIGN_LIFECYCLES = ['active', 'paused', 'ended'] as const;
@@ -100,7 +111,13 @@ export type CampaignState =
       lastNoticeSequence: number;
       createdBy: Actor;
       createdAt: string;
+      /** Absent until the campaign sets them: the defaults. */
+      reminderSettings?: ReminderSettings;
     };
+
+/** The reminder settings a campaign's people get: its own, or the defaults (08:30 digest, quiet 21:00–08:00). */
+export const reminderSettingsOf = (state: CampaignState): ReminderSettings =>
+  (state.status === 'Active' ? state.reminderSettings : undefined) ?? DEFAULT_REMINDER_SETTINGS;
 
 export const initialCampaignState = (): CampaignState => ({ status: 'Empty' });
 
@@ -199,6 +216,16 @@ export const decideCampaign = (command: CampaignCommand, state: CampaignState): 
       return [{ type: 'CampaignEnded', data: { campaignId, reason, signedBy: actor, at } }];
     }
 
+    case 'ChangeReminderSettings': {
+      requireRole(actor, ['admin']);
+      const settings = resolveReminderSettings(command.data.settings, reminderSettingsOf(state));
+      if (state.status === 'Empty') throw new NotFoundError('CAMPAIGN_NOT_FOUND', '专项行动不存在');
+      if (state.lifecycle === 'ended') throw new InvalidStateError('CAMPAIGN_ENDED', '专项行动已结束');
+      // The same settings again change nothing: no event, so the trail shows only real changes.
+      if (sameReminderSettings(settings, reminderSettingsOf(state))) return [];
+      return [{ type: 'ReminderSettingsChanged', data: { campaignId: state.settings.campaignId, settings, signedBy: actor, at } }];
+    }
+
     default: {
       const unknownCommand: never = command;
       throw new InvalidInputError('UNKNOWN_COMMAND', 'type', `未知命令：${(unknownCommand as { type: string }).type}`);
@@ -232,6 +259,8 @@ export const evolveCampaign = (state: CampaignState, event: CampaignEvent): Camp
       return state.status === 'Active' ? { ...state, lifecycle: 'active' } : state;
     case 'CampaignEnded':
       return state.status === 'Active' ? { ...state, lifecycle: 'ended' } : state;
+    case 'ReminderSettingsChanged':
+      return state.status === 'Active' ? { ...state, reminderSettings: event.data.settings } : state;
     default: {
       const unknownEvent: never = event;
       void unknownEvent;

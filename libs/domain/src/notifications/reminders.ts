@@ -1,28 +1,10 @@
 import type { WorkdayCalendar } from '../calendar/workday-calendar';
 import { ESCALATION_LEVEL_LABELS } from '../findings/events';
 import { InvalidInputError } from '../shared/errors';
-import { addDays, compareLocalDates, isLocalTime, SHANGHAI_OFFSET_MS, shanghaiInstant, type LocalDate, type LocalTime } from '../shared/local-date';
+import { addDays, compareLocalDates, SHANGHAI_OFFSET_MS, shanghaiInstant, type LocalDate, type LocalTime } from '../shared/local-date';
+import { checkReminderSettings, inQuietHours, isEnabled, type ReminderKind, type ReminderSettings } from './settings';
 import type { Recipient } from './audience';
 import type { NoticeRouting } from './routing';
-
-/** When reminders may reach people (Asia/Shanghai wall-clock times). */
-export type ReminderSettings = {
-  /** 临近提醒 of a due date or a ladder rung, on the workday before it. */
-  remindAt: LocalTime;
-  /** The morning reminder of a progress report owed that day. */
-  morningAt: LocalTime;
-  /** Nothing is sent from `from` until `to` (overnight when from > to). */
-  quietHours: { from: LocalTime; to: LocalTime };
-};
-
-export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = Object.freeze({
-  remindAt: '09:00',
-  morningAt: '08:30',
-  quietHours: Object.freeze({ from: '21:00', to: '08:00' }),
-}) as ReminderSettings;
-
-export const REMINDER_KINDS = ['due_tomorrow', 'report_today', 'rung_tomorrow'] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export type PlannedReminder = {
   /** Unique per finding and reminder: a re-plan yields the same key, so a reminder is sent once. */
@@ -35,25 +17,11 @@ export type PlannedReminder = {
   title: string;
 };
 
-const inQuietHours = (t: LocalTime, q: ReminderSettings['quietHours']): boolean =>
-  q.from <= q.to ? t >= q.from && t < q.to : t >= q.from || t < q.to;
-
-/** Settings with every time valid and the reminder hours outside the quiet hours; a clear error otherwise. */
-export const checkReminderSettings = (s: ReminderSettings): ReminderSettings => {
-  for (const [field, value] of [
-    ['remindAt', s.remindAt],
-    ['morningAt', s.morningAt],
-    ['quietHours.from', s.quietHours.from],
-    ['quietHours.to', s.quietHours.to],
-  ] as const) {
-    if (!isLocalTime(value)) throw new InvalidInputError('INVALID_REMINDER_SETTINGS', field, `${field} 应为 HH:MM 时间`);
-  }
-  for (const field of ['remindAt', 'morningAt'] as const) {
-    if (inQuietHours(s[field], s.quietHours)) {
-      throw new InvalidInputError('INVALID_REMINDER_SETTINGS', field, `${field} 落在免打扰时段内`);
-    }
-  }
-  return s;
+/** The first workday strictly after `date`. */
+export const nextWorkday = (calendar: WorkdayCalendar, date: LocalDate): LocalDate => {
+  let d = addDays(date, 1);
+  for (let i = 0; i < 366; i++, d = addDays(d, 1)) if (calendar.isWorkday(d)) return d;
+  throw new InvalidInputError('NO_WORKDAYS_IN_RANGE', 'date', `${date} 之后一年内没有工作日`);
 };
 
 /** The last workday strictly before `date` (make-up workdays count, holidays and weekends do not). */
@@ -83,7 +51,7 @@ export const planReminders = (
   const out: PlannedReminder[] = [];
   const push = (kind: ReminderKind, key: string, date: LocalDate, time: LocalTime, title: string) => {
     const at = shanghaiInstant(date, time);
-    if (calendar.isWorkday(date) && compareLocalDates(date, today) >= 0) out.push({ key: `${findingId}:${key}`, kind, date, at, to: owner, title });
+    if (isEnabled(settings, kind) && calendar.isWorkday(date) && compareLocalDates(date, today) >= 0) out.push({ key: `${findingId}:${key}`, kind, date, at, to: owner, title });
   };
   if (r.dueDate && compareLocalDates(r.dueDate, today) > 0) {
     push('due_tomorrow', `due:${r.dueDate}`, previousWorkday(calendar, r.dueDate), settings.remindAt, `整改期限将至：${r.dueDate} 24时`);
@@ -102,11 +70,11 @@ export const planReminders = (
  * Whether anything may reach a person at `now`: a workday of the campaign, outside the quiet hours. A sender that
  * was away (a worker restart) sends what fell due today only when this holds, never at night or on a rest day.
  */
-export const sendableAt = (now: string, calendar: WorkdayCalendar, settings: ReminderSettings): boolean => {
-  const today = calendar.localDateOf(now);
-  const local = new Date(Date.parse(now) + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
-  return calendar.isWorkday(today) && !inQuietHours(local, settings.quietHours);
-};
+export const sendableAt = (now: string, calendar: WorkdayCalendar, settings: ReminderSettings): boolean =>
+  calendar.isWorkday(calendar.localDateOf(now)) && !inQuietHours(shanghaiTimeOf(now), settings.quietHours);
+
+/** The Asia/Shanghai wall-clock time (HH:MM) of an instant. */
+export const shanghaiTimeOf = (now: string): LocalTime => new Date(Date.parse(now) + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
 
 /** Of a plan, what goes out at `now`: due today by `now`, and only when sending is allowed at all. */
 export const dueReminders = (

@@ -16,6 +16,12 @@ export type NoticeRouting = {
   reportsOwed: boolean;
   /** The next rung of the escalation ladder and the date whose 24:00 it falls at. */
   nextRung: { level: EscalationLevel; dueDate: LocalDate } | null;
+  /** When it reached its unit (dispatch, reassignment, reopen): the digest's "new". Absent in rows folded before. */
+  arrivedAt?: string | null;
+  /** The 督办通知书 it went out under, for the digest's lines. */
+  noticeNo?: string | null;
+  /** The last rung it climbed and when: the digest's "escalated". */
+  escalation?: { level: EscalationLevel; at: string } | null;
 };
 
 export const EMPTY_ROUTING: NoticeRouting = Object.freeze({
@@ -30,9 +36,19 @@ export const EMPTY_ROUTING: NoticeRouting = Object.freeze({
 export const evolveRouting = (r: NoticeRouting, e: FindingEvent): NoticeRouting => {
   switch (e.type) {
     case 'FindingDispatched':
-      return { ...r, unitId: e.data.unitId, ownerUserId: null, dueDate: e.data.dueDate, reportsOwed: false, nextRung: null };
+      return { ...r, unitId: e.data.unitId, ownerUserId: null, dueDate: e.data.dueDate, reportsOwed: false, nextRung: null, arrivedAt: e.data.at, noticeNo: e.data.noticeNo, escalation: null };
     case 'FindingReassigned':
-      return { ...r, unitId: e.data.toUnitId, ownerUserId: null, dueDate: e.data.dueDate, reportsOwed: false, nextRung: null };
+      return {
+        ...r,
+        unitId: e.data.toUnitId,
+        ownerUserId: null,
+        dueDate: e.data.dueDate,
+        reportsOwed: false,
+        nextRung: null,
+        arrivedAt: e.data.at,
+        noticeNo: e.data.noticeNo ?? r.noticeNo ?? null,
+        escalation: null,
+      };
     case 'FindingClaimed':
       return { ...r, unitId: e.data.unitId, ownerUserId: e.data.signedBy.userId, reportsOwed: true };
     case 'FindingReopened':
@@ -43,12 +59,18 @@ export const evolveRouting = (r: NoticeRouting, e: FindingEvent): NoticeRouting 
         dueDate: e.data.dueDate,
         reportsOwed: true,
         nextRung: null,
+        arrivedAt: e.data.at,
+        escalation: null,
       };
     case 'ExtensionGranted':
       // A moved deadline restarts the ladder from the new due date.
       return { ...r, dueDate: e.data.dueDate, nextRung: null };
     case 'FindingEscalated':
-      return { ...r, nextRung: e.data.nextLevel && e.data.nextDueDate ? { level: e.data.nextLevel, dueDate: e.data.nextDueDate } : null };
+      return {
+        ...r,
+        nextRung: e.data.nextLevel && e.data.nextDueDate ? { level: e.data.nextLevel, dueDate: e.data.nextDueDate } : null,
+        escalation: { level: e.data.level, at: e.data.at },
+      };
     case 'RectificationSubmitted':
       // The ladder waits while the work is with the verifier.
       return { ...r, reportsOwed: false, nextRung: null, awaitingVerification: true };

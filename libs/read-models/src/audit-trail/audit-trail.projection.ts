@@ -11,8 +11,9 @@ import { describeEvent, UnitNameResolver } from './summaries';
  * reads everything a person signed, the daily report included, and every missed report named against a leader).
  * Published cadence reports are the system's and are read from the reports themselves. A person's read receipts
  * (已阅回执) are kept too, on the reader's trail (signer): a finding's own trail stays its hash chain, link by link.
+ * Webhook subscriptions too: who subscribed which outside system to what.
  */
-export const TRAILED_STREAM_PREFIXES: readonly string[] = ['finding-', 'campaign-', 'inspection-', 'official-calendar', 'propagation-', 'selfcheck-', 'notice-receipts-'];
+export const TRAILED_STREAM_PREFIXES: readonly string[] = ['finding-', 'campaign-', 'inspection-', 'official-calendar', 'propagation-', 'selfcheck-', 'notice-receipts-', 'webhook-subscription-'];
 
 export interface AuditTrailOptions {
   /**

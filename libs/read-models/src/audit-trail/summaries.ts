@@ -7,6 +7,10 @@ const SEVERITY: Record<string, string> = { red: '红色', yellow: '黄色', blue
 
 const LEVEL: Record<string, string> = { notice: '通报', interview: '约谈', accountability: '问责' };
 
+const REMINDER_LABELS: Record<string, string> = { due_tomorrow: '期限前一工作日', report_today: '当日进度', rung_tomorrow: '升级前一工作日', digest: '每日摘要' };
+
+const WEBHOOK_FIELDS: Record<string, string> = { url: '接收地址', secretRef: '签名密钥', eventTypes: '事件类型', unitIds: '单位' };
+
 const FIELD_LABELS: Record<string, string> = { description: '问题描述', categoryCode: '问题类别', severity: '严重程度' };
 
 /**
@@ -121,6 +125,17 @@ export function describeEvent(e: RecordedEvent, unitNameOf: UnitNameResolver = (
       return `恢复专项行动${d.reason ? `：${d.reason}` : ''}`;
     case 'CampaignEnded':
       return `结束专项行动${d.reason ? `：${d.reason}` : ''}`;
+    case 'WebhookSubscribed':
+      return `订阅 webhook ${d.subscriptionId}：${d.url}，事件 ${(d.eventTypes ?? []).join('、')}，单位 ${d.unitIds?.length ? d.unitIds.map(unit).join('、') : '全部'}`;
+    case 'WebhookSubscriptionChanged':
+      return `修改 webhook 订阅 ${d.subscriptionId}（${(d.changed ?? []).map((f: string) => WEBHOOK_FIELDS[f] ?? f).join('、')}）${d.reason ? `：${d.reason}` : ''}`;
+    case 'WebhookUnsubscribed':
+      return `取消 webhook 订阅 ${d.subscriptionId}${d.reason ? `：${d.reason}` : ''}`;
+    case 'ReminderSettingsChanged': {
+      const q = d.settings?.quietHours ?? {};
+      const on = Array.isArray(d.settings?.enabled) ? d.settings.enabled.map((k: string) => REMINDER_LABELS[k] ?? k).join('、') || '无' : '全部';
+      return `修改提醒设置：每日摘要 ${d.settings?.digestAt}，临近提醒 ${d.settings?.remindAt}，进度提醒 ${d.settings?.morningAt}，免打扰 ${q.from}–${q.to}；启用：${on}`;
+    }
     case 'OfficialCalendarPublished':
       return `${d.yearVersion > 1 ? '更正' : '发布'} ${d.year} 年节假日安排 ${d.documentNo}（该年第 ${d.yearVersion} 版，日历版本 ${d.calendarVersion}）`;
     case 'NoticeRead':

@@ -1,16 +1,16 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@duban/event-store';
-import type { CampaignCreated, DispatchNoticeIssued } from '@duban/domain/campaigns/campaign';
+import type { CampaignCreated, DispatchNoticeIssued, ReminderSettingsChanged } from '@duban/domain/campaigns/campaign';
 import { applyStreamRows, type StreamRowFold } from '../batch/stream-rows';
 import type { Projection } from '../projection';
 import { campaignIdOf, dataOf } from '../support';
 
-/** Campaign settings for the API (calendar, due-date preview, notice numbering); idempotent by stream version. */
+/** Campaign settings for the API (calendar, due-date preview, notice numbering, reminder settings); idempotent by stream version. */
 export class CampaignsProjection implements Projection {
   readonly name = 'campaigns';
   readonly version = 1;
   readonly tables = ['campaigns_v1'];
-  readonly handles = ['CampaignCreated', 'DispatchNoticeIssued'];
+  readonly handles = ['CampaignCreated', 'DispatchNoticeIssued', 'ReminderSettingsChanged'];
 
   /** The same rows as `apply` event after event: a batch's notices move each campaign's row once. */
   async applyBatch(client: PoolClient, events: RecordedEvent[]): Promise<void> {
@@ -49,6 +49,14 @@ export class CampaignsProjection implements Projection {
         [campaignId, d.sequence, d.noticeNo, e.version],
       );
     }
+    if (e.type === 'ReminderSettingsChanged') {
+      const d = dataOf<ReminderSettingsChanged['data']>(e);
+      await client.query(
+        `UPDATE campaigns_v1 SET reminder_settings = $2, reminder_settings_changed_by = $3, reminder_settings_changed_at = $4, stream_version = $5
+          WHERE campaign_id = $1 AND stream_version < $5`,
+        [campaignId, JSON.stringify(d.settings), d.signedBy.name, d.at, e.version],
+      );
+    }
   }
 }
 
@@ -66,6 +74,10 @@ const campaignsFold: StreamRowFold = {
     };
   },
   evolve(row, e) {
+    if (e.type === 'ReminderSettingsChanged') {
+      const d = dataOf<ReminderSettingsChanged['data']>(e);
+      return { ...row, reminder_settings: d.settings, reminder_settings_changed_by: d.signedBy.name, reminder_settings_changed_at: d.at, stream_version: e.version };
+    }
     if (e.type !== 'DispatchNoticeIssued') return null;
     const d = dataOf<DispatchNoticeIssued['data']>(e);
     return { ...row, last_notice_sequence: d.sequence, last_notice_no: d.noticeNo, stream_version: e.version };

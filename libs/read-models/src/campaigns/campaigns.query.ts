@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { CampaignSettings } from '@duban/domain/campaigns/campaign';
+import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from '@duban/domain/notifications/settings';
 import { isDemoCampaign } from '@duban/domain/reference/demo-county';
 
 export interface CampaignView extends CampaignSettings {
@@ -13,6 +14,15 @@ export interface CampaignView extends CampaignSettings {
 
 const COLUMNS = `campaign_id, name, notice_prefix, phases, policy, calendar_overrides, last_notice_sequence, last_notice_no,
   created_by_id, created_by_name, created_at`;
+
+/** 提醒设置 as a campaign's people get them: its own, or the defaults (`isDefault`) when it never set any. */
+export interface CampaignReminderSettingsView {
+  campaignId: string;
+  settings: ReminderSettings;
+  isDefault: boolean;
+  changedBy: string | null;
+  changedAt: string | null;
+}
 
 /** What the cadence Schedules follow of each campaign, as stored (the worker reads missing values as defaults). */
 export interface CampaignScheduleRow {
@@ -39,6 +49,22 @@ export class CampaignsQuery {
   async get(campaignId: string): Promise<CampaignView | null> {
     const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM campaigns_v1 WHERE campaign_id = $1`, [campaignId]);
     return rows.length ? toView(rows[0]) : null;
+  }
+
+  async reminderSettings(campaignId: string): Promise<CampaignReminderSettingsView | null> {
+    const { rows } = await this.pool.query<{ reminder_settings: ReminderSettings | null; reminder_settings_changed_by: string | null; reminder_settings_changed_at: Date | null }>(
+      'SELECT reminder_settings, reminder_settings_changed_by, reminder_settings_changed_at FROM campaigns_v1 WHERE campaign_id = $1',
+      [campaignId],
+    );
+    if (!rows.length) return null;
+    const r = rows[0];
+    return {
+      campaignId,
+      settings: r.reminder_settings ?? { ...DEFAULT_REMINDER_SETTINGS, quietHours: { ...DEFAULT_REMINDER_SETTINGS.quietHours }, enabled: [...DEFAULT_REMINDER_SETTINGS.enabled] },
+      isDefault: r.reminder_settings === null,
+      changedBy: r.reminder_settings_changed_by,
+      changedAt: r.reminder_settings_changed_at?.toISOString() ?? null,
+    };
   }
 
   async list(): Promise<CampaignView[]> {

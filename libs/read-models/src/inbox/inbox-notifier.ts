@@ -9,14 +9,20 @@ import {
   noticesFor,
   noticeReceiptsStreamId,
   type Recipient,
-  DEFAULT_REMINDER_SETTINGS,
   dueReminders,
   planReminders,
   type ReminderSettings,
   type WorkdayCalendar,
 } from '@duban/domain';
 import { type LogBatch, type LogSource, type PollingLogger, type RecordedEvent, TransactionalSubscription, withTransaction } from '@duban/event-store';
+import { enqueueMessages } from '../outbox/outbound-messages';
 import { findingIdOf } from '../support';
+
+/** A campaign's calendar and reminder settings (its own, or the defaults), as the worker reads them for a pass. */
+export type CampaignNotifying = (campaignId: string) => Promise<{ calendar: WorkdayCalendar; settings: ReminderSettings }>;
+
+/** Reminders that also go out as a text message (SMS / 政务 IM): a deadline or a ladder rung tomorrow. */
+const URGENT: ReadonlySet<string> = new Set(['due_tomorrow', 'rung_tomorrow']);
 
 export const INBOX_CHECKPOINT = 'notifier:inbox:v1';
 
@@ -138,24 +144,22 @@ export class InboxNotifier {
 
 /**
  * 临近提醒 into the inbox: for every finding the notifier routes, the reminders due at `now` (planReminders /
- * dueReminders in the campaign's calendar: workdays only, never in the quiet hours), each written once — its notice
- * id comes from the reminder's key, so a pass repeated (every poll, or after a restart) writes nothing more.
+ * dueReminders in the campaign's calendar and its own settings: workdays only, never in the quiet hours, only the kinds
+ * it switched on), each written once — its notice id comes from the reminder's key, so a pass repeated (every poll, or
+ * after a restart) writes nothing more. Urgent ones (a deadline or a rung tomorrow) also go to the SMS / 政务 IM outbox
+ * in the same transaction, under a message id from the same key.
  */
-export async function sendDueReminders(
-  pool: Pool,
-  now: string,
-  calendarOf: (campaignId: string) => Promise<WorkdayCalendar>,
-  settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS,
-): Promise<number> {
+export async function sendDueReminders(pool: Pool, now: string, campaignOf: CampaignNotifying): Promise<number> {
   const open = await pool.query<{ finding_id: string; campaign_id: string; routing: NoticeRouting }>(
     `SELECT finding_id, campaign_id, routing FROM notification_routing_v1
       WHERE campaign_id IS NOT NULL AND (routing->>'dueDate' IS NOT NULL OR routing->'nextRung' <> 'null'::jsonb)`,
   );
-  const calendars = new Map<string, WorkdayCalendar>();
+  const campaigns = new Map<string, Awaited<ReturnType<CampaignNotifying>>>();
   let written = 0;
   for (const row of open.rows) {
-    const calendar = calendars.get(row.campaign_id) ?? (await calendarOf(row.campaign_id));
-    calendars.set(row.campaign_id, calendar);
+    const campaign = campaigns.get(row.campaign_id) ?? (await campaignOf(row.campaign_id));
+    campaigns.set(row.campaign_id, campaign);
+    const { calendar, settings } = campaign;
     const due = dueReminders(planReminders(row.finding_id, row.routing, calendar, settings, calendar.localDateOf(now)), now, calendar, settings);
     if (due.length === 0) continue;
     written += await withTransaction(pool, async (tx) => {
@@ -165,7 +169,12 @@ export async function sendDueReminders(
           entries.push({ userId: person.userId, about: r.key, kind: r.kind, title: r.title, findingId: row.finding_id, unitId: person.unitId, createdAt: r.at });
         }
       }
-      return insertInboxEntries(tx, entries);
+      const inserted = await insertInboxEntries(tx, entries);
+      await enqueueMessages(
+        tx,
+        entries.filter((e) => URGENT.has(e.kind)).map((e) => ({ userId: e.userId, kind: e.kind, about: e.about, body: `【督办提醒】${e.title}`, createdAt: e.createdAt })),
+      );
+      return inserted;
     });
   }
   return written;

@@ -1,1 +1,2 @@
 export * from './webhook-deliverer';
+export * from './webhook-subscriptions.projection';

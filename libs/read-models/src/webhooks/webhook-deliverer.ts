@@ -150,28 +150,70 @@ interface SubscriptionRow {
   secret: string;
   event_types: string[];
   unit_ids: string[];
+  created_by_name: string;
+  created_at: Date;
+  changed_at: Date;
 }
 
-/** The subscribers (admin API writes, the worker reads). The secret is never listed back. */
+/** A subscription as administrators see it: never its secret. */
+export interface WebhookSubscriptionView {
+  subscriptionId: string;
+  url: string;
+  eventTypes: string[];
+  unitIds: string[];
+  createdBy: string;
+  createdAt: string;
+  changedAt: string;
+}
+
+/**
+ * The subscribers, as projected from their signed events (webhook_subscriptions_v2), with the secret each one's ref
+ * names. The admin API lists them (without secrets); the worker delivers to the active ones.
+ */
 export class WebhookSubscriptions {
   constructor(private readonly pool: Pool) {}
 
-  /** False when the id is taken. */
-  async create(s: WebhookSubscription): Promise<boolean> {
-    const r = await this.pool.query(
-      `INSERT INTO webhook_subscriptions_v1 (subscription_id, url, secret, event_types, unit_ids) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (subscription_id) DO NOTHING`,
-      [s.subscriptionId, s.url, s.secret, s.eventTypes, s.unitIds],
+  private async rows(where: string, params: unknown[]): Promise<SubscriptionRow[]> {
+    const r = await this.pool.query<SubscriptionRow>(
+      `SELECT s.subscription_id, s.url, k.secret, s.event_types, s.unit_ids, s.created_by_name, s.created_at, s.changed_at
+         FROM webhook_subscriptions_v2 s JOIN webhook_secrets_v1 k ON k.secret_ref = s.secret_ref
+        WHERE s.active ${where} ORDER BY s.subscription_id`,
+      params,
     );
-    return (r.rowCount ?? 0) > 0;
+    return r.rows;
   }
 
   async active(): Promise<WebhookSubscription[]> {
-    const r = await this.pool.query<SubscriptionRow>('SELECT * FROM webhook_subscriptions_v1 WHERE active ORDER BY subscription_id');
-    return r.rows.map((x) => ({ subscriptionId: x.subscription_id, url: x.url, secret: x.secret, eventTypes: x.event_types, unitIds: x.unit_ids }));
+    return (await this.rows('', [])).map((x) => ({ subscriptionId: x.subscription_id, url: x.url, secret: x.secret, eventTypes: x.event_types, unitIds: x.unit_ids }));
   }
 
   async get(subscriptionId: string): Promise<WebhookSubscription | null> {
-    return (await this.active()).find((s) => s.subscriptionId === subscriptionId) ?? null;
+    const [x] = await this.rows('AND s.subscription_id = $1', [subscriptionId]);
+    return x ? { subscriptionId: x.subscription_id, url: x.url, secret: x.secret, eventTypes: x.event_types, unitIds: x.unit_ids } : null;
+  }
+
+  async list(): Promise<WebhookSubscriptionView[]> {
+    return (await this.rows('', [])).map((x) => ({
+      subscriptionId: x.subscription_id,
+      url: x.url,
+      eventTypes: x.event_types,
+      unitIds: x.unit_ids,
+      createdBy: x.created_by_name,
+      createdAt: x.created_at.toISOString(),
+      changedAt: x.changed_at.toISOString(),
+    }));
+  }
+}
+
+/** The secrets beside the log (the write side's WebhookSecretVault): a ref once written keeps its first secret. */
+export class PostgresWebhookSecrets {
+  constructor(private readonly pool: Pool) {}
+
+  async put(secretRef: string, subscriptionId: string, secret: string): Promise<void> {
+    await this.pool.query('INSERT INTO webhook_secrets_v1 (secret_ref, subscription_id, secret) VALUES ($1, $2, $3) ON CONFLICT (secret_ref) DO NOTHING', [
+      secretRef,
+      subscriptionId,
+      secret,
+    ]);
   }
 }

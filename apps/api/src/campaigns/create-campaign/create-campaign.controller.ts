@@ -8,7 +8,6 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -17,6 +16,7 @@ import {
 } from 'class-validator';
 import { CampaignPolicyOverrides } from '@duban/domain';
 import { CampaignCommandResult, CampaignCommands } from '@duban/application';
+import { LocalTimeField, NestedObject } from '../../http/dto-fields';
 import { CommandCtx, CommandContext, CommandHeaders } from '../../http/request-context';
 import { CommandResponses } from '../../openapi/api-responses';
 
@@ -60,21 +60,8 @@ export class CalendarOverridesDto {
 // types here; the ranges are the domain's (resolvePolicy), which refuses the same shapes on its own.
 const Workdays = (description: string) =>
   applyDecorators(ApiPropertyOptional({ description, minimum: 1 }), IsOptional(), IsInt({ message: '必须是整数' }));
-const Cutoff = (description: string) =>
-  applyDecorators(
-    ApiPropertyOptional({ description, example: '17:30' }),
-    IsOptional(),
-    IsString({ message: '必须是 HH:MM 时间' }),
-    Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '必须是 HH:MM 时间' }),
-  );
-const Nested = <T>(type: () => new () => T, description: string) =>
-  applyDecorators(
-    ApiPropertyOptional({ type, description }),
-    IsOptional(),
-    IsObject({ message: '必须是对象' }),
-    ValidateNested({ message: '必须是对象' }),
-    Type(type),
-  );
+const Cutoff = (description: string) => LocalTimeField(description, true);
+const Nested = <T>(type: () => new () => T, description: string) => NestedObject(type, description, true);
 
 export class DeadlineWorkdaysDto {
   @Workdays('红色问题整改期限（工作日）') red?: number;

@@ -1,0 +1,2 @@
+export * from './unit-digests';
+export * from './digests.query';
