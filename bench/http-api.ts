@@ -10,13 +10,15 @@ import type * as Config from '../apps/api/src/config/config';
 const root = process.env.BENCH_HTTP_API_ROOT || join(__dirname, '..');
 const { createApiApp } = require(join(root, 'apps/api/src/bootstrap')) as typeof Bootstrap;
 const { loadConfig } = require(join(root, 'apps/api/src/config/config')) as typeof Config;
+const { PG_POOL } = require(join(root, 'apps/api/src/database/database.module')) as { PG_POOL: symbol };
 const { Client } = require(require.resolve('pg', { paths: [root] })) as { Client: typeof PgClient };
 
 /**
  * The API as main.ts starts it (same config from the environment, same app), in a child of the HTTP bench, minus the
  * migrations (the bench migrated the database). With BENCH_HTTP_PROFILE set it records a CPU profile from the
  * parent's 'profile' message (after start-up, so the profile holds only the requests) until 'stop', and writes it
- * there as a .cpuprofile (bench/cpu-profile.ts reads it). It answers 'queries' with the number of statements sent.
+ * there as a .cpuprofile (bench/cpu-profile.ts reads it). It answers 'queries' with the number of statements sent and the pool's
+ * largest queue and size since the last ask.
  */
 async function main(): Promise<void> {
   // Every statement the API sends (its pools' clients are pg Clients), counted for the bench's round trips per request.
@@ -34,6 +36,14 @@ async function main(): Promise<void> {
   } as typeof query;
   const app = await createApiApp(loadConfig());
   await app.listen(Number(process.env.PORT), '127.0.0.1');
+  // The API pool's queue: the most requests waiting for a connection, sampled every 20 ms between two 'queries'.
+  const pool = app.get<{ waitingCount: number; totalCount: number }>(PG_POOL);
+  let maxWaiting = 0;
+  let maxConnections = 0;
+  setInterval(() => {
+    maxWaiting = Math.max(maxWaiting, pool.waitingCount);
+    maxConnections = Math.max(maxConnections, pool.totalCount);
+  }, 20).unref();
   const profileDir = process.env.BENCH_HTTP_PROFILE;
   const session = profileDir ? new Session() : null;
   process.on('message', (m) => {
@@ -43,7 +53,9 @@ async function main(): Promise<void> {
       return;
     }
     if (m === 'queries') {
-      process.send?.({ queries });
+      process.send?.({ queries, maxWaiting, maxConnections });
+      maxWaiting = 0;
+      maxConnections = 0;
       return;
     }
     if (m !== 'stop') return;

@@ -4,6 +4,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runHttpStages, stagesTable } from './http-stages';
 import { BENCH_JWT_SECRET, type HttpCounty, seedHttpCounty } from './http-seed';
 import { type BenchServer, type Row, say } from './support';
 
@@ -62,9 +63,13 @@ export interface RateResult {
   logBytesPerRequest: number;
   /** Statements the API sent to PostgreSQL per request (each a round trip, most of them). */
   queriesPerRequest: number;
+  /** The API pool (max 20): the most requests that waited for a connection, and the most connections open. */
+  poolWaiting: number;
+  poolConnections: number;
 }
 
 export async function runHttpBench(server: BenchServer): Promise<Row[]> {
+  say(`http: the stages of a request, each alone in this process (CPU per operation):\n${stagesTable(await runHttpStages())}\n\n`);
   const db = await server.database('bench_http');
   say(`http: seeding ${FINDINGS} findings, ${OWNERS} owners…\n`);
   const county = await seedHttpCounty(db, FINDINGS, OWNERS, say);
@@ -159,12 +164,13 @@ export async function startApi(adminUrl: string, env: Record<string, string>): P
     const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   };
-  const queries = async (): Promise<number> => {
-    const answer = new Promise<number>((resolve) => {
+  type Counts = { queries: number; maxWaiting: number; maxConnections: number };
+  const queries = async (): Promise<Counts> => {
+    const answer = new Promise<Counts>((resolve) => {
       const on = (m: unknown) => {
         if (typeof m !== 'object' || m === null || !('queries' in m)) return;
         child.off('message', on);
-        resolve((m as { queries: number }).queries);
+        resolve(m as Counts);
       };
       child.on('message', on);
     });
@@ -199,7 +205,7 @@ export async function startApi(adminUrl: string, env: Record<string, string>): P
         errors: res.errors + res.timeouts + res.non2xx,
         cpuMsPerRequest: (cpuMs() - cpu0) / total,
         logBytesPerRequest: (statSync(logFile).size - log0) / total,
-        queriesPerRequest: ((await queries()) - q0) / total,
+        ...(await queries().then((q) => ({ queriesPerRequest: (q.queries - q0.queries) / total, poolWaiting: q.maxWaiting, poolConnections: q.maxConnections }))),
       };
     },
     async settle() {
@@ -233,17 +239,17 @@ function freePort(): Promise<number> {
 
 const fmt = (r: RateResult) =>
   `${r.api.padEnd(6)} ${r.route.padEnd(8)} ${String(r.rate).padStart(5)}/s: ${r.achieved.toFixed(0).padStart(5)}/s ok, p50 ${r.p50} ms, p99 ${r.p99} ms, ` +
-  `${r.errors} errors, API ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req, ${r.queriesPerRequest.toFixed(1)} SQL/req, ${r.logBytesPerRequest.toFixed(0)} log B/req; load ${loadavg()[0].toFixed(1)}`;
+  `${r.errors} errors, API ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req, ${r.queriesPerRequest.toFixed(1)} SQL/req, pool ${r.poolConnections} open/${r.poolWaiting} waiting, ${r.logBytesPerRequest.toFixed(0)} log B/req; load ${loadavg()[0].toFixed(1)}`;
 
 export function curveTable(results: RateResult[]): string {
-  const head = '| api | offered /s | route | ok /s | p50 ms | p99 ms | errors | API CPU ms/req | SQL/req | log B/req | p99 vs trivial |';
+  const head = '| api | offered /s | route | ok /s | p50 ms | p99 ms | errors | API CPU ms/req | SQL/req | pool open/waiting | log B/req | p99 vs trivial |';
   const trivial = new Map(results.filter((r) => r.route === 'trivial').map((r) => [`${r.api}@${r.rate}`, r]));
   const lines = results.map((r) => {
     const base = trivial.get(`${r.api}@${r.rate}`);
     const vs = r.route === 'trivial' ? 'baseline' : base ? `${(r.p99 / Math.max(1, base.p99)).toFixed(1)}×` : '–';
-    return `| ${r.api} | ${r.rate} | ${r.route} | ${r.achieved.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerRequest.toFixed(2)} | ${r.queriesPerRequest.toFixed(1)} | ${r.logBytesPerRequest.toFixed(0)} | ${vs} |`;
+    return `| ${r.api} | ${r.rate} | ${r.route} | ${r.achieved.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerRequest.toFixed(2)} | ${r.queriesPerRequest.toFixed(1)} | ${r.poolConnections}/${r.poolWaiting} | ${r.logBytesPerRequest.toFixed(0)} | ${vs} |`;
   });
-  return [head, '|---|---|---|---|---|---|---|---|---|---|---|', ...lines].join('\n') + '\n';
+  return [head, '|---|---|---|---|---|---|---|---|---|---|---|---|', ...lines].join('\n') + '\n';
 }
 
 export function heldSummary(results: RateResult[]): string {

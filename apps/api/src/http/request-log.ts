@@ -19,7 +19,10 @@ export function requestLogOptions(level: string): Options<IncomingMessage, Serve
       res.setHeader('x-correlation-id', id);
       return id;
     },
-    customProps: (req) => ({ correlationId: (req as { id?: unknown }).id }),
+    // The request's logger (every line logged while handling it) is bound to the correlation id alone, and the
+    // completion line adds the request: two child loggers a request, not four with a customProps binding.
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'correlationId' },
     wrapSerializers: false,
     serializers: { req: compactRequest, res: compactResponse },
     autoLogging: { ignore: (req) => req.url === '/health' },
