@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
+import { Client } from 'pg';
 import { join } from 'node:path';
 import { runHttpStages, stagesTable } from './http-stages';
 import { BENCH_JWT_SECRET, type HttpCounty, seedHttpCounty } from './http-seed';
@@ -35,7 +36,7 @@ interface AutocannonResult {
 const QUICK = process.env.BENCH_QUICK === '1';
 const FINDINGS = Number(process.env.BENCH_HTTP_FINDINGS ?? (QUICK ? 200 : 2_000));
 const OWNERS = Number(process.env.BENCH_HTTP_OWNERS ?? (QUICK ? 40 : 400));
-const RATES = (process.env.BENCH_HTTP_RATES ?? (QUICK ? '50,150,300' : '100,300,600,1000,1500')).split(',').map(Number);
+const RATES = (process.env.BENCH_HTTP_RATES ?? (QUICK ? '50,150,300' : '25,50,100,200,300,600,1000,1500')).split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? (QUICK ? 3 : 10));
 const ROUTES = (process.env.BENCH_HTTP_ROUTES ?? 'trivial,progress,ledger,health').split(',');
 /**
@@ -63,6 +64,8 @@ export interface RateResult {
   logBytesPerRequest: number;
   /** Statements the API sent to PostgreSQL per request (each a round trip, most of them). */
   queriesPerRequest: number;
+  /** PostgreSQL's CPU (every backend of the server, the bench's own idle connections included) per request. */
+  pgCpuMsPerRequest: number;
   /** The API pool (max 20): the most requests that waited for a connection, and the most connections open. */
   poolWaiting: number;
   poolConnections: number;
@@ -73,12 +76,13 @@ export async function runHttpBench(server: BenchServer): Promise<Row[]> {
   const db = await server.database('bench_http');
   say(`http: seeding ${FINDINGS} findings, ${OWNERS} owners…\n`);
   const county = await seedHttpCounty(db, FINDINGS, OWNERS, say);
+  const postmaster = await postmasterPid(db.adminUrl);
   say(`  ${county.events} events, ${county.campaignEvents} on the campaign stream\n`);
   const apis: Array<[string, RunningApi]> = [];
   const results: RateResult[] = [];
   try {
-    if (BEFORE_ROOT) apis.push(['before', await startApi(db.adminUrl, { BENCH_HTTP_API_ROOT: BEFORE_ROOT })]);
-    apis.push([BEFORE_ROOT ? 'after' : 'api', await startApi(db.adminUrl, {})]);
+    if (BEFORE_ROOT) apis.push(['before', await startApi(db.adminUrl, { BENCH_HTTP_API_ROOT: BEFORE_ROOT }, postmaster)]);
+    apis.push([BEFORE_ROOT ? 'after' : 'api', await startApi(db.adminUrl, {}, postmaster)]);
     const routes = requestsFor(county);
     const collapsed = new Set<string>();
     for (const rate of RATES) {
@@ -140,7 +144,7 @@ interface RunningApi {
   stop(): Promise<void>;
 }
 
-export async function startApi(adminUrl: string, env: Record<string, string>): Promise<RunningApi> {
+export async function startApi(adminUrl: string, env: Record<string, string>, postmaster: number): Promise<RunningApi> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'duban-http-bench-'));
   const logFile = join(dir, 'api.log');
@@ -159,11 +163,7 @@ export async function startApi(adminUrl: string, env: Record<string, string>): P
     await new Promise((resolve) => child.once('message', resolve));
   }
   const url = `http://127.0.0.1:${port}`;
-  const cpuMs = () => {
-    // utime + stime, in clock ticks (fields 14 and 15; the command name may hold spaces, so count after its ')').
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  };
+  const cpuMs = () => processCpuMs(child.pid!);
   type Counts = { queries: number; maxWaiting: number; maxConnections: number };
   const queries = async (): Promise<Counts> => {
     const answer = new Promise<Counts>((resolve) => {
@@ -181,6 +181,7 @@ export async function startApi(adminUrl: string, env: Record<string, string>): P
     async load(route, rate, setup) {
       const q0 = await queries();
       const cpu0 = cpuMs();
+      const pg0 = serverCpuMs(postmaster);
       const log0 = statSync(logFile).size;
       const res = await autocannon({
         url,
@@ -204,6 +205,7 @@ export async function startApi(adminUrl: string, env: Record<string, string>): P
         p99: res.latency.p99,
         errors: res.errors + res.timeouts + res.non2xx,
         cpuMsPerRequest: (cpuMs() - cpu0) / total,
+        pgCpuMsPerRequest: (serverCpuMs(postmaster) - pg0) / total,
         logBytesPerRequest: (statSync(logFile).size - log0) / total,
         ...(await queries().then((q) => ({ queriesPerRequest: (q.queries - q0.queries) / total, poolWaiting: q.maxWaiting, poolConnections: q.maxConnections }))),
       };
@@ -226,6 +228,43 @@ export async function startApi(adminUrl: string, env: Record<string, string>): P
   };
 }
 
+/** utime + stime in ms (fields 14 and 15 of /proc/<pid>/stat, counted after the command name's ')'). */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0; // gone between listing and reading
+  }
+}
+
+/** The PostgreSQL server's CPU: the postmaster and every process it started (backends, checkpointer, WAL writer). */
+function serverCpuMs(postmaster: number): number {
+  let ms = processCpuMs(postmaster);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      if (ppid === postmaster) ms += processCpuMs(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ms;
+}
+
+async function postmasterPid(adminUrl: string): Promise<number> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const status = readFileSync(`/proc/${rows[0].pid}/status`, 'utf8');
+    return Number(/^PPid:\s+(\d+)/m.exec(status)![1]);
+  } finally {
+    await client.end();
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -239,18 +278,25 @@ function freePort(): Promise<number> {
 
 const fmt = (r: RateResult) =>
   `${r.api.padEnd(6)} ${r.route.padEnd(8)} ${String(r.rate).padStart(5)}/s: ${r.achieved.toFixed(0).padStart(5)}/s ok, p50 ${r.p50} ms, p99 ${r.p99} ms, ` +
-  `${r.errors} errors, API ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req, ${r.queriesPerRequest.toFixed(1)} SQL/req, pool ${r.poolConnections} open/${r.poolWaiting} waiting, ${r.logBytesPerRequest.toFixed(0)} log B/req; load ${loadavg()[0].toFixed(1)}`;
+  `${r.errors} errors, API ${r.cpuMsPerRequest.toFixed(2)} + PG ${r.pgCpuMsPerRequest.toFixed(2)} ms CPU/req, ${r.queriesPerRequest.toFixed(1)} SQL/req, pool ${r.poolConnections} open/${r.poolWaiting} waiting, ${r.logBytesPerRequest.toFixed(0)} log B/req; load ${loadavg()[0].toFixed(1)}`;
 
 export function curveTable(results: RateResult[]): string {
-  const head = '| api | offered /s | route | ok /s | p50 ms | p99 ms | errors | API CPU ms/req | SQL/req | pool open/waiting | log B/req | p99 vs trivial |';
+  const head = '| api | offered /s | route | ok /s | p50 ms | p99 ms | errors | API CPU ms/req | PG CPU ms/req | CPU ceiling /s | SQL/req | pool open/waiting | log B/req | p99 vs trivial |';
   const trivial = new Map(results.filter((r) => r.route === 'trivial').map((r) => [`${r.api}@${r.rate}`, r]));
   const lines = results.map((r) => {
     const base = trivial.get(`${r.api}@${r.rate}`);
     const vs = r.route === 'trivial' ? 'baseline' : base ? `${(r.p99 / Math.max(1, base.p99)).toFixed(1)}×` : '–';
-    return `| ${r.api} | ${r.rate} | ${r.route} | ${r.achieved.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerRequest.toFixed(2)} | ${r.queriesPerRequest.toFixed(1)} | ${r.poolConnections}/${r.poolWaiting} | ${r.logBytesPerRequest.toFixed(0)} | ${vs} |`;
+    return `| ${r.api} | ${r.rate} | ${r.route} | ${r.achieved.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerRequest.toFixed(2)} | ${r.pgCpuMsPerRequest.toFixed(2)} | ${ceiling(r)} | ${r.queriesPerRequest.toFixed(1)} | ${r.poolConnections}/${r.poolWaiting} | ${r.logBytesPerRequest.toFixed(0)} | ${vs} |`;
   });
-  return [head, '|---|---|---|---|---|---|---|---|---|---|---|---|', ...lines].join('\n') + '\n';
+  return [head, '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|', ...lines].join('\n') + '\n';
 }
+
+/**
+ * What two cores could serve if the API and PostgreSQL had them to themselves and CPU were the only limit: 2,000 ms of
+ * CPU a second over the request's CPU in both. A bound that the machine's other tenants do not move much (CPU time is
+ * charged to whoever uses it), unlike the latencies; the load generator's own CPU is not counted.
+ */
+const ceiling = (r: RateResult): string => Math.round(2_000 / (r.cpuMsPerRequest + r.pgCpuMsPerRequest)).toLocaleString('en-US');
 
 export function heldSummary(results: RateResult[]): string {
   const routes = [...new Set(results.map((r) => `${r.api} ${r.route}`))];
@@ -279,7 +325,7 @@ function rowsOf(results: RateResult[]): Row[] {
       unit: 'req',
       m,
       baseline: r.route === 'trivial' ? undefined : baseline,
-      note: `${r.errors} errors, ${r.cpuMsPerRequest.toFixed(2)} ms CPU/req`,
+      note: `${r.errors} errors, CPU/req API ${r.cpuMsPerRequest.toFixed(2)} + PG ${r.pgCpuMsPerRequest.toFixed(2)} ms`,
     });
   }
   return rows;
