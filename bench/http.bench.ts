@@ -228,19 +228,23 @@ export async function startApi(adminUrl: string, env: Record<string, string>, po
   };
 }
 
-/** utime + stime in ms (fields 14 and 15 of /proc/<pid>/stat, counted after the command name's ')'). */
-function processCpuMs(pid: number): number {
+/** utime + stime in ms (fields 14 and 15 of /proc/<pid>/stat, counted after the command name's ')'); cutime + cstime too. */
+function processCpuMs(pid: number, reapedChildren = false): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    const ticks = Number(fields[11]) + Number(fields[12]) + (reapedChildren ? Number(fields[13]) + Number(fields[14]) : 0);
+    return (ticks * 1000) / 100;
   } catch {
     return 0; // gone between listing and reading
   }
 }
 
-/** The PostgreSQL server's CPU: the postmaster and every process it started (backends, checkpointer, WAL writer). */
+/**
+ * The PostgreSQL server's CPU: the postmaster, every process it runs (backends, checkpointer, WAL writer), and those
+ * that have exited (a pool closes idle connections), which the kernel adds to the postmaster's cutime + cstime.
+ */
 function serverCpuMs(postmaster: number): number {
-  let ms = processCpuMs(postmaster);
+  let ms = processCpuMs(postmaster, true);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
