@@ -10,7 +10,9 @@ import { BENCH_JWT_SECRET, type HttpCounty, seedHttpCounty } from './http-seed';
 import { type BenchServer, type Row, say } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = require('autocannon') as ((opts: Record<string, unknown>) => Promise<AutocannonResult>) & {
+  aggregateResult(results: AutocannonResult[], opts: Record<string, unknown>): AutocannonResult;
+};
 
 interface AutocannonResult {
   requests: { total: number; sent: number };
@@ -23,7 +25,8 @@ interface AutocannonResult {
 }
 
 /**
- * The HTTP path at constant rates (autocannon, coordinated omission corrected), loopback only: progress reports
+ * The HTTP path at constant rates (autocannon, coordinated omission corrected, the rate spread over the second — see
+ * `offer`), loopback only: progress reports
  * (`POST /findings/:id/progress`, each from the finding's owner with their own session-bound token and a fresh
  * Idempotency-Key) and ledger pages (`GET /findings?pageSize=50`) beside a county-sized campaign. The baseline, at
  * each rate in the same run on the same process: an authenticated route that does nothing past the guard
@@ -183,16 +186,7 @@ export async function startApi(adminUrl: string, env: Record<string, string>, po
       const cpu0 = cpuMs();
       const pg0 = serverCpuMs(postmaster);
       const log0 = statSync(logFile).size;
-      const res = await autocannon({
-        url,
-        // A connection waits for its answer before the next request: at one request per connection per second (up to
-        // 1,000 connections) the offered rate holds until answers take about a second — past the collapse threshold.
-        connections: Math.min(1_000, Math.max(20, rate)),
-        overallRate: rate,
-        duration: SECONDS,
-        timeout: 10,
-        requests: [{ setupRequest: setup }],
-      });
+      const res = await offer(url, rate, setup);
       const ok = Object.entries(res.statusCodeStats).reduce((s, [code, v]) => s + (code.startsWith('2') ? v.count : 0), 0);
       const total = Math.max(1, res.requests.total);
       return {
@@ -267,6 +261,27 @@ async function postmasterPid(adminUrl: string): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * `rate` requests a second for SECONDS, spread evenly. autocannon limits a connection's rate per one-second window
+ * (its `rate` requests go out back to back when the window opens, then it pauses), and all of an instance's
+ * connections open their windows together: one instance offers its whole rate as a burst at the top of every second.
+ * So the rate is offered by SLICES instances started 1000/SLICES ms apart, each with connections at one request a
+ * second (a connection waits for its answer, so this also holds the rate until answers take about a second), and
+ * their histograms are merged with autocannon's aggregateResult.
+ */
+async function offer(url: string, rate: number, setup: SetupRequest): Promise<AutocannonResult> {
+  const slices = Math.max(1, Math.min(50, rate));
+  const base = { url, duration: SECONDS, timeout: 10, requests: [{ setupRequest: setup }], skipAggregateResult: true };
+  const runs = Array.from({ length: slices }, async (_, i) => {
+    const connections = Math.floor(((i + 1) * rate) / slices) - Math.floor((i * rate) / slices);
+    if (connections === 0) return null;
+    await new Promise((r) => setTimeout(r, (i * 1000) / slices));
+    return autocannon({ ...base, connections, connectionRate: 1 });
+  });
+  const results = (await Promise.all(runs)).filter((r): r is AutocannonResult => r !== null);
+  return autocannon.aggregateResult(results, { url, connections: rate });
 }
 
 function freePort(): Promise<number> {
