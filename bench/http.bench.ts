@@ -87,6 +87,8 @@ export async function runHttpBench(server: BenchServer): Promise<Row[]> {
     if (BEFORE_ROOT) apis.push(['before', await startApi(db.adminUrl, { BENCH_HTTP_API_ROOT: BEFORE_ROOT }, postmaster)]);
     apis.push([BEFORE_ROOT ? 'after' : 'api', await startApi(db.adminUrl, {}, postmaster)]);
     const routes = requestsFor(county);
+    // Warm-up, not reported: the first requests of a process compile the routes' code (SWC, then the JIT).
+    for (const [, api] of apis) for (const route of ROUTES) await api.load(route, 20, routes[route], 2);
     const collapsed = new Set<string>();
     for (const rate of RATES) {
       for (const route of ROUTES) {
@@ -141,7 +143,7 @@ function requestsFor(county: HttpCounty): Record<string, SetupRequest> {
 }
 
 interface RunningApi {
-  load(route: string, rate: number, setup: SetupRequest): Promise<RateResult>;
+  load(route: string, rate: number, setup: SetupRequest, seconds?: number): Promise<RateResult>;
   /** Waits until what a run left in flight has drained (a /health answered quickly). */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -181,12 +183,12 @@ export async function startApi(adminUrl: string, env: Record<string, string>, po
     return answer;
   };
   return {
-    async load(route, rate, setup) {
+    async load(route, rate, setup, seconds = SECONDS) {
       const q0 = await queries();
       const cpu0 = cpuMs();
       const pg0 = serverCpuMs(postmaster);
       const log0 = statSync(logFile).size;
-      const res = await offer(url, rate, setup);
+      const res = await offer(url, rate, setup, seconds);
       const ok = Object.entries(res.statusCodeStats).reduce((s, [code, v]) => s + (code.startsWith('2') ? v.count : 0), 0);
       const total = Math.max(1, res.requests.total);
       return {
@@ -271,9 +273,9 @@ async function postmasterPid(adminUrl: string): Promise<number> {
  * second (a connection waits for its answer, so this also holds the rate until answers take about a second), and
  * their histograms are merged with autocannon's aggregateResult.
  */
-async function offer(url: string, rate: number, setup: SetupRequest): Promise<AutocannonResult> {
+async function offer(url: string, rate: number, setup: SetupRequest, seconds: number): Promise<AutocannonResult> {
   const slices = Math.max(1, Math.min(50, rate));
-  const base = { url, duration: SECONDS, timeout: 10, requests: [{ setupRequest: setup }], skipAggregateResult: true };
+  const base = { url, duration: seconds, timeout: 10, requests: [{ setupRequest: setup }], skipAggregateResult: true };
   const runs = Array.from({ length: slices }, async (_, i) => {
     const connections = Math.floor(((i + 1) * rate) / slices) - Math.floor((i * rate) / slices);
     if (connections === 0) return null;
