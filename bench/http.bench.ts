@@ -89,15 +89,16 @@ export async function runHttpBench(server: BenchServer): Promise<Row[]> {
     const routes = requestsFor(county);
     // Warm-up, not reported: the first requests of a process compile the routes' code (SWC, then the JIT).
     for (const [, api] of apis) for (const route of ROUTES) await api.load(route, 20, routes[route], 2);
-    const collapsed = new Set<string>();
+    // A route stops climbing after collapsing twice: once can be a neighbour's burst on a shared machine.
+    const collapses = new Map<string, number>();
     for (const rate of RATES) {
       for (const route of ROUTES) {
         for (const [name, api] of apis) {
-          if (collapsed.has(`${name}:${route}`)) continue;
+          if ((collapses.get(`${name}:${route}`) ?? 0) >= 2) continue;
           const r = { ...(await api.load(route, rate, routes[route])), api: name };
           results.push(r);
           say(`  ${fmt(r)}\n`);
-          if (r.p99 > COLLAPSED_P99_MS || r.errors > r.sent * 0.05) collapsed.add(`${name}:${route}`);
+          if (r.p99 > COLLAPSED_P99_MS || r.errors > r.sent * 0.05) collapses.set(`${name}:${route}`, (collapses.get(`${name}:${route}`) ?? 0) + 1);
           await api.settle();
         }
       }
