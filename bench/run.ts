@@ -3,8 +3,6 @@ import { cpus, totalmem } from 'node:os';
 import { Client } from 'pg';
 import { runEventStoreBench } from './event-store.bench';
 import { runTemporalBench } from './temporal.bench';
-import { runForwarderBench } from './forwarder.bench';
-import { runCutoffBench } from './cutoff.bench';
 import { runExportBench } from './export.bench';
 import { runCadenceBench } from './cadence.bench';
 import { runRosterImportBench } from './roster-import.bench';
@@ -12,13 +10,39 @@ import { runSignInBench } from './sign-in.bench';
 import { runFindingImportBench } from './finding-import.bench';
 import { runWebLoadBench } from './web-load.bench';
 import { runNotifierBench } from './notifier.bench';
+import { runHttpBench } from './http.bench';
 import { runCommandPathBench } from './command-path.bench';
 import { runAppendComparisonBench } from './append-comparison.bench';
 import { runProjectionsBench } from './projections.bench';
-import { formatTable, say, startBenchServer } from './support';
+import { runForwarderBench } from './forwarder.bench';
+import { runCutoffBench } from './cutoff.bench';
+import { type BenchServer, formatTable, type Row, say, startBenchServer } from './support';
 
 /**
- * `npm run bench`: starts its own PostgreSQL (as the tests do), runs every benchmark, prints one table of
+ * Every bench, by name: `npm run bench` runs them all in this order, `npm run bench -- http cadence` (or
+ * BENCH_ONLY=http,cadence) only those. A bench returns table rows (each figure with its same-run baseline) or text.
+ * BENCH_QUICK=1 asks each for a CI-sized run.
+ */
+const BENCHES: Array<{ name: string; run: (server: BenchServer) => Promise<Row[] | string> }> = [
+  { name: 'event-store', run: runEventStoreBench },
+  { name: 'append', run: runAppendComparisonBench },
+  { name: 'commands', run: runCommandPathBench },
+  { name: 'projections', run: runProjectionsBench },
+  { name: 'temporal', run: runTemporalBench },
+  { name: 'forwarder', run: runForwarderBench },
+  { name: 'cutoff', run: runCutoffBench },
+  { name: 'export', run: runExportBench },
+  { name: 'cadence', run: runCadenceBench },
+  { name: 'roster', run: runRosterImportBench },
+  { name: 'sign-in', run: runSignInBench },
+  { name: 'import', run: runFindingImportBench },
+  { name: 'notifier', run: runNotifierBench },
+  { name: 'http', run: runHttpBench },
+  { name: 'web', run: runWebLoadBench },
+];
+
+/**
+ * `npm run bench`: starts its own PostgreSQL (as the tests do), runs the benchmarks (BENCHES), prints one table of
  * throughput and latency with each figure's ratio to a baseline measured in the same run, and stops the server.
  */
 async function main(): Promise<void> {
@@ -44,27 +68,17 @@ async function main(): Promise<void> {
       `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; ` +
         `PostgreSQL ${rows[0].version} (fsync=${rows[0].fsync}, synchronous_commit=${rows[0].sync}, shared_buffers=${rows[0].shared_buffers})\n`,
     );
-    const only = process.env.BENCH_ONLY;
-    if (only === 'web') {
-      say(`${await runWebLoadBench(server)}\n`);
-      return;
+    const picked = [...process.argv.slice(2), ...(process.env.BENCH_ONLY ?? '').split(',')].map((n) => n.trim()).filter(Boolean);
+    const unknown = picked.filter((n) => !BENCHES.some((b) => b.name === n));
+    if (unknown.length) throw new Error(`no bench named ${unknown.join(', ')}; the benches: ${BENCHES.map((b) => b.name).join(', ')}`);
+    const table: Row[] = [];
+    for (const bench of BENCHES.filter((b) => !picked.length || picked.includes(b.name))) {
+      say(`\n== ${bench.name}\n`);
+      const out = await bench.run(server);
+      if (typeof out === 'string') say(`${out}\n`);
+      else table.push(...out);
     }
-    const solo = ['temporal', 'forwarder', 'cutoff', 'export', 'cadence', 'roster', 'sign-in', 'import', 'notifier', 'commands', 'append', 'projections'];
-    const table = only && solo.includes(only) ? [] : await runEventStoreBench(server);
-    if (!only || only === 'append') table.push(...(await runAppendComparisonBench(server)));
-    if (!only || only === 'commands') table.push(...(await runCommandPathBench(server)));
-    if (!only || only === 'temporal' || !solo.includes(only)) table.push(...(await runTemporalBench(server)));
-    if (!only || only === 'forwarder') table.push(...(await runForwarderBench(server)));
-    if (!only || only === 'cutoff') table.push(...(await runCutoffBench(server)));
-    if (!only || only === 'export') table.push(...(await runExportBench(server)));
-    if (!only || only === 'cadence') table.push(...(await runCadenceBench(server)));
-    if (!only || only === 'roster') table.push(...(await runRosterImportBench(server)));
-    if (!only || only === 'sign-in') table.push(...(await runSignInBench(server)));
-    if (!only || only === 'import') table.push(...(await runFindingImportBench(server)));
-    if (!only || only === 'notifier') table.push(...(await runNotifierBench(server)));
-    if (!only || only === 'projections') table.push(...(await runProjectionsBench(server)));
-    say('\n' + formatTable(table));
-    if (!only) say(`\n${await runWebLoadBench(server)}\n`);
+    if (table.length) say('\n' + formatTable(table));
     say(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } finally {
     await stop();

@@ -87,6 +87,9 @@ export interface Measurement {
   seconds: number;
   /** Per-operation latencies in milliseconds (empty when only the total is meaningful). */
   latencies: number[];
+  /** Percentiles from the load tool's own histogram (autocannon), when there are no per-operation latencies. */
+  p50?: number;
+  p99?: number;
 }
 
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
@@ -168,8 +171,8 @@ export function formatTable(rows: Row[]): string {
       r.variant,
       String(r.m.ops),
       `${Math.round(rate(r.m)).toLocaleString('en-US')} ${r.unit}/s`,
-      sorted.length ? percentile(sorted, 50).toFixed(2) : '–',
-      sorted.length ? percentile(sorted, 99).toFixed(2) : '–',
+      sorted.length ? percentile(sorted, 50).toFixed(2) : r.m.p50 !== undefined ? r.m.p50.toFixed(2) : '–',
+      sorted.length ? percentile(sorted, 99).toFixed(2) : r.m.p99 !== undefined ? r.m.p99.toFixed(2) : '–',
       ratio,
       r.note ?? '',
     ];

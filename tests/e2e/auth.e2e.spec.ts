@@ -51,6 +51,14 @@ describe('every request checks the directory, whatever issued the token', () => 
     expect(await h.eventCount()).toBe(before);
   });
 
+  it('a token signed with the secret as a string (the API holds it as a key object) is the same token', async () => {
+    const asString = new JwtService({ secret: 'test-secret', signOptions: { algorithm: 'HS256' } });
+    const token = asString.sign({ sub: 'insp-1', name: '张督查', unitId: 'team-1', role: 'inspector' }, { expiresIn: '1h' });
+    expect((await send(token, '/findings', findingBody())).status).toBe(201);
+    const issued = h.token('insp-1');
+    expect(asString.verify(issued)).toMatchObject({ sub: 'insp-1', role: 'inspector' });
+  });
+
   it('a token without an expiry, or signed another way, is refused', async () => {
     const jwt = h.app.get(JwtService);
     const forever = jwt.sign({ sub: 'insp-1', name: '张督查', unitId: 'team-1', role: 'inspector' }, { noTimestamp: true });
