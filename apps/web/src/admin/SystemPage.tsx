@@ -18,6 +18,8 @@ const LEDGER_NAMES: Record<string, string> = {
   directory: '单位与人员',
   account_audit: '账号审计',
   propagation: '举一反三',
+  self_check_accountability: '举一反三问责台账',
+  webhook_subscriptions: '外部系统订阅',
 };
 
 type Row = Awaited<ReturnType<typeof load>>['projections'][number];
