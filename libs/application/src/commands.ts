@@ -75,6 +75,13 @@ export interface CommandMeta {
    * retried or late activity decides — and hashes — exactly the same facts.
    */
   at?: string;
+  /**
+   * A system command only: decide on the stream as it stood at this instant (the events decided at or before it),
+   * appending after whatever came since. The daily cutoff sweep passes the cutoff, so a report filed after it but
+   * before the sweep reaches the finding does not settle the day. Not part of the request: a timer firing the same
+   * consequence under the same key without it is the same request.
+   */
+  asOf?: string;
   /** The client's capture time (offline capture sent later), kept in the events' metadata beside the server's time. */
   capturedAt?: string;
 }

@@ -17,13 +17,13 @@ import {
   type CommandRunner,
   type EventStore,
   KeyedMutex,
-  loadAggregate,
   type StreamLocks,
   StreamVersionConflict,
 } from '@duban/event-store';
 import type { CampaignContexts } from './campaign-contexts';
 import type { CommandMeta, DispatchFindings, FindingCommandRequest, ImportFindings } from './commands';
 import { commandRequest } from './commands';
+import { loadFindingStream } from './finding-stream';
 import { requireImporter } from './importer';
 import { checkReferences, type EvidenceCatalog, type UnitDirectory, withEvidenceFiles } from './reference-checks';
 
@@ -153,7 +153,7 @@ export class FindingCommands {
       request,
       async ({ now, toNewEvents }) => {
         const early = knownCampaign ? this.numberingReads(knownCampaign) : undefined;
-        const stream = await this.loadFinding(streamId);
+        const stream = await this.loadFinding(streamId, system ? meta.asOf : undefined);
         if (expectedVersion !== undefined && expectedVersion !== stream.version) {
           throw new StreamVersionConflict(streamId, expectedVersion, stream.version);
         }
@@ -328,7 +328,7 @@ export class FindingCommands {
     return state.status === 'Empty' ? null : state.campaignId;
   }
 
-  private loadFinding(streamId: string): Promise<{ state: FindingState; version: number }> {
-    return loadAggregate<FindingState, FindingEvent>(this.store, streamId, findingDecider.evolve, findingDecider.initialState());
+  private loadFinding(streamId: string, asOf?: string): Promise<{ state: FindingState; version: number }> {
+    return loadFindingStream(this.store, streamId, asOf);
   }
 }
