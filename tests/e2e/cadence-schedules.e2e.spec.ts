@@ -10,6 +10,7 @@ import {
   type CampaignState,
   campaignStreamId,
   CADENCES,
+  SCHEDULED_CADENCES,
   cadenceFirings,
   decideCampaign,
   DEFAULT_POLICY,
@@ -110,7 +111,7 @@ describe('cadence schedules (Temporal dev server, worker module, real PostgreSQL
     await db?.drop();
   });
 
-  it('creates the four schedules at worker start: calendars in Asia/Shanghai from the campaign cutoff, the cadence workflow as action', async () => {
+  it('creates the five schedules at worker start: calendars in Asia/Shanghai from the campaign cutoff, the cadence workflow as action', async () => {
     const described = await until(async () => (await describeAll().catch(() => null)) ?? null);
     const firings = cadenceFirings(DEFAULT_POLICY.inspectionCutoff);
     for (const [i, cadence] of CADENCES.entries()) {
@@ -147,6 +148,20 @@ describe('cadence schedules (Temporal dev server, worker module, real PostgreSQL
     }
     expect(described[2].info.nextActionTimes.every((t) => dayOfWeek(shanghaiDateOf(t.toISOString())) === 1)).toBe(true);
     expect(described[3].info.nextActionTimes.every((t) => shanghaiDateOf(t.toISOString()).endsWith('-01'))).toBe(true);
+
+    // The fifth: the daily report cutoff, every day at the campaign's progress cutoff (the calendar decides workdays).
+    const cutoff = await schedule('report_cutoff').describe();
+    const [hour, minute] = DEFAULT_POLICY.progressCutoff.split(':').map(Number);
+    expect(cutoff.spec.calendars![0]).toMatchObject({
+      minute: [{ start: minute, end: minute, step: 1 }],
+      hour: [{ start: hour, end: hour, step: 1 }],
+      dayOfMonth: [{ start: 1, end: 31, step: 1 }],
+      dayOfWeek: [{ start: 'SUNDAY', end: 'SATURDAY', step: 1 }],
+    });
+    expect(cutoff.action).toMatchObject({ workflowType: 'cadenceWorkflow', args: [{ campaignId: CAMPAIGN_ID, cadence: 'report_cutoff' }] });
+    expect(cutoff.state.paused).toBe(false);
+    const next = cutoff.info.nextActionTimes[0].toISOString();
+    expect(next).toBe(shanghaiInstant(shanghaiDateOf(next), DEFAULT_POLICY.progressCutoff));
   });
 
   it('a second worker and a restart create nothing twice and change nothing', async () => {
@@ -166,7 +181,7 @@ describe('cadence schedules (Temporal dev server, worker module, real PostgreSQL
     const marks = reconcilers.map((r) => r.completedPasses);
     await until(async () => (reconcilers.every((r, i) => r.completedPasses >= marks[i] + 2) ? true : null));
     for (const r of reconcilers) {
-      expect([...(await r.reconcile({ full: true })).values()]).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+      expect([...(await r.reconcile({ full: true })).values()]).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
     }
     const after = await describeAll();
     for (const [i, d] of after.entries()) expect(fingerprint(d)).toEqual(fingerprint(second[i]));
@@ -174,9 +189,9 @@ describe('cadence schedules (Temporal dev server, worker module, real PostgreSQL
       const ids: string[] = [];
       for await (const s of env.client.schedule.list()) ids.push(s.scheduleId);
       const ours = ids.filter((id) => id.startsWith(`duban-${CAMPAIGN_ID}-`)).sort();
-      return ours.length === 4 ? ours : null;
+      return ours.length === 5 ? ours : null;
     });
-    expect(listed).toEqual(CADENCES.map((c) => cadenceScheduleId(CAMPAIGN_ID, c)).sort());
+    expect(listed).toEqual(SCHEDULED_CADENCES.map((c) => cadenceScheduleId(CAMPAIGN_ID, c)).sort());
   });
 
   it("a schedule's action starts a cadence run that plans the firing's day", async () => {
@@ -224,6 +239,8 @@ describe('cadence schedules (Temporal dev server, worker module, real PostgreSQL
       return all.every((d) => d.state.paused) ? all : null;
     });
     for (const d of paused) expect(d.state.note).toContain('防汛抢险，督查组抽调');
+    // The findings' daily reports are owed through a pause, as their timers were: the report cutoff keeps running.
+    expect((await schedule('report_cutoff').describe()).state.paused).toBe(false);
 
     await campaignCommand('ResumeCampaign', { reason: '汛期结束' });
     const resumed = await until(async () => {
@@ -237,6 +254,8 @@ describe('cadence schedules (Temporal dev server, worker module, real PostgreSQL
       const gone = await Promise.all(CADENCES.map((c) => schedule(c).describe().then(() => false, (err) => err instanceof ScheduleNotFoundError)));
       return gone.every(Boolean) ? true : null;
     });
+    // …all but the report cutoff: open findings of an ended campaign still owe their reports (their timers never stopped).
+    expect((await schedule('report_cutoff').describe()).state.paused).toBe(false);
   });
 });
 

@@ -21,6 +21,15 @@ const { planCadence } = proxyActivities<CadenceActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
+const { sweepMissedDailyReports } = proxyActivities<CadenceActivities>({
+  // A campaign of 20,000 findings sweeps in minutes; the heartbeat carries the page cursor, so a lost worker's attempt
+  // is retried from the last page it finished.
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '2 minutes',
+  scheduleToCloseTimeout: '6 hours',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
+});
+
 const { recordMissedInspectionReports, publishCadenceReport } = proxyActivities<CadenceActivities>({
   // Publishing first waits for the read models to catch up with the log.
   startToCloseTimeout: '2 minutes',
@@ -32,7 +41,8 @@ const { recordMissedInspectionReports, publishCadenceReport } = proxyActivities<
 const SCHEDULED_START_TIME = { name: 'TemporalScheduledStartTime', type: 'DATETIME' } as const;
 
 /**
- * One firing of a campaign's cadence schedule (日督查、日交办、周调度、月讲评). The schedule fires on every matching
+ * One firing of a campaign's cadence schedule (日督查、日交办、周调度、月讲评, or the daily report cutoff, which sweeps the
+ * findings' missed progress reports instead of publishing). The schedule fires on every matching
  * calendar day; the campaign calendar decides what the firing does (planCadence): nothing on a rest day, or — for the
  * weekly and monthly cadences — a run on the first workday of the week or month, which this workflow sleeps until.
  * The daily inspection records the teams that missed the cutoff first, so the bulletin names them. Every effect goes
@@ -64,6 +74,13 @@ export async function cadenceWorkflow(input: CadenceWorkflowInput): Promise<Cade
   }
   const run = plan;
 
+  if (cadence === 'report_cutoff') {
+    // The daily report cutoff publishes nothing: it records the findings' missed reports for the workday.
+    stage = 'sweeping';
+    const swept = await sweepMissedDailyReports({ campaignId, date: run.runDate });
+    stage = 'done';
+    return { status: 'swept', runDate: run.runDate, findings: swept.findings, missedDailyReports: swept.missed };
+  }
   let missedInspectionReports: number | undefined;
   if (cadence === 'daily_inspection') {
     stage = 'recording';

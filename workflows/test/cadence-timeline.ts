@@ -85,7 +85,7 @@ export class CadenceTimeline {
    */
   async fire(cadence: CadenceName, firedAt: string, suffix = ''): Promise<Firing> {
     const { action } = desiredSchedule(
-      { campaignId: this.campaignId, name: '', inspectionCutoff: '18:00', lifecycle: 'active', reason: null },
+      { campaignId: this.campaignId, name: '', inspectionCutoff: '18:00', progressCutoff: '17:30', lifecycle: 'active', reason: null },
       cadence,
     );
     const workflowId = `${action.workflowId}-${firedAt.replace(/\.000Z$/, 'Z')}${suffix}`;

@@ -3,6 +3,7 @@ import {
   addDays,
   type Cadence,
   type CadenceFiring,
+  type ScheduledCadence,
   cadenceFirings,
   dayOfWeek,
   DEFAULT_POLICY,
@@ -35,7 +36,7 @@ const leader2: Actor = { userId: 'u-insp2', name: '陈督查', unitId: 'team-2',
 const scenario = cadenceScenario(shanghaiDateOf(new Date().toISOString()));
 
 /** The firings the schedules make on a date: the same cadenceFirings the schedules are built from, expanded. */
-const firingsOn = (date: LocalDate, firings: CadenceFiring[]): Array<{ cadence: Cadence; at: string }> =>
+const firingsOn = (date: LocalDate, firings: CadenceFiring[]): Array<{ cadence: ScheduledCadence; at: string }> =>
   firings
     .filter((f) => (f.dayOfWeek === 'MONDAY' ? dayOfWeek(date) === 1 : f.dayOfMonth === 1 ? date.endsWith('-01') : true))
     .map((f) => ({ cadence: f.cadence, at: shanghaiInstant(date, f.time) }));
@@ -53,7 +54,7 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
   let t: CadenceTimeline;
   const { month, days, first, firstMonday, restDays, makeUpSaturday, workdays, seedDay, earlyDay, seedTimes } = scenario;
   const results = new Map<string, CadenceWorkflowResult>();
-  const key = (cadence: Cadence, date: LocalDate) => `${cadence}@${date}`;
+  const key = (cadence: ScheduledCadence, date: LocalDate) => `${cadence}@${date}`;
   // Histories of these runs are checked in (workflows/histories) and replayed by finding.replay.spec.ts;
   // `RECORD_WORKFLOW_HISTORIES=1 npx jest workflows/test/cadence.workflow.spec.ts` refreshes them.
   const recorded: Record<string, string> = {};
@@ -81,7 +82,7 @@ describe(`cadence workflow through ${scenario.month} (time-skipping Temporal, re
     const acts: Array<{ at: string; run: () => Promise<void> }> = [];
     for (const day of days) {
       for (const f of firingsOn(day, cadenceFirings(DEFAULT_POLICY.inspectionCutoff))) {
-        acts.push({ at: f.at, run: () => fireAndSettle(f.cadence, day, f.at) });
+        acts.push({ at: f.at, run: () => fireAndSettle(f.cadence as Cadence, day, f.at) });
       }
     }
     const at = (time: string) => shanghaiInstant(seedDay, time);

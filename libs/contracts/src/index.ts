@@ -127,7 +127,7 @@ export interface SelfCheckActivities {
 /** Cadence workflows run on the same task queue as the finding workflows: one worker, one bundle. */
 export const CADENCE_TASK_QUEUE = FINDING_TASK_QUEUE;
 
-export type CadenceName = 'daily_inspection' | 'daily_dispatch' | 'weekly_dispatch' | 'monthly_review';
+export type CadenceName = 'daily_inspection' | 'daily_dispatch' | 'weekly_dispatch' | 'monthly_review' | 'report_cutoff';
 
 /** One schedule per campaign and cadence; the id is stable so that creating it again finds the existing one. */
 export const cadenceScheduleId = (campaignId: string, cadence: CadenceName): string => `duban-${campaignId}-${cadence}`;
@@ -167,18 +167,31 @@ export interface MissedInspectionResult {
   missed: number;
 }
 
+export interface MissedDailyReportsResult {
+  /** Findings looked at (a superset of those owing the day's report). */
+  findings: number;
+  /** DailyReportMissed appended by this run (0 on a re-run). */
+  missed: number;
+}
+
 export interface CadenceActivities {
   /** What a firing at `firedAt` does, decided on the campaign calendar. */
   planCadence(input: CadenceWorkflowInput & { firedAt: string }): Promise<CadencePlan>;
   /** Daily inspection cutoff: every active team without a report for `date` gets InspectionReportMissed. */
   recordMissedInspectionReports(input: { campaignId: string; date: string }): Promise<MissedInspectionResult>;
+  /**
+   * The daily report cutoff: the campaign's findings that may owe `date`'s progress report, in pages (the heartbeat
+   * carries the cursor), each swept through FindingTimers under its timer's key. Idempotent: a re-run appends nothing.
+   */
+  sweepMissedDailyReports(input: { campaignId: string; date: string }): Promise<MissedDailyReportsResult>;
   /** Computes the period's report from the caught-up read models and publishes it once. */
   publishCadenceReport(input: { campaignId: string; plan: Extract<CadencePlan, { action: 'run' }> }): Promise<CadencePublishResult>;
 }
 
 export type CadenceWorkflowResult =
   | { status: 'skipped'; firedDate: string; reason: string }
-  | { status: 'published'; periodKey: string; runDate: string; appended: boolean; eventType: string; missedInspectionReports?: number };
+  | { status: 'published'; periodKey: string; runDate: string; appended: boolean; eventType: string; missedInspectionReports?: number }
+  | { status: 'swept'; runDate: string; findings: number; missedDailyReports: number };
 
 /** The workflow type the schedules start (exported by the workflow bundle under this name). */
 export const CADENCE_WORKFLOW_TYPE = 'cadenceWorkflow';
@@ -195,6 +208,6 @@ export const CADENCE_STATUS_QUERY = 'cadenceStatus';
 export interface CadenceWorkflowStatus {
   /** The firing instant the run plans from (the schedule's scheduled time, else the start time). */
   firedAt: string;
-  stage: 'planning' | 'waiting' | 'recording' | 'publishing' | 'done';
+  stage: 'planning' | 'waiting' | 'recording' | 'sweeping' | 'publishing' | 'done';
   plan: CadencePlan | null;
 }

@@ -14,10 +14,12 @@ import {
 } from '@temporalio/client';
 import {
   type CadenceFiring,
-  CADENCE_LABELS,
-  CADENCES,
   CAMPAIGN_LIFECYCLES,
   cadenceFirings,
+  REPORT_CUTOFF,
+  reportCutoffFiring,
+  SCHEDULED_CADENCE_LABELS as CADENCE_LABELS,
+  SCHEDULED_CADENCES,
   type CampaignLifecycle,
   DEFAULT_POLICY,
   isLocalTime,
@@ -56,6 +58,8 @@ export interface CampaignScheduleSource {
   campaignId: string;
   name: string;
   inspectionCutoff: string;
+  /** policy.progressCutoff: when the daily report cutoff sweeps the campaign's findings. */
+  progressCutoff: string;
   lifecycle: CampaignLifecycle;
   reason: string | null;
 }
@@ -112,7 +116,9 @@ export const desiredSchedule = (
   cadence: CadenceName,
   options: { taskQueue?: string; catchupWindowMs?: number } = {},
 ): DesiredSchedule => {
-  const firing = cadenceFirings(c.inspectionCutoff).find((f) => f.cadence === cadence)!;
+  const firing = cadence === REPORT_CUTOFF ? reportCutoffFiring(c.progressCutoff) : cadenceFirings(c.inspectionCutoff).find((f) => f.cadence === cadence)!;
+  // The findings' report timers never paused with the campaign; the sweep that replaced them does not either.
+  const paused = c.lifecycle === 'paused' && cadence !== REPORT_CUTOFF;
   return {
     scheduleId: cadenceScheduleId(c.campaignId, cadence),
     spec: { calendars: [firingCalendar(firing)], timezone: SCHEDULE_TIME_ZONE },
@@ -131,7 +137,7 @@ export const desiredSchedule = (
       cadence,
       说明: `${c.name}：${CADENCE_LABELS[cadence]}。由督办系统按专项行动自动维护：暂停时暂停，恢复时恢复，结束时删除。`,
     },
-    state: { paused: c.lifecycle === 'paused', note: lifecycleNote(c, cadence) },
+    state: { paused, note: paused || cadence !== REPORT_CUTOFF ? lifecycleNote(c, cadence) : '按工作日历执行日报截止（专项行动暂停不影响已交办问题的日报）' },
   };
 };
 
@@ -178,7 +184,7 @@ export const scheduleDrift = (current: ScheduleDescription, desired: DesiredSche
 // ---------- the reconciler ----------
 
 /**
- * Keeps four Temporal Schedules per campaign (日督查、日交办、周调度、月讲评) in line with the campaign read models:
+ * Keeps five Temporal Schedules per campaign (日督查、日交办、周调度、月讲评, and the daily report cutoff) in line with the campaign read models:
  * created when missing, updated only where their definition drifted, paused while the campaign is paused (the note
  * gives the reason), unpaused on resume, deleted when it ends. Run at worker start, then whenever a campaign's row
  * changes (polled), and in full every few minutes. Every step is idempotent: a second worker, or a restart, finds
@@ -237,7 +243,7 @@ export class CadenceScheduleReconciler {
     const outcomes = new Map<string, ScheduleOutcome>();
     let failed = false;
     for (const c of campaigns) {
-      const fingerprint = JSON.stringify([c.name, c.inspectionCutoff, c.lifecycle, c.reason]);
+      const fingerprint = JSON.stringify([c.name, c.inspectionCutoff, c.progressCutoff, c.lifecycle, c.reason]);
       if (!full && this.seen.get(c.campaignId) === fingerprint) continue;
       try {
         for (const [id, outcome] of await this.reconcileCampaign(c)) outcomes.set(id, outcome);
@@ -254,9 +260,10 @@ export class CadenceScheduleReconciler {
 
   async reconcileCampaign(c: CampaignScheduleSource): Promise<Array<[string, ScheduleOutcome]>> {
     const results: Array<[string, ScheduleOutcome]> = [];
-    for (const cadence of CADENCES) {
+    for (const cadence of SCHEDULED_CADENCES) {
       const desired = desiredSchedule(c, cadence, this.options);
-      const outcome = c.lifecycle === 'ended' ? await this.remove(desired.scheduleId) : await this.ensure(desired);
+      // An ended campaign's findings still owe their reports (their timers did not stop at the end): the cutoff stays.
+      const outcome = c.lifecycle === 'ended' && cadence !== REPORT_CUTOFF ? await this.remove(desired.scheduleId) : await this.ensure(desired);
       results.push([desired.scheduleId, outcome]);
       if (outcome !== 'unchanged' && outcome !== 'absent') {
         this.logger.info(
@@ -325,6 +332,7 @@ export class CadenceScheduleReconciler {
       name: r.name,
       // Campaigns created before the policy had the field run at the default cutoff (as evolveCampaign reads them).
       inspectionCutoff: isLocalTime(r.inspectionCutoff) ? r.inspectionCutoff : DEFAULT_POLICY.inspectionCutoff,
+      progressCutoff: isLocalTime(r.progressCutoff) ? r.progressCutoff : DEFAULT_POLICY.progressCutoff,
       lifecycle: (CAMPAIGN_LIFECYCLES as readonly string[]).includes(r.lifecycle ?? '') ? (r.lifecycle as CampaignLifecycle) : 'active',
       reason: r.reason,
     }));

@@ -12,5 +12,11 @@ const correlation = (step: string): string => {
 export const createCadenceActivities = (cadence: CadenceService): CadenceActivities => ({
   planCadence: (input) => cadence.plan(input),
   recordMissedInspectionReports: (input) => cadence.recordMissedInspectionReports(input, correlation('missed-inspection')),
+  sweepMissedDailyReports: (input) => {
+    const ctx = Context.current();
+    // A retried attempt resumes after the last page the previous one finished (each page is idempotent anyway).
+    const after = ctx.info.heartbeatDetails as string | undefined;
+    return cadence.sweepMissedDailyReports(input, correlation('daily-report-cutoff'), { after, progress: (id) => ctx.heartbeat(id) });
+  },
   publishCadenceReport: (input) => cadence.publish(input, correlation('publish')),
 });

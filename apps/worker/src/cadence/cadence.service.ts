@@ -12,6 +12,9 @@ import {
   type DailyDispatchListContent,
   type LocalDate,
   planCadenceOccasion,
+  REPORT_CUTOFF,
+  reportCutoffFiring,
+  type ScheduledCadence,
   type ReportProvenance,
   shanghaiDateOf,
   shanghaiInstant,
@@ -27,10 +30,14 @@ import type {
   CadencePlan,
   CadencePublishResult,
   CadenceWorkflowInput,
+  MissedDailyReportsResult,
   MissedInspectionResult,
 } from '@duban/contracts';
 
 type RunPlan = Extract<CadencePlan, { action: 'run' }>;
+
+/** Findings per page of the daily report cutoff: one read-model query, then each decided on its own stream. */
+const SWEEP_PAGE = 500;
 
 /**
  * What the cadence reads from the read side (CadenceSources in @duban/read-models): the teams that owe a daily
@@ -38,6 +45,8 @@ type RunPlan = Extract<CadencePlan, { action: 'run' }>;
  */
 export interface CadenceReportSources {
   activeTeams(): Promise<ActiveTeam[]>;
+  /** A page of the campaign's findings that may owe a daily report as of `since`, by id after `after`. */
+  findingsToSweep(campaignId: string, since: string, after: string, limit: number): Promise<string[]>;
   /** Resolves once every projection has applied the log as it stood when called (throws on timeout). */
   waitForProjections(options?: { timeoutMs?: number; pollMs?: number }): Promise<unknown>;
   dailyBulletin(campaignId: string, date: LocalDate, asOf: string): Promise<CadenceSnapshot<DailyBulletinContent>>;
@@ -73,7 +82,7 @@ const SILENT: CadenceLogger = { info: () => undefined, warn: () => undefined };
  */
 export class CadenceService {
   constructor(
-    private readonly write: Pick<WriteSide, 'campaignContexts' | 'inspections' | 'cadenceReports'>,
+    private readonly write: Pick<WriteSide, 'campaignContexts' | 'inspections' | 'cadenceReports' | 'timers'>,
     private readonly sources: CadenceReportSources,
     private readonly logger: CadenceLogger = SILENT,
   ) {}
@@ -89,9 +98,9 @@ export class CadenceService {
     const scheduledAt = shanghaiInstant(occasion.runDate, firingTime(settings, input.cadence));
     // A deferred run happens at the cadence's time on its workday. The daily inspection is a cutoff: a firing before it
     // (a manual trigger in the morning) waits for it, or it would record teams as missing a report they may still file.
-    // The lists (dispatch, weekly, monthly) are "as of" their run and may run early when asked to.
+    // So is the daily report cutoff. The lists (dispatch, weekly, monthly) are "as of" their run and may run early.
     const runAt =
-      occasion.runDate !== firedDate || (input.cadence === 'daily_inspection' && Date.parse(firedAt) < Date.parse(scheduledAt))
+      occasion.runDate !== firedDate || ((input.cadence === 'daily_inspection' || input.cadence === REPORT_CUTOFF) && Date.parse(firedAt) < Date.parse(scheduledAt))
         ? scheduledAt
         : firedAt;
     return { ...occasion, runAt };
@@ -124,8 +133,40 @@ export class CadenceService {
     return { teams: teams.length, missed };
   }
 
+  /**
+   * The daily report cutoff: every finding of the campaign that may owe `date`'s progress report, page by page, swept
+   * through FindingTimers (the timers' command, key, instant and attribution, decided as of the cutoff). The read
+   * model is caught up first, so a finding that entered rectification before the cutoff is on a page. `progress`
+   * hears each page's last id (the activity's heartbeat), and `after` resumes past it on a retry.
+   */
+  async sweepMissedDailyReports(
+    input: { campaignId: string; date: LocalDate },
+    correlationId: string,
+    resume: { after?: string; progress?: (after: string) => void } = {},
+  ): Promise<MissedDailyReportsResult> {
+    const ctx = await this.write.campaignContexts.context(input.campaignId);
+    if (!ctx) return { findings: 0, missed: 0 };
+    const cutoffAt = ctx.calendar.cutoffInstant(input.date, ctx.campaign.policy.progressCutoff);
+    await this.sources.waitForProjections();
+    let after = resume.after ?? '';
+    let findings = 0;
+    let missed = 0;
+    for (;;) {
+      const page = await this.sources.findingsToSweep(input.campaignId, cutoffAt, after, SWEEP_PAGE);
+      if (page.length === 0) break;
+      const swept = await this.write.timers.sweepDailyReports(input.campaignId, input.date, page, correlationId);
+      findings += swept.findings;
+      missed += swept.missed;
+      after = page[page.length - 1];
+      resume.progress?.(after);
+    }
+    if (missed > 0) this.logger.info({ campaignId: input.campaignId, date: input.date, missed, findings }, 'missed daily reports recorded');
+    return { findings, missed };
+  }
+
   async publish(input: { campaignId: string; plan: RunPlan }, correlationId: string): Promise<CadencePublishResult> {
     const { campaignId, plan } = input;
+    if (plan.cadence === 'report_cutoff') throw new Error('the daily report cutoff publishes no report');
     const cadence = plan.cadence as Cadence;
     // A published report is frozen: a second run (a schedule's catch-up, a manual trigger) computes nothing.
     if (await this.write.cadenceReports.published(campaignId, cadence, plan.periodKey)) {
@@ -182,6 +223,8 @@ export class CadenceService {
           units: snap.value,
         }) as CadenceReportCommandRequest;
       }
+      case 'report_cutoff':
+        throw new Error('the daily report cutoff publishes no report');
       default: {
         const unknown: never = plan.cadence;
         throw new Error(`unknown cadence ${String(unknown)}`);
@@ -201,5 +244,7 @@ export class CadenceService {
 }
 
 /** The wall time the cadence's schedule fires at: the time a deferred run happens on its workday too. */
-export const firingTime = (settings: Pick<CampaignSettings, 'policy'>, cadence: Cadence): string =>
-  cadenceFirings(settings.policy.inspectionCutoff).find((f) => f.cadence === cadence)!.time;
+export const firingTime = (settings: Pick<CampaignSettings, 'policy'>, cadence: ScheduledCadence): string =>
+  cadence === REPORT_CUTOFF
+    ? reportCutoffFiring(settings.policy.progressCutoff).time
+    : cadenceFirings(settings.policy.inspectionCutoff).find((f) => f.cadence === cadence)!.time;

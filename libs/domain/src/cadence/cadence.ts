@@ -22,6 +22,17 @@ export const CADENCE_LABELS: Record<Cadence, string> = {
   monthly_review: '月讲评',
 };
 
+/**
+ * The daily missed-progress-report cutoff (issue 15 item 6): one run per campaign at policy.progressCutoff records the
+ * daily reports its findings owed and did not file — what each finding's own timer did, without a herd of timers at
+ * the same instant. Scheduled beside the cadences, but no report is published: it runs on every workday of the
+ * campaign calendar (make-up days included), whatever the phases or a pause, as the findings' timers did.
+ */
+export const REPORT_CUTOFF = 'report_cutoff' as const;
+export type ScheduledCadence = Cadence | typeof REPORT_CUTOFF;
+export const SCHEDULED_CADENCES: readonly ScheduledCadence[] = [...CADENCES, REPORT_CUTOFF];
+export const SCHEDULED_CADENCE_LABELS: Record<ScheduledCadence, string> = { ...CADENCE_LABELS, report_cutoff: '日报截止' };
+
 export const isCadence = (value: unknown): value is Cadence =>
   typeof value === 'string' && (CADENCES as readonly string[]).includes(value);
 
@@ -32,7 +43,7 @@ export const isCadence = (value: unknown): value is Cadence =>
  * of the same week / month (a Monday holiday moves the weekly dispatch to Tuesday, 1 October moves the monthly
  * review to the first workday after National Day).
  */
-export type CadenceFiring = { cadence: Cadence; time: LocalTime; dayOfWeek?: 'MONDAY'; dayOfMonth?: 1 };
+export type CadenceFiring = { cadence: ScheduledCadence; time: LocalTime; dayOfWeek?: 'MONDAY'; dayOfMonth?: 1 };
 
 export const DISPATCH_CHECK_TIME: LocalTime = '09:00';
 export const WEEKLY_DISPATCH_TIME: LocalTime = '09:00';
@@ -44,6 +55,9 @@ export const cadenceFirings = (inspectionCutoff: LocalTime): CadenceFiring[] => 
   { cadence: 'weekly_dispatch', time: WEEKLY_DISPATCH_TIME, dayOfWeek: 'MONDAY' },
   { cadence: 'monthly_review', time: MONTHLY_REVIEW_TIME, dayOfMonth: 1 },
 ];
+
+/** The report cutoff's firing: daily at the campaign's progress cutoff. */
+export const reportCutoffFiring = (progressCutoff: LocalTime): CadenceFiring => ({ cadence: REPORT_CUTOFF, time: progressCutoff });
 
 // ---------- periods ----------
 
@@ -117,7 +131,7 @@ export const CADENCE_SKIP_LABELS: Record<CadenceSkipReason, string> = {
 export type CadenceOccasion =
   | {
       action: 'run';
-      cadence: Cadence;
+      cadence: ScheduledCadence;
       /** The report's key: the date (daily), ISO week (weekly) or the reviewed month (monthly). */
       periodKey: string;
       periodStart: LocalDate;
@@ -125,7 +139,7 @@ export type CadenceOccasion =
       /** The workday the run happens on; later than the firing day when that day is a rest day. */
       runDate: LocalDate;
     }
-  | { action: 'skip'; cadence: Cadence; firedDate: LocalDate; reason: CadenceSkipReason };
+  | { action: 'skip'; cadence: ScheduledCadence; firedDate: LocalDate; reason: CadenceSkipReason };
 
 const firstWorkdayIn = (calendar: WorkdayCalendar, from: LocalDate, to: LocalDate): LocalDate | null => {
   for (let d = from; compareLocalDates(d, to) <= 0; d = addDays(d, 1)) if (calendar.isWorkday(d)) return d;
@@ -143,13 +157,18 @@ const overlaps = (phases: readonly CampaignPhase[], start: LocalDate, end: Local
  * the scheduler's.
  */
 export const planCadenceOccasion = (
-  cadence: Cadence,
+  cadence: ScheduledCadence,
   firedDate: LocalDate,
   calendar: WorkdayCalendar,
   campaign: CadenceCampaign,
 ): CadenceOccasion => {
   assertLocalDate(firedDate, 'firedDate');
   const skip = (reason: CadenceSkipReason): CadenceOccasion => ({ action: 'skip', cadence, firedDate, reason });
+  if (cadence === REPORT_CUTOFF) {
+    // The findings' reports are owed on the calendar's workdays alone: neither a phase nor a pause stops them.
+    if (!calendar.isWorkday(firedDate)) return skip('REST_DAY');
+    return { action: 'run', cadence, periodKey: firedDate, periodStart: firedDate, periodEnd: firedDate, runDate: firedDate };
+  }
   if (campaign.lifecycle === 'ended') return skip('CAMPAIGN_ENDED');
   if (campaign.lifecycle === 'paused') return skip('CAMPAIGN_PAUSED');
 

@@ -6,6 +6,7 @@ import type { LocalDate } from '@duban/domain/shared/local-date';
 import { DirectoryQuery } from '../directory/directory.query';
 import { CadenceReportsQuery } from './cadence-reports.query';
 import type { ActiveTeam, CadenceSnapshot } from './cadence.contract';
+import { isOpen } from './finding-states.sql';
 import { dailyBulletin } from './daily-bulletin';
 import { dailyDispatchList } from './daily-dispatch-list';
 import { monthlyMetrics } from './monthly-review-metrics';
@@ -47,6 +48,22 @@ export class CadenceSources {
   /** Supervision teams with their leader (only an active inspector or supervisor counts as one), by team id. */
   activeTeams(): Promise<ActiveTeam[]> {
     return new DirectoryQuery(this.pool).supervisionTeams();
+  }
+
+  /**
+   * A page of the campaign's findings that may owe a daily report as of `since` (a workday's cutoff), by id after
+   * `after`: every finding in or past rectification that is still open, or changed since then (closed or annulled
+   * after the cutoff may still owe it). A superset — each is decided on its own stream.
+   */
+  async findingsToSweep(campaignId: string, since: string, after: string, limit: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ finding_id: string }>(
+      `SELECT finding_id FROM finding_ledger_v2
+        WHERE campaign_id = $1 AND finding_id > $3 AND state NOT IN ('Recorded')
+          AND (${isOpen('state')} OR updated_at >= $2)
+        ORDER BY finding_id LIMIT $4`,
+      [campaignId, since, after, limit],
+    );
+    return rows.map((r) => r.finding_id);
   }
 
   /** Resolves once every projection has applied the log as committed now; throws on timeout naming the laggards. */

@@ -29,6 +29,7 @@ export interface CampaignScheduleRow {
   campaignId: string;
   name: string;
   inspectionCutoff: string | null;
+  progressCutoff: string | null;
   lifecycle: string | null;
   reason: string | null;
 }
@@ -39,7 +40,7 @@ export class CampaignsQuery {
   /** Every campaign with its lifecycle (campaign_lifecycle_v1), by campaign id. */
   async scheduleRows(): Promise<CampaignScheduleRow[]> {
     const { rows } = await this.pool.query<CampaignScheduleRow>(
-      `SELECT c.campaign_id AS "campaignId", c.name, c.policy->>'inspectionCutoff' AS "inspectionCutoff", l.lifecycle, l.reason
+      `SELECT c.campaign_id AS "campaignId", c.name, c.policy->>'inspectionCutoff' AS "inspectionCutoff", c.policy->>'progressCutoff' AS "progressCutoff", l.lifecycle, l.reason
          FROM campaigns_v1 c LEFT JOIN campaign_lifecycle_v1 l ON l.campaign_id = c.campaign_id
         ORDER BY c.campaign_id`,
     );
