@@ -43,6 +43,13 @@ const LINGER_AFTER_FINISHED_MS = 24 * 60 * 60 * 1000;
 export const END_WHEN_FINAL_PATCH = 'end-when-final';
 
 /**
+ * Patch id of "the daily report cutoff is swept per campaign". Runs that recorded it leave `daily_report` timers to the
+ * campaign's report cutoff schedule (one sweep at policy.progressCutoff instead of a timer per finding, the same
+ * command and key); histories recorded before it, and runs that started before it, keep firing their own.
+ */
+export const DAILY_REPORTS_SWEPT_PATCH = 'daily-reports-swept';
+
+/**
  * One workflow per finding (`finding-<id>`). It holds time and nothing else: each event wakes it with the plan the
  * forwarder read from the event store (or, for a signal without one, it asks: planFindingTimers), it sleeps until the
  * first timer, and fires the consequence as a system command (fireFindingTimer), which decides on the stream as it is
@@ -61,6 +68,8 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
   /** A signal brought a newer plan: whatever the loop waits for is re-decided from it. */
   let woken = false;
   let fired = 0;
+  // Decided once, at the run's first task: a run keeps one way of settling the daily report for its whole life.
+  const swept = patched(DAILY_REPORTS_SWEPT_PATCH);
 
   /** A plan read no earlier than the one held replaces it; stream versions only grow. */
   const adopt = (next: FindingTimerPlan): boolean => {
@@ -102,7 +111,7 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
       // Nothing is lost: the plan is re-read from the event store, and seenVersion keeps redeliveries ignored.
       await continueAsNew<typeof findingWorkflow>({ findingId, seenVersion, historyLimit: input.historyLimit });
     }
-    const next = plan!.timers[0];
+    const next = swept ? plan!.timers.find((t) => t.kind !== 'daily_report') : plan!.timers[0];
     if (!next) {
       // An annulled finding (or one whose campaign is gone) can never owe anything again: no reason to
       // linger for stragglers, whose signalWithStart would start a fresh run anyway.

@@ -2,6 +2,10 @@ import { v4 as uuidv4 } from 'uuid';
 import type { FindingCommandRequest, FindingTimers } from '@duban/application';
 import {
   type Actor,
+  addDays,
+  compareLocalDates,
+  type LocalDate,
+  shanghaiDateOf,
   type CalendarOverrides,
   type CampaignPhase,
   type FindingCommandType,
@@ -117,9 +121,34 @@ export class FindingTimeline {
     return this.h.now();
   }
 
-  /** Moves Temporal's clock to the instant (never back). */
-  advanceTo(iso: string): Promise<void> {
+  /**
+   * Moves Temporal's clock to the instant (never back), running the campaign's daily report cutoff on the way at each
+   * workday's policy.progressCutoff, as its schedule would (report-cutoff.workflow.spec.ts runs the schedule's workflow
+   * itself): the finding workflows leave that timer to the sweep.
+   */
+  async advanceTo(iso: string): Promise<void> {
+    const now = await this.h.now();
+    this.sweptThrough ??= addDays(shanghaiDateOf(new Date(now).toISOString()), -1);
+    for (let day = addDays(this.sweptThrough, 1); compareLocalDates(day, shanghaiDateOf(iso)) <= 0; day = addDays(day, 1)) {
+      const ctx = await this.write.campaignContexts.context(CAMPAIGN_ID);
+      if (!ctx) break;
+      const cutoff = ctx.calendar.cutoffInstant(day, ctx.campaign.policy.progressCutoff);
+      if (Date.parse(cutoff) > Date.parse(iso)) break;
+      this.sweptThrough = day;
+      if (!ctx.calendar.isWorkday(day)) continue;
+      await this.h.advanceTo(cutoff);
+      await this.timers.sweepDailyReports(CAMPAIGN_ID, day, await this.findingIds(), `test-cutoff-${day}`);
+    }
     return this.h.advanceTo(iso);
+  }
+
+  private sweptThrough: LocalDate | undefined;
+
+  private async findingIds(): Promise<string[]> {
+    const { rows } = await this.db.appPool.query<{ id: string }>(
+      `SELECT DISTINCT substr(stream_id, 9) AS id FROM events WHERE stream_id LIKE 'finding-%' ORDER BY 1`,
+    );
+    return rows.map((r) => r.id);
   }
 
   async events(findingId: string): Promise<RecordedEvent[]> {
@@ -155,10 +184,12 @@ export class FindingTimeline {
         this.events(findingId),
         this.env.currentTimeMs(),
       ]);
-      // The workflow hears of the events that can move a timer and of those its own timers established.
-      const known = events.filter((e) => wakesFindingTimers(e.type) || isSystemEventType(e.type));
+      // The workflow hears of the events that can move a timer and of those its own timers established (the daily
+      // report's are the cutoff sweep's: it does not hear of them).
+      const known = events.filter((e) => wakesFindingTimers(e.type) || (isSystemEventType(e.type) && e.type !== 'DailyReportMissed'));
       const version = known.length ? known[known.length - 1].version : 0;
-      const next = status.plan?.timers[0];
+      // The daily report is the campaign's cutoff sweep's, not a timer the workflow holds.
+      const next = status.plan?.timers.find((x) => x.kind !== 'daily_report');
       if (status.plan && status.plan.version >= version && (!next || Date.parse(next.dueAt) > now)) return status;
       if (Date.now() > deadline) throw new Error(`workflow ${findingId} did not settle: ${JSON.stringify(status)}`);
       await new Promise((r) => setTimeout(r, 25));

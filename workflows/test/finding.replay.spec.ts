@@ -30,6 +30,12 @@ describe('workflow replay (finding, cadence and self-check workflows)', () => {
         'carried-plan-forwarder-redelivery',
         'carried-plan-ladder-with-restart',
         'carried-plan-reassignment',
+        // The same again with the daily report left to the campaign's cutoff sweep (patch `daily-reports-swept`).
+        'swept-close-and-look-back',
+        'swept-extension-cancels-ladder',
+        'swept-forwarder-redelivery',
+        'swept-ladder-with-restart',
+        'swept-reassignment',
         // The cadence: a rest day skipped, a daily inspection that records misses and publishes, a run deferred to the
         // week's first workday (a timer, then a second plan).
         'cadence-skipped',
