@@ -77,6 +77,23 @@ describe('cadence occasions on the official calendar (October 2026: National Day
   });
 });
 
+describe('the daily report cutoff (report_cutoff)', () => {
+  it('runs on the calendar\'s workdays — the make-up Saturday too — and skips holidays and weekends', () => {
+    expect(planCadenceOccasion('report_cutoff', '2026-10-10', official, active)).toEqual({
+      action: 'run', cadence: 'report_cutoff', periodKey: '2026-10-10', periodStart: '2026-10-10', periodEnd: '2026-10-10', runDate: '2026-10-10',
+    });
+    expect(planCadenceOccasion('report_cutoff', '2026-10-05', official, active)).toMatchObject({ action: 'skip', reason: 'REST_DAY' });
+    expect(planCadenceOccasion('report_cutoff', '2026-10-11', official, active)).toMatchObject({ action: 'skip', reason: 'REST_DAY' });
+  });
+
+  it('runs whatever the phases or the lifecycle: the findings owe their reports as their timers said', () => {
+    for (const lifecycle of ['paused', 'ended'] as const) {
+      expect(planCadenceOccasion('report_cutoff', '2026-10-12', official, { ...active, lifecycle })).toMatchObject({ action: 'run', runDate: '2026-10-12' });
+    }
+    expect(planCadenceOccasion('report_cutoff', '2027-06-01', official, active)).toMatchObject({ action: 'run' });
+  });
+});
+
 describe('cadence occasions and the campaign', () => {
   it('nothing runs while the campaign is paused or after it ended', () => {
     for (const cadence of ['daily_inspection', 'daily_dispatch', 'weekly_dispatch', 'monthly_review'] as const) {
