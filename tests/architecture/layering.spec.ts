@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 
@@ -75,6 +75,20 @@ describe('architecture rules', () => {
 
   it('keeps every library below the apps: nothing in libs/ imports from apps/', () => {
     expect(offenders('libs', /(from\s+|import\(\s*|require\(\s*)'(\.\.\/)+apps\//)).toEqual([]);
+  });
+
+  it('keeps the apps apart: apps/api and apps/worker never import each other (what both need lives in libs/)', () => {
+    // Resolved, not matched as text: '../../../../worker/src/…' from deep in apps/api names no "apps/" at all.
+    const imports = /(?:from\s+|import\(\s*|require\(\s*)'(\.[^']*)'/g;
+    const reaching = (from: string, to: string): string[] =>
+      sources(join(root, from)).flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(imports)]
+          .filter((m) => !relative(join(root, to), resolve(dirname(f), m[1])).startsWith('..'))
+          .map((m) => `${relative(root, f)} → ${m[1]}`),
+      );
+    expect(sources(join(root, 'apps/worker/src')).length).toBeGreaterThan(5);
+    expect(reaching('apps/api/src', 'apps/worker')).toEqual([]);
+    expect(reaching('apps/worker/src', 'apps/api')).toEqual([]);
   });
 
   it('keeps the read models below the apps and the workflows: libs/read-models imports from neither', () => {

@@ -1,6 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { v4 as uuidv4 } from 'uuid';
-import type { FindingCommandRequest, FindingTimers } from '@duban/application';
+import { CadenceService, type FindingCommandRequest, type FindingTimers } from '@duban/application';
 import { type Actor, type FindingCommandType } from '@duban/domain';
 import { actors } from '@duban/domain/testing';
 import type { RecordedEvent } from '@duban/event-store';
@@ -12,7 +12,6 @@ import {
   type CadenceWorkflowStatus,
 } from '@duban/contracts';
 import { createCadenceActivities } from '../../apps/worker/src/cadence/cadence.activities';
-import { CadenceService } from '../../apps/worker/src/cadence/cadence.service';
 import { desiredSchedule } from '../../apps/worker/src/cadence/cadence-schedules';
 import { quiet, sleepMs, TimeSkippingHarness } from './harness';
 

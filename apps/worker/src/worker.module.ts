@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { Pool } from 'pg';
 import { CadenceSources, createProjections, DirectoryQuery, InboxNotifier, ProjectionRunner } from '@duban/read-models';
-import { CampaignReminders, createWriteSide, FindingTimers, type MessagingAdapterName, type WriteSide } from '@duban/application';
+import { CadenceService, CampaignReminders, createWriteSide, FindingTimers, type MessagingAdapterName, type WriteSide } from '@duban/application';
 import {
   EVENT_SIGNING_KEY,
   type EventSigner,
@@ -12,7 +12,6 @@ import {
   openEventStore,
   type OpenedEventStore,
 } from '@duban/event-store';
-import { CadenceService } from './cadence/cadence.service';
 import { WebhooksLifecycle } from './notifications/webhooks.lifecycle';
 import { RemindersLifecycle } from './notifications/reminders.lifecycle';
 import { openMessaging } from './notifications/messaging/messaging-adapter';

@@ -8,6 +8,7 @@ export * from './self-check-timers';
 export * from './campaign-commands';
 export * from './inspection-commands';
 export * from './cadence-report-commands';
+export * from './cadence-service';
 export * from './official-calendars';
 export * from './directory-commands';
 export * from './account-commands';

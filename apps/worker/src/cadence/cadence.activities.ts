@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { CadenceActivities } from '@duban/contracts';
-import type { CadenceService } from './cadence.service';
+import type { CadenceService } from '@duban/application';
 
 /** Correlates appended events with the workflow run that caused them, for operators reading both. */
 const correlation = (step: string): string => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { CommandMeta, DispatchFindings, FindingCommandRequest, WriteSide } from '@duban/application';
+import { CadenceService, type CommandMeta, type DispatchFindings, type FindingCommandRequest, firingTime, type WriteSide } from '@duban/application';
 import {
   type Actor,
   addDays,
@@ -15,7 +15,6 @@ import {
 import type { EventStore } from '@duban/event-store';
 import { CadenceSources, type ProjectionRunner } from '@duban/read-models';
 import type { FindingTimer } from '@duban/contracts';
-import { CadenceService, firingTime } from '../../../../worker/src/cadence/cadence.service';
 import type { EvidenceIntake } from '../../evidence/storage/evidence-intake';
 import type { EvidenceUploadsRepository } from '../../evidence/storage/evidence-uploads.repository';
 import { demoPhoto } from './demo-photos';

@@ -24,8 +24,8 @@ import {
   type WeeklyUnitInput,
   type WorkdayCalendar,
 } from '@duban/domain';
-import type { CadenceReportCommandRequest, WriteSide } from '@duban/application';
-import type { ActiveTeam, CadenceSnapshot } from '@duban/read-models';
+import type { CadenceReportCommandRequest } from './commands';
+import type { WriteSide } from './write-side';
 import type {
   CadencePlan,
   CadencePublishResult,
@@ -39,12 +39,25 @@ type RunPlan = Extract<CadencePlan, { action: 'run' }>;
 /** Findings per page of the daily report cutoff: one read-model query, then each decided on its own stream. */
 const SWEEP_PAGE = 500;
 
+/** A supervision team that owes a daily inspection report, with its leader if it has one. */
+export interface CadenceTeam {
+  teamId: string;
+  leader: Pick<Actor, 'userId' | 'name' | 'unitId' | 'role'> | null;
+}
+
+/** A report's numbers, with the read-model checkpoint they were computed at. */
+export interface CadenceSnapshot<T> {
+  provenance: ReportProvenance;
+  value: T;
+}
+
 /**
- * What the cadence reads from the read side (CadenceSources in @duban/read-models): the teams that owe a daily
- * report, and each report's numbers as of an instant, with the checkpoint they were computed at.
+ * What the cadence reads from the read side: the teams that owe a daily report, and each report's numbers as of an
+ * instant. Declared here, where it is used, because the write side may not import the read models; CadenceSources in
+ * @duban/read-models is the implementation the worker and the demo seed pass in.
  */
 export interface CadenceReportSources {
-  activeTeams(): Promise<ActiveTeam[]>;
+  activeTeams(): Promise<CadenceTeam[]>;
   /** A page of the campaign's findings that may owe a daily report as of `since`, by id after `after`. */
   findingsToSweep(campaignId: string, since: string, after: string, limit: number): Promise<string[]>;
   /** Resolves once every projection has applied the log as it stood when called (throws on timeout). */
