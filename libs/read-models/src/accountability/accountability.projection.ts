@@ -16,6 +16,7 @@ import type {
   VerificationOverdue,
 } from '@duban/domain/findings/types';
 import type { Projection } from '../projection';
+import { applyAccountabilityBatch } from './accountability.fold';
 import { atOf, dataOf, findingIdOf, shanghaiDeadlineText, signerOf } from '../support';
 
 type Data<E extends { data: unknown }> = E['data'];
@@ -57,7 +58,7 @@ const KIND_OF_EVENT: Record<string, AccountabilityKind> = {
 const LEVEL_LABELS: Record<string, string> = { notice: '通报', interview: '约谈', accountability: '问责' };
 
 /** One ledger row before it is written: everything but what the finding lookup supplies. */
-interface Consequence {
+export interface Consequence {
   kind: AccountabilityKind;
   level: string | null;
   /** As the event names it; a reopen's step time comes from the projection's memo and may be unknown. */
@@ -71,7 +72,7 @@ interface Consequence {
   detail: string;
 }
 
-interface FindingMemo {
+export interface FindingMemo {
   campaign_id: string;
   notice_no: string | null;
   category_code: string | null;
@@ -109,6 +110,11 @@ export class AccountabilityLedgerProjection implements Projection {
     'VerificationOverdue',
     'FindingReopened',
   ];
+
+  /** The same rows as `apply` event after event, set-wise (accountability.fold.ts). */
+  async applyBatch(client: PoolClient, events: RecordedEvent[]): Promise<void> {
+    await applyAccountabilityBatch(client, events);
+  }
 
   async apply(client: PoolClient, e: RecordedEvent): Promise<void> {
     const findingId = findingIdOf(e.streamId);
@@ -232,7 +238,7 @@ export class AccountabilityLedgerProjection implements Projection {
   }
 }
 
-function consequenceOf(e: RecordedEvent, memo: FindingMemo): Consequence | null {
+export function consequenceOf(e: RecordedEvent, memo: FindingMemo): Consequence | null {
   const kind = KIND_OF_EVENT[e.type];
   if (!kind) return null;
   const base = { kind, level: null, workday: null, dueDate: null, dueAt: null, nextLevel: null, nextDueDate: null, reason: null };
