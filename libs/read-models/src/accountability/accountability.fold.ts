@@ -3,7 +3,7 @@ import type { RecordedEvent } from '@duban/event-store';
 import type { EscalationAcknowledged, FindingAmended, FindingDispatched, FindingReassigned, FindingRecorded } from '@duban/domain/findings/types';
 import { insertRows, isNewFor, type Row, RowSet, selectRows, updateRows } from '../batch/row-set';
 import { atOf, dataOf, findingIdOf, signerOf } from '../support';
-import { type Consequence, consequenceOf, type FindingMemo } from './accountability.projection';
+import { type Consequence, consequenceOf, type FindingMemo } from './accountability.consequences';
 
 type Data<E extends { data: unknown }> = E['data'];
 
