@@ -38,7 +38,7 @@ describe('batched projections leave exactly the rows the per-event path leaves',
     const projections = createProjections({ unitName: (id) => names.get(id) });
     const batched = projections.filter((p) => p.applyBatch).map((p) => p.name);
     expect(batched).toEqual(
-      expect.arrayContaining(['finding_ledger', 'claim_list', 'rectification_ledger', 'audit_trail', 'campaigns', 'dispatch_notices']),
+      expect.arrayContaining(['finding_ledger', 'claim_list', 'rectification_ledger', 'audit_trail', 'campaigns', 'dispatch_notices', 'accountability_ledger']),
     );
 
     const reference = new ProjectionRunner(db.appPool, projections.map(perEvent));
@@ -47,6 +47,12 @@ describe('batched projections leave exactly the rows the per-event path leaves',
     const expected = await dumpReadModels(db.adminPool);
     const types = new Set(((expected.audit_trail_v2 ?? []) as { event_type: string }[]).map((r) => r.event_type));
     for (const t of ALL_FINDING_EVENTS) expect(types).toContain(t);
+    // Every kind of accountability row a finding can get, and an escalation the supervisor acknowledged.
+    const ledger = (expected.accountability_ledger_v1 ?? []) as { kind: string; acknowledged_version: number | null }[];
+    expect(new Set(ledger.map((r) => r.kind))).toEqual(
+      new Set(['dispatch_overdue', 'claim_overdue', 'missed_report', 'overdue', 'escalation', 'verification_overdue', 'reopen']),
+    );
+    expect(ledger.some((r) => r.kind === 'escalation' && r.acknowledged_version !== null)).toBe(true);
 
     // A batch that fails set-wise is applied event by event (and logged): that must not be what made them equal.
     const warnings: unknown[] = [];
