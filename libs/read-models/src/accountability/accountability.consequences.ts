@@ -4,16 +4,38 @@ import type {
   ClaimOverdue,
   DailyReportMissed,
   DispatchOverdue,
+  FindingAmended,
+  FindingDispatched,
   FindingEscalated,
   FindingOverdue,
+  FindingReassigned,
   FindingReopened,
   VerificationOverdue,
 } from '@duban/domain/findings/types';
-import { dataOf, shanghaiDeadlineText } from '../support';
+import { atOf, dataOf, shanghaiDeadlineText } from '../support';
 
 // What a consequence event puts in the 问责台账, as pure functions: shared by the per-event and the batch path.
 
 type Data<E extends { data: unknown }> = E['data'];
+
+/** What an event changes in a finding's memo row; null: left as it was (both paths COALESCE onto the stored memo). */
+export function memoChangesOf(e: RecordedEvent): {
+  noticeNo: string | null;
+  categoryCode: string | null;
+  severity: string | null;
+  rectificationSignedAt: string | null;
+} {
+  const changes = { noticeNo: null as string | null, categoryCode: null as string | null, severity: null as string | null, rectificationSignedAt: null as string | null };
+  if (e.type === 'FindingDispatched') changes.noticeNo = dataOf<Data<FindingDispatched>>(e).noticeNo ?? null;
+  if (e.type === 'FindingReassigned') changes.noticeNo = dataOf<Data<FindingReassigned>>(e).noticeNo ?? null;
+  if (e.type === 'FindingAmended') {
+    const amended = dataOf<Data<FindingAmended>>(e).changes ?? {};
+    changes.categoryCode = amended.categoryCode ?? null;
+    changes.severity = amended.severity ?? null;
+  }
+  if (e.type === 'RectificationSubmitted') changes.rectificationSignedAt = atOf(e);
+  return changes;
+}
 
 export const ACCOUNTABILITY_KINDS = [
   'dispatch_overdue',

@@ -1,9 +1,9 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@duban/event-store';
-import type { EscalationAcknowledged, FindingAmended, FindingDispatched, FindingReassigned, FindingRecorded } from '@duban/domain/findings/types';
+import type { EscalationAcknowledged, FindingRecorded } from '@duban/domain/findings/types';
 import { insertRows, isNewFor, type Row, RowSet, selectRows, updateRows } from '../batch/row-set';
 import { atOf, dataOf, findingIdOf, signerOf } from '../support';
-import { type Consequence, consequenceOf, type FindingMemo } from './accountability.consequences';
+import { type Consequence, consequenceOf, type FindingMemo, memoChangesOf } from './accountability.consequences';
 
 type Data<E extends { data: unknown }> = E['data'];
 
@@ -57,18 +57,7 @@ export async function applyAccountabilityBatch(client: PoolClient, events: Recor
 
 /** Pure: the memo row after the event — what the per-event guard's UPDATE sets (COALESCE keeps what it does not touch). */
 function nextMemo(memo: Row, e: RecordedEvent): Row {
-  let noticeNo: string | null = null;
-  let categoryCode: string | null = null;
-  let severity: string | null = null;
-  let rectificationSignedAt: string | null = null;
-  if (e.type === 'FindingDispatched') noticeNo = dataOf<Data<FindingDispatched>>(e).noticeNo ?? null;
-  if (e.type === 'FindingReassigned') noticeNo = dataOf<Data<FindingReassigned>>(e).noticeNo ?? null;
-  if (e.type === 'FindingAmended') {
-    const changes = dataOf<Data<FindingAmended>>(e).changes ?? {};
-    categoryCode = changes.categoryCode ?? null;
-    severity = changes.severity ?? null;
-  }
-  if (e.type === 'RectificationSubmitted') rectificationSignedAt = atOf(e);
+  const { noticeNo, categoryCode, severity, rectificationSignedAt } = memoChangesOf(e);
   return {
     ...memo,
     stream_version: e.version,

@@ -1,15 +1,9 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@duban/event-store';
-import type {
-  EscalationAcknowledged,
-  FindingAmended,
-  FindingDispatched,
-  FindingReassigned,
-  FindingRecorded,
-} from '@duban/domain/findings/types';
+import type { EscalationAcknowledged, FindingRecorded } from '@duban/domain/findings/types';
 import type { Projection } from '../projection';
 import { applyAccountabilityBatch } from './accountability.fold';
-import { consequenceOf, type FindingMemo } from './accountability.consequences';
+import { consequenceOf, type FindingMemo, memoChangesOf } from './accountability.consequences';
 import { atOf, dataOf, findingIdOf, signerOf } from '../support';
 
 export { ACCOUNTABILITY_KIND_LABELS, ACCOUNTABILITY_KINDS, type AccountabilityKind } from './accountability.consequences';
@@ -67,18 +61,7 @@ export class AccountabilityLedgerProjection implements Projection {
     }
 
     // What this event changes in the finding's memo (COALESCE keeps what it does not touch).
-    let noticeNo: string | null = null;
-    let categoryCode: string | null = null;
-    let severity: string | null = null;
-    let rectificationSignedAt: string | null = null;
-    if (e.type === 'FindingDispatched') noticeNo = dataOf<Data<FindingDispatched>>(e).noticeNo ?? null;
-    if (e.type === 'FindingReassigned') noticeNo = dataOf<Data<FindingReassigned>>(e).noticeNo ?? null;
-    if (e.type === 'FindingAmended') {
-      const changes = dataOf<Data<FindingAmended>>(e).changes ?? {};
-      categoryCode = changes.categoryCode ?? null;
-      severity = changes.severity ?? null;
-    }
-    if (e.type === 'RectificationSubmitted') rectificationSignedAt = atOf(e);
+    const { noticeNo, categoryCode, severity, rectificationSignedAt } = memoChangesOf(e);
 
     // The memo as it stood before this event: a consequence is filed under the finding as it was then.
     const guard = await client.query<FindingMemo>(
